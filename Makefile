@@ -1,0 +1,36 @@
+# Two commands for a new machine:
+#   make demo   install everything, then open the tour notebook in JupyterLab
+#   make test   install everything, then run every test (lint, JS, Python, browser)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install bench clean
+
+$(STAMP): pyproject.toml js/package.json js/package-lock.json
+	scripts/install-system-packages.sh
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	cd js && npm ci --no-audit --no-fund --loglevel=error
+	cd js && npm run build
+	$(PY) -m pip install -q -e ".[test,bench]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/jupyter lab examples/tour.ipynb
+
+test: $(STAMP)
+	cd js && npm run build
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	cd js && npm test
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) benchmarks/engine.py
+	$(PY) benchmarks/widget.py
+
+clean:
+	rm -rf $(VENV) js/node_modules micrograd_magic/static

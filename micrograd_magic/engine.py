@@ -1,0 +1,435 @@
+"""The scalar autograd engine: `Value` and reverse-mode differentiation over its graph.
+
+Why it is shaped this way (the README's "Performance" section has the measurements):
+
+* A node is one ``__slots__`` object holding its data, grad, up to two operands, its op name and,
+  for ``**``, the exponent. There is no per-node closure, set, dict or children tuple, so each node
+  is a single object for CPython's cyclic garbage collector to walk (micrograd has five or so),
+  and no node refers back to its parents: reference counting frees a graph as soon as it is
+  dropped. Local derivatives are computed from that record during ``backward()``, and
+  :mod:`micrograd_magic.graph` reads the same record to re-evaluate a graph with new inputs.
+* The collector's full passes walk every tracked object of a growing graph, cycles or not; during
+  bulk graph building that walk costs more than the arithmetic. ``backward()`` and the ``nn``
+  module's forward calls therefore run under :class:`collector_paused`, which restores the
+  caller's setting afterwards. Code that builds a huge graph itself can use it too.
+* ``backward()`` uses Kahn's algorithm (a node is processed once all its parents have passed
+  their gradient down), with two ``__slots__`` fields as the per-walk bookkeeping: no recursion,
+  and no sets or dicts in the hot loop.
+* Bad arithmetic raises, naming the operation and operand, instead of returning a silently wrong
+  number: see :class:`Value`.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+from numbers import Real
+
+__all__ = ["OPS", "Value", "collector_paused", "topological_order"]
+
+#: Every op a node can carry, with its number of Value operands.
+OPS: dict[str, int] = {
+    "": 0,
+    "+": 2,
+    "-": 2,
+    "*": 2,
+    "/": 2,
+    "**": 1,
+    "neg": 1,
+    "relu": 1,
+    "tanh": 1,
+    "exp": 1,
+    "log": 1,
+    "sigmoid": 1,
+}
+
+
+class collector_paused:  # noqa: N801 - used like a function: `with collector_paused():`
+    """Pause Python's cyclic garbage collector inside a ``with`` block, then restore it.
+
+    Building a large graph allocates many objects and no cycles, so the collector's passes over the
+    growing graph are pure overhead there. A collector that was already off stays off, nesting is
+    cheap, and the caller's setting is restored even when the block raises.
+    """
+
+    __slots__ = ("_was_enabled",)
+
+    def __enter__(self) -> None:
+        self._was_enabled = gc.isenabled()
+        if self._was_enabled:
+            gc.disable()
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._was_enabled:
+            gc.enable()
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.6g}"
+
+
+def _to_float(x: object, role: str) -> float:
+    """A real number (int, float, numpy scalar ...) as float; anything else is a TypeError."""
+    if isinstance(x, Real):
+        return float(x)
+    raise TypeError(f"{role} must be a real number (int or float), not {type(x).__name__}: {x!r}")
+
+
+def checked_pow(base: float, k: float) -> float:
+    """``base ** k`` over the reals: raises where no real result exists instead of going complex."""
+    if base == 0.0 and k < 0.0:
+        raise ZeroDivisionError(f"power: 0 ** {_fmt(k)} is undefined (zero to a negative power)")
+    if base < 0.0 and not k.is_integer():
+        raise ValueError(
+            f"power: {_fmt(base)} ** {_fmt(k)} has no real value "
+            "(negative base to a fractional power)"
+        )
+    try:
+        return base**k
+    except OverflowError:
+        raise OverflowError(f"power: {_fmt(base)} ** {_fmt(k)} overflows a float") from None
+
+
+def checked_div(a: float, b: float) -> float:
+    """``a / b``, with an error that names both numbers when b is zero."""
+    if b == 0.0:
+        raise ZeroDivisionError(f"division: {_fmt(a)} / 0 is undefined")
+    return a / b
+
+
+def checked_exp(x: float) -> float:
+    """``e ** x``, with an error that names x when the result exceeds the float range."""
+    try:
+        return math.exp(x)
+    except OverflowError:
+        raise OverflowError(
+            f"exp: exp({_fmt(x)}) overflows a float (the largest argument is about 709.78)"
+        ) from None
+
+
+def checked_log(x: float) -> float:
+    """``ln x``, with an error that names x when x is not positive."""
+    if not x > 0.0:
+        raise ValueError(f"log: log({_fmt(x)}) is undefined (log needs a positive number)")
+    return math.log(x)
+
+
+def sigmoid(x: float) -> float:
+    """``1 / (1 + e ** -x)``; split at 0 so that exp() never overflows."""
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+_new = object.__new__
+
+
+class Value:
+    """A scalar that remembers how it was computed, so that ``backward()`` can differentiate it.
+
+    ``Value(data, _children=(), _op='', label=None)`` follows micrograd: ``data`` is the number,
+    ``grad`` the derivative of the latest ``backward()`` root with respect to this value, ``label``
+    an optional name shown in pictures. ``+ - * /`` with a Value or a number on either side, unary
+    ``-``, ``** c`` with a constant number ``c`` and the methods ``relu tanh exp log sigmoid``
+    build new Values.
+
+    Where no real result exists the operation raises, naming itself and its operand: ``log`` of
+    x <= 0 (ValueError), ``0 ** -k`` and division by zero (ZeroDivisionError), a negative base to a
+    fractional power (ValueError; plain Python would return a complex number), ``exp`` and ``**``
+    beyond the float range (OverflowError). PyTorch returns nan or inf for these; a teaching tool is
+    better served by an error at the operation that caused it than by a nan found three layers
+    later. ``+ - *`` follow IEEE arithmetic like PyTorch (``1e200 * 1e200`` is inf).
+    """
+
+    # _mark and _pending are backward()'s per-walk bookkeeping (see there).
+    __slots__ = ("data", "grad", "_a", "_b", "_op", "_k", "label", "_mark", "_pending")
+
+    def __init__(
+        self,
+        data: float,
+        _children: tuple[Value, ...] = (),
+        _op: str = "",
+        label: str | None = None,
+    ) -> None:
+        if data.__class__ is not float:
+            data = _to_float(data, "Value data")
+        if len(_children) > 2 or any(c.__class__ is not Value for c in _children):
+            raise TypeError("_children must be a tuple of at most two Values")
+        if OPS.get(_op, -1) != len(_children) and _op != "**":
+            raise ValueError(f"op {_op!r} does not take {len(_children)} operand(s)")
+        self.data = data
+        self.grad = 0.0
+        self._a = _children[0] if _children else None
+        self._b = _children[1] if len(_children) == 2 else None
+        self._op = _op
+        self._k = None
+        self.label = label
+        self._mark = None
+
+    # -- reading the graph -----------------------------------------------------------------
+    @property
+    def children(self) -> tuple[Value, ...]:
+        """The operands this value was computed from, in order (``a*a`` lists ``a`` twice)."""
+        if self._a is None:
+            return ()
+        if self._b is None:
+            return (self._a,)
+        return (self._a, self._b)
+
+    _prev = children  # micrograd's name, which draw_dot-style code reads
+
+    @property
+    def op(self) -> str:
+        """The operation that produced this value: ``''`` for a leaf, else a key of ``OPS``."""
+        return self._op
+
+    @property
+    def exponent(self) -> float | None:
+        """The constant exponent of a ``**`` node, otherwise None."""
+        return self._k
+
+    def __repr__(self) -> str:
+        name = f"label={self.label!r}, " if self.label is not None else ""
+        return f"Value({name}data={self.data!r}, grad={self.grad!r})"
+
+    # -- arithmetic ------------------------------------------------------------------------
+    def __add__(self, other: Value | float) -> Value:
+        if other.__class__ is not Value:
+            other = _constant(other)
+        return _node(self.data + other.data, "+", self, other)
+
+    def __radd__(self, other: float) -> Value:
+        other = _constant(other)
+        return _node(other.data + self.data, "+", other, self)
+
+    def __sub__(self, other: Value | float) -> Value:
+        if other.__class__ is not Value:
+            other = _constant(other)
+        return _node(self.data - other.data, "-", self, other)
+
+    def __rsub__(self, other: float) -> Value:
+        other = _constant(other)
+        return _node(other.data - self.data, "-", other, self)
+
+    def __mul__(self, other: Value | float) -> Value:
+        if other.__class__ is not Value:
+            other = _constant(other)
+        return _node(self.data * other.data, "*", self, other)
+
+    def __rmul__(self, other: float) -> Value:
+        other = _constant(other)
+        return _node(other.data * self.data, "*", other, self)
+
+    def __truediv__(self, other: Value | float) -> Value:
+        if other.__class__ is not Value:
+            other = _constant(other)
+        return _node(checked_div(self.data, other.data), "/", self, other)
+
+    def __rtruediv__(self, other: float) -> Value:
+        other = _constant(other)
+        return _node(checked_div(other.data, self.data), "/", other, self)
+
+    def __neg__(self) -> Value:
+        return _node(-self.data, "neg", self)
+
+    def __pos__(self) -> Value:
+        return self
+
+    def __pow__(self, k: float) -> Value:
+        if isinstance(k, Value):
+            raise TypeError(
+                "exponents must be numbers (int or float), not Value: only x ** c with a "
+                "constant c is supported; write exp(log(x) * y) for a variable exponent"
+            )
+        k = _to_float(k, "exponent")
+        out = _node(checked_pow(self.data, k), "**", self)
+        out._k = k
+        return out
+
+    def __rpow__(self, base: object) -> Value:
+        raise TypeError(
+            f"exponents must be numbers (int or float), not Value: {base!r} ** Value is not "
+            "supported; write exp(log(base) * x) instead"
+        )
+
+    def relu(self) -> Value:
+        """max(0, x); its derivative is 1 where x > 0 and 0 elsewhere (also at 0, as in PyTorch)."""
+        return _node(self.data if self.data > 0.0 else 0.0, "relu", self)
+
+    def tanh(self) -> Value:
+        """The hyperbolic tangent; its derivative is 1 - tanh(x)**2."""
+        return _node(math.tanh(self.data), "tanh", self)
+
+    def exp(self) -> Value:
+        """e**x; raises OverflowError beyond the float range (x > 709.78)."""
+        return _node(checked_exp(self.data), "exp", self)
+
+    def log(self) -> Value:
+        """The natural logarithm; raises ValueError for x <= 0."""
+        return _node(checked_log(self.data), "log", self)
+
+    def sigmoid(self) -> Value:
+        """1 / (1 + e**-x), computed without overflow; its derivative is s * (1 - s)."""
+        return _node(sigmoid(self.data), "sigmoid", self)
+
+    # -- differentiation -------------------------------------------------------------------
+    def backward(self) -> None:
+        """Set ``grad`` on every value this one depends on to d(self)/d(value).
+
+        Leaves (inputs, parameters) *accumulate*: a second ``backward()`` adds to their grads, as
+        in PyTorch, so reset them between steps with ``Module.zero_grad()`` or ``v.grad = 0``.
+        Computed values hold the gradient of the latest pass only. Works at any depth (a chain of
+        a million links) at the default recursion limit.
+        """
+        # Kahn's algorithm: count each node's parents inside this graph, then hand a node's grad
+        # down only once every parent has added its share, so each node is visited twice and no
+        # topological list or visited set is built. A fresh token marks "counted in this walk".
+        walk = object()
+        self._mark = walk
+        stack = [self]
+        push = stack.append
+        pop = stack.pop
+        with collector_paused():
+            while stack:
+                v = pop()
+                a = v._a
+                if a is None:
+                    continue
+                v.grad = 0.0
+                if a._mark is walk:
+                    a._pending += 1
+                else:
+                    a._mark = walk
+                    a._pending = 1
+                    push(a)
+                b = v._b
+                if b is not None:
+                    if b._mark is walk:
+                        b._pending += 1
+                    else:
+                        b._mark = walk
+                        b._pending = 1
+                        push(b)
+            self.grad += 1.0
+            push(self)
+            while stack:
+                v = pop()
+                a = v._a
+                if a is None:
+                    continue
+                g = v.grad
+                b = v._b
+                op = v._op
+                if op == "*":
+                    a.grad += b.data * g
+                    b.grad += a.data * g
+                elif op == "+":
+                    a.grad += g
+                    b.grad += g
+                elif b is None:
+                    a.grad += local_derivatives(v)[0] * g
+                elif op == "-":
+                    a.grad += g
+                    b.grad -= g
+                else:
+                    a.grad += g / b.data
+                    b.grad -= g * a.data / (b.data * b.data)
+                a._pending -= 1
+                if a._pending == 0:
+                    push(a)
+                if b is not None:
+                    b._pending -= 1
+                    if b._pending == 0:
+                        push(b)
+
+
+def local_derivatives(v: Value) -> tuple[float, ...]:
+    """d v / d child for each of v's operands, in order, from the current data.
+
+    The single Python statement of every op's calculus; backward() inlines the four commonest.
+    """
+    op = v._op
+    a = v._a
+    if op == "+":
+        return (1.0, 1.0)
+    if op == "*":
+        return (v._b.data, a.data)
+    if op == "-":
+        return (1.0, -1.0)
+    if op == "/":
+        b = v._b.data
+        return (1.0 / b, -a.data / (b * b))
+    if op == "relu":
+        return (1.0 if v.data > 0.0 else 0.0,)
+    if op == "tanh":
+        return (1.0 - v.data * v.data,)
+    if op == "**":
+        return (pow_derivative(a.data, v._k),)
+    if op == "neg":
+        return (-1.0,)
+    if op == "exp":
+        return (v.data,)
+    if op == "log":
+        return (1.0 / a.data,)
+    if op == "sigmoid":
+        return (v.data * (1.0 - v.data),)
+    return ()
+
+
+def pow_derivative(x: float, k: float) -> float:
+    """d(x**k)/dx = k * x**(k-1); +-inf where the slope is vertical (x = 0, 0 < k < 1)."""
+    if x == 0.0 and k < 1.0:
+        return 0.0 if k == 0.0 else math.copysign(math.inf, k)
+    return k * x ** (k - 1.0)
+
+
+def _node(data: float, op: str, a: Value, b: Value | None = None) -> Value:
+    """A computed Value, made without __init__'s checks: the operator methods already did them."""
+    v = _new(Value)
+    v.data = data
+    v.grad = 0.0
+    v._a = a
+    v._b = b
+    v._op = op
+    v._k = None
+    v.label = None
+    v._mark = None
+    return v
+
+
+def _constant(x: object) -> Value:
+    """A plain number operand as a leaf Value; anything else is a TypeError naming it."""
+    if x.__class__ is Value:
+        return x
+    if not isinstance(x, Real):
+        raise TypeError(
+            f"cannot combine a Value with {type(x).__name__} {x!r}: use a number or a Value"
+        )
+    return _node(float(x), "", None)
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every value ``root`` depends on, children before parents, ``root`` last.
+
+    Iterative depth-first post-order in operand order, so the order is deterministic and reads
+    like the code that built the graph (``x, y, x*y, ...``); no recursion limit applies.
+    """
+    order: list[Value] = []
+    finished: set[Value] = set()
+    expanded: set[Value] = set()
+    stack: list[Value] = [root]
+    while stack:
+        v = stack[-1]
+        if v in expanded:
+            stack.pop()
+            # A node pushed by two parents before its first expansion comes up twice.
+            if v not in finished:
+                finished.add(v)
+                order.append(v)
+            continue
+        expanded.add(v)
+        for child in reversed(v.children):
+            if child not in expanded:
+                stack.append(child)
+    return order

@@ -1,0 +1,356 @@
+"""A snapshot of a Value graph: the JSON contract every front end speaks, and re-evaluation.
+
+The JSON form (``"schema": 1``) is what the widget, the exported page and the tests exchange::
+
+    {"schema": 1, "output": 4,
+     "nodes": [{"id": 0, "label": "x", "op": "", "args": [], "data": 2.0, "grad": 7.0},
+               {"id": 3, "label": null, "op": "**", "args": [0], "k": 2.0, "data": 4.0, ...}]}
+
+* ``nodes`` are in topological order (operands before results) and a node's ``id`` is its index,
+  so forward is one pass and backward one reversed pass, here and in ``js/engine.js`` alike.
+* ``op`` is a key of :data:`micrograd_magic.engine.OPS`; ``""`` marks a leaf (an input, a
+  parameter or a constant); ``k`` is the exponent of a ``**`` node.
+* Numbers that are not finite are written as the strings ``"NaN"``, ``"Infinity"`` and
+  ``"-Infinity"``, because JSON has no literal for them.
+
+Re-evaluation here follows IEEE arithmetic (log(-1) is nan, 1/0 is inf) exactly like the JS engine,
+so that a slider dragged into a domain error shows nan/inf on the nodes instead of failing; the
+engine's ``Value`` operations raise instead. ``tests/vectors/`` pins the two implementations together.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .engine import OPS, Value, topological_order
+
+__all__ = [
+    "SCHEMA",
+    "Graph",
+    "GraphNode",
+    "decode_number",
+    "encode_number",
+    "ieee_forward",
+    "ieee_local_derivatives",
+]
+
+SCHEMA = 1
+
+_NON_FINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+
+def encode_number(x: float) -> float | str:
+    """A float as JSON allows it: finite numbers as they are, nan/inf as strings."""
+    if math.isfinite(x):
+        return x
+    if math.isnan(x):
+        return "NaN"
+    return "Infinity" if x > 0 else "-Infinity"
+
+
+def decode_number(x: float | int | str) -> float:
+    """The inverse of :func:`encode_number`; raises ValueError for anything else."""
+    if isinstance(x, str):
+        if x in _NON_FINITE:
+            return _NON_FINITE[x]
+        raise ValueError(f"not a number: {x!r}")
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        raise ValueError(f"not a number: {x!r}")
+    return float(x)
+
+
+def _ieee_pow(x: float, k: float) -> float:
+    if x < 0.0 and not k.is_integer():
+        return math.nan
+    if x == 0.0 and k < 0.0:
+        # JS Math.pow(0, -k) and pow(-0, -k) for odd k
+        odd = k.is_integer() and int(k) % 2 == 1
+        return -math.inf if odd and math.copysign(1.0, x) < 0 else math.inf
+    try:
+        return x**k
+    except OverflowError:
+        return -math.inf if x < 0.0 and k.is_integer() and int(k) % 2 == 1 else math.inf
+
+
+def _ieee_div(a: float, b: float) -> float:
+    if b == 0.0:
+        if a == 0.0 or math.isnan(a):
+            return math.nan
+        return math.copysign(math.inf, a) * math.copysign(1.0, b)
+    return a / b
+
+
+def _ieee_exp(x: float) -> float:
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
+
+
+def _ieee_log(x: float) -> float:
+    if math.isnan(x) or x < 0.0:
+        return math.nan
+    if x == 0.0:
+        return -math.inf
+    return math.log(x)
+
+
+def _ieee_sigmoid(x: float) -> float:
+    if math.isnan(x):
+        return math.nan
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = _ieee_exp(x)
+    return e / (1.0 + e)
+
+
+def ieee_forward(op: str, args: Sequence[float], k: float | None = None) -> float:
+    """One op's result under IEEE rules (nan/inf instead of errors), as ``js/engine.js`` does."""
+    if op == "+":
+        return args[0] + args[1]
+    if op == "-":
+        return args[0] - args[1]
+    if op == "*":
+        return args[0] * args[1]
+    if op == "/":
+        return _ieee_div(args[0], args[1])
+    if op == "**":
+        return _ieee_pow(args[0], float(k))
+    if op == "neg":
+        return -args[0]
+    if op == "relu":
+        x = args[0]
+        return x if x > 0.0 or math.isnan(x) else 0.0
+    if op == "tanh":
+        return math.tanh(args[0])
+    if op == "exp":
+        return _ieee_exp(args[0])
+    if op == "log":
+        return _ieee_log(args[0])
+    if op == "sigmoid":
+        return _ieee_sigmoid(args[0])
+    raise ValueError(f"unknown op {op!r}")
+
+
+def ieee_local_derivatives(
+    op: str, args: Sequence[float], out: float, k: float | None = None
+) -> tuple[float, ...]:
+    """d out / d arg for each operand of one op, under IEEE rules; mirrors ``js/engine.js``."""
+    if op == "+":
+        return (1.0, 1.0)
+    if op == "-":
+        return (1.0, -1.0)
+    if op == "*":
+        return (args[1], args[0])
+    if op == "/":
+        a, b = args
+        return (_ieee_div(1.0, b), _ieee_div(-a, b * b))
+    if op == "**":
+        k = float(k)
+        x = args[0]
+        if k == 0.0:
+            return (0.0,)
+        return (k * _ieee_pow(x, k - 1.0),)
+    if op == "neg":
+        return (-1.0,)
+    if op == "relu":
+        return (1.0 if out > 0.0 else 0.0,)
+    if op == "tanh":
+        return (1.0 - out * out,)
+    if op == "exp":
+        return (out,)
+    if op == "log":
+        return (_ieee_div(1.0, args[0]),)
+    if op == "sigmoid":
+        return (out * (1.0 - out),)
+    raise ValueError(f"unknown op {op!r}")
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """One node of a :class:`Graph`: its op, its operands' ids, exponent and label."""
+
+    id: int
+    op: str
+    args: tuple[int, ...]
+    label: str | None = None
+    k: float | None = None
+
+
+class Graph:
+    """The computation graph behind one output Value, in topological order.
+
+    Built with :meth:`from_value` it remembers the Value objects themselves, so that
+    :meth:`update` can recompute them in place with new leaf values: names bound to those Values
+    (``x``, ``z`` in a notebook) then read the new data and grads.
+    """
+
+    def __init__(
+        self,
+        nodes: Sequence[GraphNode],
+        data: Sequence[float],
+        grad: Sequence[float] | None = None,
+        output: int | None = None,
+        values: Sequence[Value] | None = None,
+    ) -> None:
+        self.nodes: tuple[GraphNode, ...] = tuple(nodes)
+        self.output: int = len(self.nodes) - 1 if output is None else output
+        self.data: list[float] = [float(x) for x in data]
+        self.grad: list[float] = [0.0] * len(self.nodes) if grad is None else list(grad)
+        self.values: tuple[Value, ...] | None = tuple(values) if values is not None else None
+        _validate(self.nodes, self.output)
+
+    # -- construction ----------------------------------------------------------------------
+    @classmethod
+    def from_value(cls, root: Value, extra: Sequence[Value] = ()) -> Graph:
+        """Snapshot the graph of ``root`` (the output); data and grad are read as they are now.
+
+        ``extra`` Values (e.g. a cell's variables that the output does not use) are included too,
+        so that they are re-evaluated along with it; their grads are 0.
+        """
+        for v in (root, *extra):
+            if not isinstance(v, Value):
+                raise TypeError(f"expected a Value, got {type(v).__name__}")
+        order = topological_order(root)
+        seen = set(order)
+        for other in extra:
+            for v in topological_order(other):
+                if v not in seen:
+                    seen.add(v)
+                    order.append(v)
+        index = {v: i for i, v in enumerate(order)}
+        nodes = [
+            GraphNode(
+                id=i,
+                op=v._op,
+                args=tuple(index[c] for c in v.children),
+                label=v.label,
+                k=v._k,
+            )
+            for i, v in enumerate(order)
+        ]
+        output = index[root]
+        return cls(nodes, [v.data for v in order], [v.grad for v in order], output, order)
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> Graph:
+        """Read the JSON form back (as written by :meth:`to_json`); ValueError if malformed."""
+        if not isinstance(obj, Mapping) or obj.get("schema") != SCHEMA:
+            raise ValueError(f"not a schema-{SCHEMA} graph: expected {{'schema': {SCHEMA}, ...}}")
+        raw = obj.get("nodes")
+        if not isinstance(raw, list):
+            raise ValueError("graph JSON needs a 'nodes' list")
+        nodes, data, grad = [], [], []
+        for i, n in enumerate(raw):
+            if not isinstance(n, Mapping) or n.get("id") != i:
+                raise ValueError(f"node {i}: expected an object with 'id': {i}")
+            k = n.get("k")
+            nodes.append(
+                GraphNode(
+                    id=i,
+                    op=n.get("op", ""),
+                    args=tuple(n.get("args", ())),
+                    label=n.get("label"),
+                    k=None if k is None else decode_number(k),
+                )
+            )
+            data.append(decode_number(n.get("data", 0.0)))
+            grad.append(decode_number(n.get("grad", 0.0)))
+        return cls(nodes, data, grad, obj.get("output"))
+
+    def to_json(self) -> dict[str, Any]:
+        """The schema-1 JSON form (a dict ready for ``json.dumps``)."""
+        out = []
+        for n in self.nodes:
+            d: dict[str, Any] = {"id": n.id, "label": n.label, "op": n.op, "args": list(n.args)}
+            if n.k is not None:
+                d["k"] = encode_number(n.k)
+            d["data"] = encode_number(self.data[n.id])
+            d["grad"] = encode_number(self.grad[n.id])
+            out.append(d)
+        return {"schema": SCHEMA, "output": self.output, "nodes": out}
+
+    # -- questions -------------------------------------------------------------------------
+    @property
+    def leaves(self) -> list[int]:
+        """Ids of the nodes with no operands (inputs, parameters, constants)."""
+        return [n.id for n in self.nodes if not n.args]
+
+    def labelled_leaves(self) -> dict[str, int]:
+        """Label -> id for the leaves that have a label: the natural sliders of a picture."""
+        return {n.label: n.id for n in self.nodes if not n.args and n.label is not None}
+
+    def local_derivatives(self, node_id: int) -> tuple[float, ...]:
+        """d node / d operand for each operand of ``node_id``, at the current data."""
+        n = self.nodes[node_id]
+        if not n.args:
+            return ()
+        return ieee_local_derivatives(n.op, [self.data[a] for a in n.args], self.data[n.id], n.k)
+
+    def parents(self) -> list[list[int]]:
+        """For each node, the ids of the nodes that use it as an operand (once per use)."""
+        users: list[list[int]] = [[] for _ in self.nodes]
+        for n in self.nodes:
+            for a in n.args:
+                users[a].append(n.id)
+        return users
+
+    # -- re-evaluation ---------------------------------------------------------------------
+    def evaluate(
+        self, leaf_values: Mapping[int, float] | None = None
+    ) -> tuple[list[float], list[float]]:
+        """Forward and backward with some leaves set to new values; returns (data, grad).
+
+        Pure: the graph itself is not changed. IEEE rules apply (nan/inf, no exceptions).
+        """
+        data = list(self.data)
+        for i, x in (leaf_values or {}).items():
+            if self.nodes[i].args:
+                raise ValueError(f"node {i} is computed ({self.nodes[i].op}), not a leaf")
+            data[i] = float(x)
+        for n in self.nodes:
+            if n.args:
+                data[n.id] = ieee_forward(n.op, [data[a] for a in n.args], n.k)
+        grad = [0.0] * len(self.nodes)
+        grad[self.output] = 1.0
+        for n in reversed(self.nodes[: self.output + 1]):
+            if not n.args:
+                continue
+            g = grad[n.id]
+            local = ieee_local_derivatives(n.op, [data[a] for a in n.args], data[n.id], n.k)
+            for a, d in zip(n.args, local):
+                grad[a] += d * g
+        return data, grad
+
+    def update(self, leaf_values: Mapping[int, float] | None = None) -> None:
+        """Re-evaluate with new leaf values and store the result here and in the Values.
+
+        Grads are recomputed from scratch (not accumulated), so the picture and the Values agree.
+        """
+        data, grad = self.evaluate(leaf_values)
+        self.data, self.grad = data, grad
+        if self.values is not None:
+            for v, d, g in zip(self.values, data, grad):
+                v.data = d
+                v.grad = g
+
+
+def _validate(nodes: Sequence[GraphNode], output: int) -> None:
+    for i, n in enumerate(nodes):
+        if n.id != i:
+            raise ValueError(f"node {i}: its id is {n.id}, ids must equal positions")
+        if n.op not in OPS:
+            raise ValueError(f"node {i}: unknown op {n.op!r}")
+        if len(n.args) != OPS[n.op]:
+            raise ValueError(
+                f"node {i}: op {n.op!r} takes {OPS[n.op]} operand(s), got {len(n.args)}"
+            )
+        if any(not isinstance(a, int) or not 0 <= a < i for a in n.args):
+            raise ValueError(f"node {i}: operands must be ids of earlier nodes, got {list(n.args)}")
+        if n.op == "**" and n.k is None:
+            raise ValueError(f"node {i}: a '**' node needs its exponent 'k'")
+    if not isinstance(output, int) or not 0 <= output < len(nodes):
+        raise ValueError(f"output {output!r} is not a node id")

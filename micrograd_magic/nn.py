@@ -1,0 +1,115 @@
+"""A small PyTorch-like neural-network library on top of :class:`~micrograd_magic.engine.Value`.
+
+Same API and behaviour as micrograd's ``nn``: ReLU hidden layers, a linear last layer, weights
+drawn uniformly from [-1, 1] with Python's ``random`` (seed it for repeatable models), biases 0.
+Forward calls pause the garbage collector while they build the graph (see the engine's notes).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from .engine import Value, collector_paused
+
+__all__ = ["MLP", "Layer", "Module", "Neuron"]
+
+Inputs = Sequence[Value | float]
+
+
+class Module:
+    """Base class: something with trainable parameters."""
+
+    def parameters(self) -> list[Value]:
+        """Every trainable Value of the module, in a fixed order."""
+        return []
+
+    def zero_grad(self) -> None:
+        """Reset every parameter's grad to 0; call it before each ``backward()``, since leaves
+        accumulate gradients across backward passes."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+
+class Neuron(Module):
+    """``relu(w . x + b)`` (or just ``w . x + b`` with ``nonlin=False``) over ``nin`` inputs."""
+
+    def __init__(self, nin: int, nonlin: bool = True) -> None:
+        _check_size(nin, "nin")
+        self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
+        self.b = Value(0.0)
+        self.nonlin = nonlin
+
+    def __call__(self, x: Inputs | Value) -> Value:
+        if isinstance(x, Value):
+            x = [x]  # the single output of a one-neuron layer before this one
+        if len(x) != len(self.w):
+            raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(x)}")
+        with collector_paused():
+            act = self.b
+            for wi, xi in zip(self.w, x):
+                act = act + wi * xi
+            return act.relu() if self.nonlin else act
+
+    def parameters(self) -> list[Value]:
+        """The weights, then the bias."""
+        return [*self.w, self.b]
+
+    def __repr__(self) -> str:
+        return f"{'ReLU' if self.nonlin else 'Linear'}Neuron({len(self.w)})"
+
+
+class Layer(Module):
+    """``nout`` neurons over the same ``nin`` inputs; keyword arguments go to each Neuron."""
+
+    def __init__(self, nin: int, nout: int, **kwargs: bool) -> None:
+        _check_size(nout, "nout")
+        self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
+
+    def __call__(self, x: Inputs | Value) -> Value | list[Value]:
+        """The neurons' outputs: a list, or a single Value when the layer has one neuron."""
+        with collector_paused():
+            out = [n(x) for n in self.neurons]
+        return out[0] if len(out) == 1 else out
+
+    def parameters(self) -> list[Value]:
+        """Every neuron's parameters, neuron by neuron."""
+        return [p for n in self.neurons for p in n.parameters()]
+
+    def __repr__(self) -> str:
+        return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
+
+
+class MLP(Module):
+    """A multi-layer perceptron: ``nin`` inputs, then one layer per entry of ``nouts``.
+
+    Hidden layers use ReLU, the last layer is linear; a one-neuron last layer returns a Value.
+    """
+
+    def __init__(self, nin: int, nouts: Sequence[int]) -> None:
+        if isinstance(nouts, int) or not nouts:
+            raise TypeError(
+                f"nouts must be a non-empty list of layer sizes, e.g. [16, 1], not {nouts!r}"
+            )
+        sizes = [nin, *nouts]
+        self.layers = [
+            Layer(sizes[i], sizes[i + 1], nonlin=i != len(nouts) - 1) for i in range(len(nouts))
+        ]
+
+    def __call__(self, x: Inputs | Value) -> Value | list[Value]:
+        with collector_paused():
+            for layer in self.layers:
+                x = layer(x)
+            return x
+
+    def parameters(self) -> list[Value]:
+        """Every layer's parameters, layer by layer."""
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def __repr__(self) -> str:
+        return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
+
+
+def _check_size(n: object, name: str) -> None:
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise ValueError(f"{name} must be a positive whole number, not {n!r}")
