@@ -13,9 +13,10 @@ The JSON form (``"schema": 1``) is what the widget, the exported page and the te
 * Numbers that are not finite are written as the strings ``"NaN"``, ``"Infinity"`` and
   ``"-Infinity"``, because JSON has no literal for them.
 
-Re-evaluation here follows IEEE arithmetic (log(-1) is nan, 1/0 is inf) exactly like the JS engine,
-so that a slider dragged into a domain error shows nan/inf on the nodes instead of failing; the
-engine's ``Value`` operations raise instead. ``tests/vectors/`` pins the two implementations together.
+Re-evaluation here follows IEEE arithmetic (log(-1) is nan, 1/0 is inf) exactly like the JS
+engine, so that a slider dragged into a domain error shows nan/inf on the nodes instead of
+failing; the engine's ``Value`` operations raise instead. ``tests/vectors/`` pins the two
+implementations together.
 """
 
 from __future__ import annotations
@@ -321,7 +322,7 @@ class Graph:
                 continue
             g = grad[n.id]
             local = ieee_local_derivatives(n.op, [data[a] for a in n.args], data[n.id], n.k)
-            for a, d in zip(n.args, local):
+            for a, d in zip(n.args, local, strict=True):
                 grad[a] += d * g
         return data, grad
 
@@ -333,7 +334,7 @@ class Graph:
         data, grad = self.evaluate(leaf_values)
         self.data, self.grad = data, grad
         if self.values is not None:
-            for v, d, g in zip(self.values, data, grad):
+            for v, d, g in zip(self.values, data, grad, strict=True):
                 v.data = d
                 v.grad = g
 

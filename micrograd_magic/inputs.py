@@ -33,7 +33,7 @@ def _decimals(x: float) -> int:
 
 @dataclass(frozen=True)
 class InputSpec:
-    """One slider: the input's name, its value and the range ``[min, max]`` it moves in by ``step``."""
+    """One slider: an input's name, its value and the range ``[min, max]`` it moves in."""
 
     name: str
     value: float

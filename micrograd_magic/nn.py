@@ -41,13 +41,14 @@ class Neuron(Module):
         self.nonlin = nonlin
 
     def __call__(self, x: Inputs | Value) -> Value:
+        """The neuron's output for inputs ``x`` (one per weight)."""
         if isinstance(x, Value):
             x = [x]  # the single output of a one-neuron layer before this one
         if len(x) != len(self.w):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(x)}")
         with collector_paused():
             act = self.b
-            for wi, xi in zip(self.w, x):
+            for wi, xi in zip(self.w, x, strict=True):
                 act = act + wi * xi
             return act.relu() if self.nonlin else act
 
@@ -97,6 +98,7 @@ class MLP(Module):
         ]
 
     def __call__(self, x: Inputs | Value) -> Value | list[Value]:
+        """The network's output: a Value when the last layer has one neuron, else a list."""
         with collector_paused():
             for layer in self.layers:
                 x = layer(x)

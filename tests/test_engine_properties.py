@@ -1,0 +1,131 @@
+"""Property-based checks: random expression DAGs with node reuse over every op.
+
+Each DAG is a small program: a few inputs, then steps that apply an op to earlier nodes (any
+earlier node, so reuse is common). The same program runs on our engine and on torch float64.
+"""
+
+import math
+
+import pytest
+import torch
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from micrograd_magic import Value
+
+BINARY = ["+", "-", "*", "/"]
+UNARY = ["neg", "relu", "tanh", "exp", "log", "sigmoid", "**2", "**3", "**-1", "**0.5", "**-1.5"]
+DOMAIN_ERRORS = (ValueError, ZeroDivisionError, OverflowError)
+BINARY_OPERATORS = {
+    "+": lambda x, y: x + y,
+    "-": lambda x, y: x - y,
+    "*": lambda x, y: x * y,
+    "/": lambda x, y: x / y,
+}
+
+
+@st.composite
+def programs(draw):
+    n_inputs = draw(st.integers(1, 4))
+    inputs = draw(
+        st.lists(
+            st.floats(-3, 3, allow_nan=False).filter(lambda x: abs(x) > 1e-3),
+            min_size=n_inputs,
+            max_size=n_inputs,
+        )
+    )
+    steps = []
+    for i in range(draw(st.integers(1, 14))):
+        available = n_inputs + i
+        op = draw(st.sampled_from(BINARY + UNARY))
+        a = draw(st.integers(0, available - 1))
+        b = draw(st.integers(0, available - 1))
+        steps.append((op, a, b))
+    return inputs, steps
+
+
+def run_engine(inputs, steps):
+    nodes = [Value(x) for x in inputs]
+    for op, a, b in steps:
+        x, y = nodes[a], nodes[b]
+        if op in BINARY:
+            out = BINARY_OPERATORS[op](x, y)
+        elif op.startswith("**"):
+            out = x ** float(op[2:])
+        elif op == "neg":
+            out = -x
+        else:
+            out = getattr(x, op)()
+        if not abs(out.data) < 1e6:
+            raise OverflowError("keep magnitudes where float64 comparisons stay meaningful")
+        nodes.append(out)
+    return nodes
+
+
+def run_torch(inputs, steps):
+    leaves = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in inputs]
+    nodes = list(leaves)
+    for op, a, b in steps:
+        x, y = nodes[a], nodes[b]
+        if op in BINARY:
+            out = BINARY_OPERATORS[op](x, y)
+        elif op.startswith("**"):
+            out = x ** float(op[2:])
+        elif op == "neg":
+            out = -x
+        else:
+            out = getattr(torch, op)(x)
+        nodes.append(out)
+    nodes[-1].backward()
+    return nodes, leaves
+
+
+def close(a, b, rel=1e-9):
+    return math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(programs())
+def test_random_dags_match_torch(program):
+    inputs, steps = program
+    try:
+        nodes = run_engine(inputs, steps)
+    except DOMAIN_ERRORS:
+        assume(False)
+    # relu's kink: both sides pick 0 at exactly 0, but a near-0 input makes grads fragile
+    assume(all(abs(n.data) > 1e-9 or n.op != "relu" for n in nodes))
+    nodes[-1].backward()
+    tnodes, tleaves = run_torch(inputs, steps)
+    for ours, theirs in zip(nodes, tnodes, strict=True):
+        assert close(ours.data, theirs.item()), (ours, theirs)
+    for ours, theirs in zip(nodes[: len(inputs)], tleaves, strict=True):
+        expected = 0.0 if theirs.grad is None else theirs.grad.item()
+        assume(math.isfinite(expected))
+        assert close(ours.grad, expected), (ours.grad, expected)
+
+
+def smooth_programs():
+    """Programs without relu, whose kink makes finite differences meaningless."""
+    return programs().filter(lambda p: all(op != "relu" for op, _, _ in p[1]))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(smooth_programs())
+def test_random_dags_match_finite_differences(program):
+    inputs, steps = program
+    try:
+        nodes = run_engine(inputs, steps)
+    except DOMAIN_ERRORS:
+        assume(False)
+    nodes[-1].backward()
+    for i, x in enumerate(inputs):
+        h = 1e-6 * max(1.0, abs(x))
+        try:
+            up = run_engine([*inputs[:i], x + h, *inputs[i + 1 :]], steps)[-1].data
+            down = run_engine([*inputs[:i], x - h, *inputs[i + 1 :]], steps)[-1].data
+        except DOMAIN_ERRORS:
+            assume(False)
+        numeric = (up - down) / (2 * h)
+        analytic = nodes[i].grad
+        assume(abs(analytic) < 1e4)  # steep spots amplify the difference quotient's error
+        assert analytic == pytest.approx(numeric, rel=1e-4, abs=1e-5)
