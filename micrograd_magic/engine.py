@@ -8,13 +8,15 @@ Why it is shaped this way (the README's "Performance" section has the measuremen
   and no node refers back to its parents: reference counting frees a graph as soon as it is
   dropped. Local derivatives are computed from that record during ``backward()``, and
   :mod:`micrograd_magic.graph` reads the same record to re-evaluate a graph with new inputs.
-* The collector's full passes walk every tracked object of a growing graph, cycles or not; during
-  bulk graph building that walk costs more than the arithmetic. ``backward()`` and the ``nn``
-  module's forward calls therefore run under :class:`collector_paused`, which restores the
-  caller's setting afterwards. Code that builds a huge graph itself can use it too.
+* CPython's collector still walks each node a few times as the graph grows, and every full
+  pass walks the whole interpreter heap (a notebook kernel's, torch's ...). The ``nn`` module's
+  forward calls build their part of the graph under :class:`collector_paused`, which restores the
+  caller's setting afterwards; measured on micrograd's demo step, that halves the number of full
+  passes that land inside a forward pass. ``backward()`` allocates only floats, which the
+  collector does not track, so it needs no pause.
 * ``backward()`` uses Kahn's algorithm (a node is processed once all its parents have passed
-  their gradient down), with two ``__slots__`` fields as the per-walk bookkeeping: no recursion,
-  and no sets or dicts in the hot loop.
+  their gradient down), with one ``__slots__`` counter as its bookkeeping: no recursion, and no
+  sets or dicts in the hot loop.
 * Bad arithmetic raises, naming the operation and operand, instead of returning a silently wrong
   number: see :class:`Value`.
 """
@@ -48,7 +50,7 @@ class collector_paused:  # noqa: N801 - used like a function: `with collector_pa
     """Pause Python's cyclic garbage collector inside a ``with`` block, then restore it.
 
     Building a large graph allocates many objects and no cycles, so the collector's passes over the
-    growing graph are pure overhead there. A collector that was already off stays off, nesting is
+    growing graph find nothing to free. A collector that was already off stays off, nesting is
     cheap, and the caller's setting is restored even when the block raises.
     """
 
@@ -142,8 +144,9 @@ class Value:
     later. ``+ - *`` follow IEEE arithmetic like PyTorch (``1e200 * 1e200`` is inf).
     """
 
-    # _mark and _pending are backward()'s per-walk bookkeeping (see there).
-    __slots__ = ("data", "grad", "_a", "_b", "_op", "_k", "label", "_mark", "_pending")
+    # _pending is backward()'s bookkeeping (see _count_parents); 0 outside backward().
+    # _k and _label stay unset on most nodes: two fewer stores per operation.
+    __slots__ = ("data", "grad", "_a", "_b", "_op", "_pending", "_k", "_label")
 
     def __init__(
         self,
@@ -163,9 +166,9 @@ class Value:
         self._a = _children[0] if _children else None
         self._b = _children[1] if len(_children) == 2 else None
         self._op = _op
-        self._k = None
-        self.label = label
-        self._mark = None
+        self._pending = 0
+        if label is not None:
+            self._label = label
 
     # -- reading the graph -----------------------------------------------------------------
     @property
@@ -187,7 +190,16 @@ class Value:
     @property
     def exponent(self) -> float | None:
         """The constant exponent of a ``**`` node, otherwise None."""
-        return self._k
+        return getattr(self, "_k", None)
+
+    @property
+    def label(self) -> str | None:
+        """An optional name, shown in pictures and in ``repr``; None when unnamed."""
+        return getattr(self, "_label", None)
+
+    @label.setter
+    def label(self, name: str | None) -> None:
+        self._label = name
 
     def __repr__(self) -> str:
         name = f"label={self.label!r}, " if self.label is not None else ""
@@ -282,66 +294,74 @@ class Value:
         Computed values hold the gradient of the latest pass only. Works at any depth (a chain of
         a million links) at the default recursion limit.
         """
-        # Kahn's algorithm: count each node's parents inside this graph, then hand a node's grad
-        # down only once every parent has added its share, so each node is visited twice and no
-        # topological list or visited set is built. A fresh token marks "counted in this walk".
-        walk = object()
-        self._mark = walk
-        stack = [self]
-        push = stack.append
-        pop = stack.pop
-        with collector_paused():
-            while stack:
-                v = pop()
-                a = v._a
-                if a is None:
-                    continue
-                v.grad = 0.0
-                if a._mark is walk:
-                    a._pending += 1
-                else:
-                    a._mark = walk
-                    a._pending = 1
-                    push(a)
-                b = v._b
-                if b is not None:
-                    if b._mark is walk:
-                        b._pending += 1
-                    else:
-                        b._mark = walk
-                        b._pending = 1
-                        push(b)
+        try:
+            _count_parents(self)
             self.grad += 1.0
-            push(self)
-            while stack:
-                v = pop()
-                a = v._a
-                if a is None:
-                    continue
-                g = v.grad
-                b = v._b
-                op = v._op
-                if op == "*":
-                    a.grad += b.data * g
-                    b.grad += a.data * g
-                elif op == "+":
-                    a.grad += g
-                    b.grad += g
-                elif b is None:
-                    a.grad += local_derivatives(v)[0] * g
-                elif op == "-":
-                    a.grad += g
-                    b.grad -= g
-                else:
-                    a.grad += g / b.data
-                    b.grad -= g * a.data / (b.data * b.data)
-                a._pending -= 1
-                if a._pending == 0:
-                    push(a)
-                if b is not None:
-                    b._pending -= 1
-                    if b._pending == 0:
-                        push(b)
+            _propagate(self)
+        except BaseException:  # e.g. KeyboardInterrupt: leave every count at 0 again
+            for v in topological_order(self):
+                v._pending = 0
+            raise
+
+
+# Kahn's algorithm, in two passes over the graph below a root. Every node's ``_pending`` is 0
+# between backward() calls; the first pass sets it to the number of uses of the node inside this
+# graph (a node seen for the first time has 0), the second hands a node's grad down only once all
+# of those users have added their share, counting back down to 0. Each node is visited twice,
+# and no topological list, visited set or recursion is needed.
+def _count_parents(root: Value) -> None:
+    stack = [root]
+    push = stack.append
+    pop = stack.pop
+    while stack:
+        v = pop()
+        a = v._a
+        if a is None:
+            continue
+        v.grad = 0.0
+        if a._pending == 0:
+            push(a)
+        a._pending += 1
+        b = v._b
+        if b is not None:
+            if b._pending == 0:
+                push(b)
+            b._pending += 1
+
+
+def _propagate(root: Value) -> None:
+    stack = [root]
+    push = stack.append
+    pop = stack.pop
+    while stack:
+        v = pop()
+        a = v._a
+        if a is None:
+            continue
+        g = v.grad
+        b = v._b
+        op = v._op
+        if op == "*":
+            a.grad += b.data * g
+            b.grad += a.data * g
+        elif op == "+":
+            a.grad += g
+            b.grad += g
+        elif b is None:
+            a.grad += local_derivatives(v)[0] * g
+        elif op == "-":
+            a.grad += g
+            b.grad -= g
+        else:
+            a.grad += g / b.data
+            b.grad -= g * a.data / (b.data * b.data)
+        a._pending -= 1
+        if a._pending == 0:
+            push(a)
+        if b is not None:
+            b._pending -= 1
+            if b._pending == 0:
+                push(b)
 
 
 def local_derivatives(v: Value) -> tuple[float, ...]:
@@ -392,9 +412,7 @@ def _node(data: float, op: str, a: Value, b: Value | None = None) -> Value:
     v._a = a
     v._b = b
     v._op = op
-    v._k = None
-    v.label = None
-    v._mark = None
+    v._pending = 0
     return v
 
 

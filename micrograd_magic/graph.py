@@ -229,7 +229,7 @@ class Graph:
                 op=v._op,
                 args=tuple(index[c] for c in v.children),
                 label=v.label,
-                k=v._k,
+                k=v.exponent,
             )
             for i, v in enumerate(order)
         ]

@@ -183,20 +183,6 @@ def test_million_link_chain_at_default_recursion_limit():
     assert len(topological_order(v)) == 2_000_001  # every link and its constant
 
 
-def test_backward_restores_the_callers_collector_setting():
-    x = Value(1.0)
-    y = x * x
-    assert gc.isenabled()
-    y.backward()
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        y.backward()
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-
-
 def test_collector_paused_restores_on_error():
     with pytest.raises(RuntimeError), collector_paused():
         assert not gc.isenabled()
