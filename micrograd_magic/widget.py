@@ -44,16 +44,17 @@ _INPUT_KEYS = ("name", "id", "value", "min", "max", "step")
 class GraphWidget(anywidget.AnyWidget):
     """A live picture of the graph behind ``root``: every node's data and grad, with sliders.
 
-    ``inputs`` are the sliders: :class:`~micrograd_magic.inputs.InputSpec` objects whose names
-    are labels of leaves in the graph; by default every leaf with a unique label and a finite
-    value gets one (:func:`~micrograd_magic.inputs.default_input`). ``extra`` Values are drawn
-    and re-evaluated too, though the output does not depend on them.
+    ``inputs`` are the sliders, each a :class:`~micrograd_magic.inputs.InputSpec` named after
+    a labelled leaf of the graph, or such a leaf Value itself (it gets a default range from
+    :func:`~micrograd_magic.inputs.default_input`). By default every leaf with a unique label
+    and a finite value gets a slider. ``extra`` Values are drawn and re-evaluated too, though
+    the output does not depend on them.
 
     Creating the widget evaluates the graph at the inputs' values and sets every Value's
-    ``grad`` to d(root)/d(value), as ``zero_grad(); root.backward()`` would, so that the picture
-    and the Values agree from the start. ``model_graph`` is the Python
-    :class:`~micrograd_magic.graph.Graph` behind the picture (the ``graph`` trait is its JSON
-    form, as it was when the widget was made; the current numbers are in ``model_graph``).
+    ``grad`` to d(root)/d(value), as ``zero_grad(); root.backward()`` would, so the picture and
+    the Values agree from the start. ``model_graph`` is the Python
+    :class:`~micrograd_magic.graph.Graph` behind the picture, holding the current numbers; the
+    ``graph`` trait is its JSON form as it was when the widget was made (the structure).
     """
 
     # The bundle is attached only when it exists, so that importing this module never fails;
@@ -72,27 +73,17 @@ class GraphWidget(anywidget.AnyWidget):
     def __init__(
         self,
         root: Value,
-        inputs: Sequence[InputSpec] | None = None,
+        inputs: Sequence[InputSpec | Value] | None = None,
         extra: Sequence[Value] = (),
     ) -> None:
         if "_esm" not in GraphWidget.__dict__:
             raise RuntimeError(_MISSING_BUNDLE)
         self.model_graph = Graph.from_value(root, extra)
-        leaves = _unique_labelled_leaves(self.model_graph)
-        if inputs is None:
-            specs = [
-                default_input(name, self.model_graph.data[i])
-                for name, i in leaves.items()
-                if math.isfinite(self.model_graph.data[i])
-            ]
-        else:
-            specs = list(inputs)
-        self._slots = _slots(specs, leaves, self.model_graph)
-        initial = [{**_slot_json(slot), "value": float(spec.value)} for slot, spec in zip(
-            self._slots, specs
-        )]
-        self.model_graph.update({slot["id"]: s["value"] for slot, s in zip(self._slots, initial)})
-        super().__init__(graph=self.model_graph.to_json(), inputs=initial, selected=None)
+        self._slots = _slots(self.model_graph, inputs)
+        self.model_graph.update({s["id"]: s["value"] for s in self._slots})
+        super().__init__(
+            graph=self.model_graph.to_json(), inputs=[dict(s) for s in self._slots], selected=None
+        )
 
     # -- Python API ------------------------------------------------------------------------
     @property
@@ -105,7 +96,7 @@ class GraphWidget(anywidget.AnyWidget):
 
         ValueError if there is no such input or the value is not a finite number in its range.
         """
-        names = [d["name"] for d in self.inputs]
+        names = [s["name"] for s in self._slots]
         if name not in names:
             raise ValueError(
                 f"no input named {name!r}; this widget's inputs are {', '.join(names) or 'none'}"
@@ -116,28 +107,32 @@ class GraphWidget(anywidget.AnyWidget):
         if not slot["min"] <= number <= slot["max"]:
             raise ValueError(
                 f"input {name!r}: {number} is outside its slider's range "
-                f"[{slot['min']}, {slot['max']}]; show the value with a wider InputSpec"
+                f"[{slot['min']}, {slot['max']}]; pass a wider InputSpec to show a value there"
             )
         new = [dict(d) for d in self.inputs]
         new[i]["value"] = number
         self.inputs = new
 
     def __repr__(self) -> str:
-        """A one-line summary (the plain-text form where the widget cannot be drawn)."""
+        """A one-line summary: the output, its value, the graph's size and the inputs."""
         g = self.model_graph
         out = g.nodes[g.output]
-        name = out.label or (out.op or "output")
+        name = out.label or f"output ({out.op or 'leaf'})"
         sliders = ", ".join(f"{k}={v:g}" for k, v in self.input_values.items())
         return (
-            f"<GraphWidget {name} = {g.data[g.output]:g}, grad computed over {len(g.nodes)} "
-            f"nodes; inputs: {sliders or 'none'}>"
+            f"<GraphWidget {name} = {g.data[g.output]:g} ({len(g.nodes)} nodes); "
+            f"inputs: {sliders or 'none'}>"
         )
 
     # -- keeping Python and the page in step -----------------------------------------------
-    @traitlets.validate("inputs")
-    def _validate_inputs(self, proposal: Any) -> list[dict[str, Any]]:
+    # Python-side assignments get the same checks as the page's updates, as TraitErrors.
+    @traitlets.validate("inputs", "selected")
+    def _validate_assignment(self, proposal: Any) -> Any:
+        check = (
+            self._checked_inputs if proposal["trait"].name == "inputs" else self._checked_selected
+        )
         try:
-            return self._checked_inputs(proposal["value"])
+            return check(proposal["value"])
         except ValueError as e:
             raise traitlets.TraitError(str(e)) from None
 
@@ -149,7 +144,8 @@ class GraphWidget(anywidget.AnyWidget):
         """Apply an update from the page, refusing (and undoing on the page) malformed parts.
 
         ipywidgets calls this for every ``update`` message a front end sends. A refused key is
-        logged with its reason, left as it is here, and sent back so the page shows it again.
+        logged with its reason, left as it is here, and sent back so that the page shows the
+        kernel's state again.
         """
         checks: dict[str, Callable[[Any], Any]] = {
             "inputs": self._checked_inputs,
@@ -159,13 +155,10 @@ class GraphWidget(anywidget.AnyWidget):
         accepted, refused = {}, []
         for key, value in sync_data.items():
             check = checks.get(key)
-            if check is None:
-                accepted[key] = value
-                continue
             try:
-                accepted[key] = check(value)
+                accepted[key] = value if check is None else check(value)
             except ValueError as e:
-                self.log.warning("GraphWidget: refused %r from the front end: %s", key, e)
+                self.log.warning("GraphWidget refused %r from the front end: %s", key, e)
                 refused.append(key)
         if accepted:
             super().set_state(accepted)
@@ -173,29 +166,28 @@ class GraphWidget(anywidget.AnyWidget):
             self.send_state(refused)
 
     def _checked_inputs(self, proposed: object) -> list[dict[str, Any]]:
-        """``proposed`` as a clean inputs list, or ValueError naming what is wrong with it."""
+        """``proposed`` as a clean inputs list, or ValueError saying what is wrong with it."""
         if not isinstance(proposed, list):
             raise ValueError(f"inputs must be a list, got {type(proposed).__name__}")
         if len(proposed) != len(self._slots):
             raise ValueError(f"expected {len(self._slots)} inputs, got {len(proposed)}")
         clean = []
-        for slot, item in zip(self._slots, proposed):
+        for slot, item in zip(self._slots, proposed, strict=True):
+            name = slot["name"]
             if not isinstance(item, Mapping) or set(item) != set(_INPUT_KEYS):
                 raise ValueError(
-                    f"input {slot['name']!r} must be an object with exactly the keys "
+                    f"input {name!r} must be an object with exactly the keys "
                     f"{', '.join(_INPUT_KEYS)}, got {item!r}"
                 )
             for key in ("name", "id", "min", "max", "step"):
-                if item[key] != slot[key] or isinstance(item[key], bool):
-                    raise ValueError(
-                        f"input {slot['name']!r}: {key} is fixed at {slot[key]!r}, got {item[key]!r}"
-                    )
-            value = _finite_number(item["value"], f"input {slot['name']!r}")
+                if isinstance(item[key], bool) or item[key] != slot[key]:
+                    raise ValueError(f"input {name!r}: {key} is {slot[key]!r}, got {item[key]!r}")
+            value = _finite_number(item["value"], f"input {name!r}")
             if not slot["min"] <= value <= slot["max"]:
                 raise ValueError(
-                    f"input {slot['name']!r}: {value} is outside [{slot['min']}, {slot['max']}]"
+                    f"input {name!r}: {value} is outside [{slot['min']}, {slot['max']}]"
                 )
-            clean.append({**_slot_json(slot), "value": value})
+            clean.append({**slot, "value": value})
         return clean
 
     def _checked_selected(self, proposed: object) -> int | None:
@@ -203,52 +195,53 @@ class GraphWidget(anywidget.AnyWidget):
             return None
         n = len(self.model_graph.nodes)
         if isinstance(proposed, bool) or not isinstance(proposed, int) or not 0 <= proposed < n:
-            raise ValueError(f"selected must be a node id from 0 to {n - 1} or null, got {proposed!r}")
+            raise ValueError(
+                f"selected must be a node id from 0 to {n - 1} or null, got {proposed!r}"
+            )
         return proposed
 
     def _checked_graph(self, proposed: object) -> dict[str, Any]:
-        # The structure is the kernel's: a page may echo it back unchanged, never replace it.
+        # The structure belongs to the kernel: a page may send it back unchanged, never alter it.
         if proposed != self.graph:
             raise ValueError("the graph is set by the kernel and cannot be changed from the page")
         return self.graph
 
 
-def _unique_labelled_leaves(graph: Graph) -> dict[str, int]:
-    """Label -> id for leaves whose label no other leaf shares (a slider needs one target)."""
-    ids: dict[str, list[int]] = {}
+def _slots(graph: Graph, inputs: Sequence[InputSpec | Value] | None) -> list[dict[str, Any]]:
+    """Each slider's ``inputs`` entry at its initial value, checked against the graph."""
+    leaf_ids: dict[str, list[int]] = {}
     for n in graph.nodes:
         if not n.args and n.label is not None:
-            ids.setdefault(n.label, []).append(n.id)
-    return {label: found[0] for label, found in ids.items() if len(found) == 1}
-
-
-def _slots(
-    specs: Sequence[InputSpec], leaves: Mapping[str, int], graph: Graph
-) -> list[dict[str, Any]]:
-    """The fixed part of each slider (name, id, range, step), checking names against the graph."""
-    seen: set[str] = set()
-    slots = []
+            leaf_ids.setdefault(n.label, []).append(n.id)
+    if inputs is None:
+        # A slider needs exactly one target, and no slider can hold nan or inf.
+        specs = [
+            default_input(label, graph.data[ids[0]])
+            for label, ids in leaf_ids.items()
+            if len(ids) == 1 and math.isfinite(graph.data[ids[0]])
+        ]
+    else:
+        specs = [_as_spec(item, graph) for item in inputs]
+    slots: list[dict[str, Any]] = []
     for spec in specs:
-        if not isinstance(spec, InputSpec):
-            raise TypeError(f"inputs must be InputSpec objects, got {type(spec).__name__}")
-        if spec.name in seen:
+        ids = leaf_ids.get(spec.name, [])
+        if any(s["name"] == spec.name for s in slots):
             raise ValueError(f"input {spec.name!r} is given twice")
-        seen.add(spec.name)
-        if spec.name not in leaves:
-            shared = sum(1 for n in graph.nodes if not n.args and n.label == spec.name)
-            if shared > 1:
-                raise ValueError(
-                    f"input {spec.name!r} is ambiguous: {shared} leaves of the graph carry that "
-                    "label; give them distinct labels"
-                )
+        if len(ids) > 1:
+            raise ValueError(
+                f"input {spec.name!r} is ambiguous: {len(ids)} leaves of the graph carry that "
+                "label; give them distinct labels"
+            )
+        if not ids:
             raise ValueError(
                 f"input {spec.name!r} is not a labelled leaf of the graph; its labelled leaves "
-                f"are {', '.join(leaves) or 'none'}"
+                f"are {', '.join(leaf_ids) or 'none'}"
             )
         slots.append(
             {
                 "name": spec.name,
-                "id": leaves[spec.name],
+                "id": ids[0],
+                "value": float(spec.value),
                 "min": float(spec.min),
                 "max": float(spec.max),
                 "step": float(spec.step),
@@ -257,9 +250,19 @@ def _slots(
     return slots
 
 
-def _slot_json(slot: Mapping[str, Any]) -> dict[str, Any]:
-    """A slot as an ``inputs`` entry in the contract's key order (value filled in by the caller)."""
-    return {key: slot.get(key) for key in _INPUT_KEYS}
+def _as_spec(item: object, graph: Graph) -> InputSpec:
+    """An InputSpec as it is; a labelled leaf Value of the graph as a default slider for it."""
+    if isinstance(item, InputSpec):
+        return item
+    if not isinstance(item, Value):
+        raise TypeError(f"inputs must be InputSpecs or Values, got {type(item).__name__}: {item!r}")
+    if not any(v is item for v in graph.values or ()):
+        raise ValueError(f"input {item!r} is not part of the graph being shown")
+    if item.op:
+        raise ValueError(f"input {item!r} is computed (op {item.op!r}); only leaves can be inputs")
+    if item.label is None:
+        raise ValueError(f"input {item!r} has no label; give it one, e.g. Value(2.0, label='x')")
+    return default_input(item.label, item.data)
 
 
 def _finite_number(x: object, role: str) -> float:
@@ -272,44 +275,16 @@ def _finite_number(x: object, role: str) -> float:
 
 def show(
     value: Value,
-    inputs: Sequence[Value | InputSpec] | None = None,
+    inputs: Sequence[InputSpec | Value] | None = None,
     *,
     extra: Sequence[Value] = (),
 ) -> GraphWidget:
-    """A live widget for any Value built in Python; the notebook draws it when it is returned.
+    """A live graph widget for any Value built in Python; a notebook draws the returned widget.
 
-    ``inputs`` lists the sliders: labelled leaf Values of the graph (each gets a default range)
-    and/or :class:`~micrograd_magic.inputs.InputSpec` objects; by default every leaf with a
-    unique label gets one. Example: ``show(MLP(2, [16, 16, 1])([Value(1.0, label="a"),
-    Value(-2.0, label="b")]))``.
+    ``inputs``: the sliders, as labelled leaf Values of the graph and/or InputSpecs (default:
+    every uniquely labelled leaf). For example
+    ``show(MLP(2, [16, 16, 1])([Value(1.0, label="a"), Value(-2.0, label="b")]))``.
     """
     if not isinstance(value, Value):
-        raise TypeError(f"show() draws a Value, got {type(value).__name__}")
-    if inputs is None:
-        return GraphWidget(value, extra=extra)
-    graph_values = {id(v) for v in _graph_values(value, extra)}
-    specs = []
-    for item in inputs:
-        if isinstance(item, InputSpec):
-            specs.append(item)
-        elif isinstance(item, Value):
-            if id(item) not in graph_values:
-                raise ValueError(f"input {item!r} is not part of the graph of the shown value")
-            if item.op:
-                raise ValueError(
-                    f"input {item!r} is computed (op {item.op!r}); only leaves can be inputs"
-                )
-            if item.label is None:
-                raise ValueError(
-                    f"input {item!r} has no label; give it one, e.g. Value(..., label='x')"
-                )
-            specs.append(default_input(item.label, item.data))
-        else:
-            raise TypeError(
-                f"inputs must be Values or InputSpecs, got {type(item).__name__}: {item!r}"
-            )
-    return GraphWidget(value, inputs=specs, extra=extra)
-
-
-def _graph_values(root: Value, extra: Sequence[Value]) -> list[Value]:
-    return list(Graph.from_value(root, extra).values or ())
+        raise TypeError(f"show() draws a Value, got {type(value).__name__}: {value!r}")
+    return GraphWidget(value, inputs=inputs, extra=extra)

@@ -1,0 +1,439 @@
+"""The graph widget's Python side: traits, inputs, and updates arriving from a front end.
+
+Front-end updates are driven through the real ipywidgets path: a comm message dict as a page
+sends it goes into the widget's comm, which hands it to ``Widget._handle_msg`` and ``set_state``.
+The comm transport is the `comm` package's documented replacement point (``comm.create_comm``),
+here a comm that records what the kernel would send to the page.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import comm
+import pytest
+import traitlets
+from comm.base_comm import BaseComm
+
+from micrograd_magic import Value, nn
+from micrograd_magic.graph import Graph
+from micrograd_magic.inputs import InputSpec, default_input
+from micrograd_magic.widget import GraphWidget, show
+
+REPO = Path(__file__).resolve().parents[1]
+BUNDLE = REPO / "micrograd_magic" / "static" / "widget.js"
+
+
+class RecordingComm(BaseComm):
+    """A kernel-side comm whose messages to the page are kept in a list instead of sent."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.sent: list[tuple[str, dict[str, Any]]] = []
+        super().__init__(*args, **kwargs)
+
+    def publish_msg(
+        self,
+        msg_type: str,
+        data: Any = None,
+        metadata: Any = None,
+        buffers: Any = None,
+        **keys: Any,
+    ) -> None:
+        self.sent.append((msg_type, data or {}))
+
+    def updates(self) -> list[dict[str, Any]]:
+        """The ``update`` states sent to the page (not echoes of what the page sent)."""
+        return [d["state"] for t, d in self.sent if t == "comm_msg" and d.get("method") == "update"]
+
+
+@pytest.fixture(autouse=True)
+def recording_comm(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(comm, "create_comm", RecordingComm)
+
+
+def from_page(w: GraphWidget, state: dict[str, Any]) -> None:
+    """Deliver an ``update`` message as a front end sends it, through the widget's comm."""
+    w.comm.handle_msg(
+        {
+            "content": {
+                "comm_id": w.comm.comm_id,
+                "data": {"method": "update", "state": state, "buffer_paths": []},
+            },
+            "buffers": [],
+        }
+    )
+
+
+def xyz() -> tuple[Value, Value, Value]:
+    x = Value(2.0, label="x")
+    y = Value(3.0, label="y")
+    z = x * y + x**2
+    z.label = "z"
+    return x, y, z
+
+
+def test_graph_trait_is_the_graph_json_with_gradients_computed() -> None:
+    x, y, z = xyz()
+    w = show(z)
+    assert w.graph == w.model_graph.to_json()
+    assert w.graph["schema"] == 1
+    nodes = w.graph["nodes"]
+    assert [n["label"] for n in nodes] == ["x", "y", None, None, "z"]
+    assert nodes[w.graph["output"]]["label"] == "z"
+    # Showing computes the gradients, in the picture and in the Values alike.
+    assert (x.grad, y.grad, z.grad) == (7.0, 2.0, 1.0)
+    assert [n["grad"] for n in nodes] == [7.0, 2.0, 1.0, 1.0, 1.0]
+    assert [n["data"] for n in nodes] == [2.0, 3.0, 6.0, 4.0, 10.0]
+
+
+def test_default_inputs_are_the_labelled_leaves_in_graph_order() -> None:
+    _x, _y, z = xyz()
+    w = show(z * 2.0)  # the constant 2.0 is an unlabelled leaf: no slider
+    assert w.inputs == [
+        {"name": "x", "id": 0, "value": 2.0, "min": -5.0, "max": 5.0, "step": 0.05},
+        {"name": "y", "id": 1, "value": 3.0, "min": -10.0, "max": 10.0, "step": 0.1},
+    ]
+    assert [list(d) for d in w.inputs] == [["name", "id", "value", "min", "max", "step"]] * 2
+    assert w.input_values == {"x": 2.0, "y": 3.0}
+    assert w.selected is None
+
+
+def test_leaves_sharing_a_label_or_holding_nan_get_no_default_slider() -> None:
+    a1, a2 = Value(1.0, label="w"), Value(2.0, label="w")
+    n = Value(math.nan, label="n")
+    b = Value(0.5, label="b")
+    w = show(a1 * a2 + b + n)
+    assert w.input_values == {"b": 0.5}
+    with pytest.raises(ValueError, match="'w' is ambiguous: 2 leaves"):
+        show(a1 * a2 + b, inputs=[InputSpec("w", 1.0, -2.0, 2.0, 0.5)])
+
+
+def test_an_input_spec_sets_the_starting_value_range_and_step() -> None:
+    x, y, z = xyz()
+    w = GraphWidget(z, inputs=[InputSpec("y", 1.0, 0.0, 4.0, 0.25)])
+    assert w.inputs == [{"name": "y", "id": 1, "value": 1.0, "min": 0.0, "max": 4.0, "step": 0.25}]
+    # The Values start at the spec's value: z = 2*1 + 4, dz/dx = y + 2x.
+    assert (y.data, z.data, x.grad, y.grad) == (1.0, 6.0, 5.0, 2.0)
+    assert w.graph["nodes"][4]["data"] == 6.0
+
+
+@pytest.mark.parametrize(
+    ("inputs", "error", "message"),
+    [
+        (
+            [InputSpec("nope", 1.0, 0.0, 2.0, 0.5)],
+            ValueError,
+            "'nope' is not a labelled leaf of the graph; its labelled leaves are x, y",
+        ),
+        ([default_input("x", 2.0), default_input("x", 2.0)], ValueError, "'x' is given twice"),
+        (["x"], TypeError, "InputSpecs or Values, got str"),
+    ],
+)
+def test_bad_input_specs_are_refused_clearly(inputs: list[Any], error: type, message: str) -> None:
+    *_, z = xyz()
+    with pytest.raises(error, match=message):
+        GraphWidget(z, inputs=inputs)
+
+
+def test_show_takes_leaf_values_and_specs_as_inputs() -> None:
+    _x, y, z = xyz()
+    w = show(z, inputs=[y, InputSpec("x", 1.0, -1.0, 1.0, 0.5)])
+    assert w.inputs == [
+        {"name": "y", "id": 1, "value": 3.0, "min": -10.0, "max": 10.0, "step": 0.1},
+        {"name": "x", "id": 0, "value": 1.0, "min": -1.0, "max": 1.0, "step": 0.5},
+    ]
+    assert w.input_values == {"y": 3.0, "x": 1.0}
+    assert show(z, inputs=[]).inputs == []
+
+
+@pytest.mark.parametrize(
+    ("make_input", "message"),
+    [
+        (lambda x, y, z: Value(1.0, label="stranger"), "is not part of the graph being shown"),
+        (lambda x, y, z: z, "is computed \\(op '\\+'\\); only leaves can be inputs"),
+        (lambda x, y, z: x, "has no label; give it one"),
+    ],
+)
+def test_show_refuses_values_that_cannot_be_sliders(make_input: Any, message: str) -> None:
+    x, y, z = xyz()
+    x.label = None
+    with pytest.raises(ValueError, match=message):
+        show(z, inputs=[make_input(x, y, z)])
+
+
+def test_show_needs_a_value() -> None:
+    with pytest.raises(TypeError, match="show\\(\\) draws a Value, got float"):
+        show(3.0)  # type: ignore[arg-type]
+
+
+def test_extra_values_are_drawn_with_zero_grad() -> None:
+    x, _y, z = xyz()
+    side = x + 100.0
+    side.label = "side"
+    w = show(z, extra=[side])
+    labels = [n["label"] for n in w.graph["nodes"]]
+    assert labels[-1] == "side"
+    assert w.graph["nodes"][-1]["data"] == 102.0
+    w.set_input("x", 1.0)
+    assert (side.data, side.grad) == (101.0, 0.0)
+
+
+def test_a_large_mlp_graph_is_shown_with_its_two_inputs() -> None:
+    random.seed(1)
+    a, b = Value(1.0, label="a"), Value(-2.0, label="b")
+    out = nn.MLP(2, [16, 16, 1])([a, b])
+    w = show(out)
+    assert len(w.graph["nodes"]) == len(Graph.from_value(out).nodes) > 900
+    assert [d["name"] for d in w.inputs] == ["a", "b"]
+    a_id = w.inputs[0]["id"]
+    data, grad = Graph.from_value(out).evaluate({a_id: -1.0})
+    w.set_input("a", -1.0)
+    assert (a.data, out.data, a.grad) == (-1.0, data[w.model_graph.output], grad[a_id])
+    assert w.model_graph.data == data
+
+
+def test_set_input_updates_values_in_place_and_tells_the_page() -> None:
+    x, y, z = xyz()
+    w = show(z)
+    w.comm.sent.clear()
+    w.set_input("x", 1.5)
+    assert (x.data, z.data, x.grad, y.grad) == (1.5, 1.5 * 3.0 + 2.25, 3.0 + 3.0, 1.5)
+    assert w.input_values == {"x": 1.5, "y": 3.0}
+    assert w.comm.updates() == [{"inputs": w.inputs}]
+    assert w.model_graph.data[4] == z.data
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("q", 1.0, "no input named 'q'; this widget's inputs are x, y"),
+        ("x", math.nan, "expected a finite number, got nan"),
+        ("x", math.inf, "expected a finite number, got inf"),
+        ("x", "1", "expected a number, got '1'"),
+        ("x", True, "expected a number, got True"),
+        ("x", 5.5, "5.5 is outside its slider's range \\[-5.0, 5.0\\]"),
+    ],
+)
+def test_set_input_refuses_bad_values(name: str, value: Any, message: str) -> None:
+    x, _y, z = xyz()
+    w = show(z)
+    with pytest.raises(ValueError, match=message):
+        w.set_input(name, value)
+    assert (x.data, w.input_values) == (2.0, {"x": 2.0, "y": 3.0})
+
+
+def test_assigning_bad_inputs_from_python_raises_trait_error() -> None:
+    *_, z = xyz()
+    w = show(z)
+    bad = [dict(d) for d in w.inputs]
+    bad[0]["min"] = -50.0
+    with pytest.raises(traitlets.TraitError, match=re.escape("input 'x': min is -5.0, got -50.0")):
+        w.inputs = bad
+
+
+def test_selecting_a_node_from_python_is_checked() -> None:
+    *_, z = xyz()
+    w = show(z)
+    w.selected = 4
+    assert w.comm.updates()[-1] == {"selected": 4}
+    with pytest.raises(traitlets.TraitError, match="node id from 0 to 4 or null, got 7"):
+        w.selected = 7
+    assert w.selected == 4
+
+
+def test_a_domain_error_while_sliding_gives_nan_not_an_exception() -> None:
+    x = Value(2.0, label="x")
+    y = x.log()
+    w = show(y)
+    w.set_input("x", -1.0)
+    assert math.isnan(y.data)
+    w.set_input("x", 0.0)
+    assert y.data == -math.inf
+
+
+def test_a_valid_update_from_the_page_updates_the_values() -> None:
+    x, y, z = xyz()
+    w = show(z)
+    w.comm.sent.clear()
+    sent = [dict(d) for d in w.inputs]
+    sent[0]["value"] = -1  # JSON from a page: whole numbers arrive as ints
+    from_page(w, {"inputs": sent})
+    assert (x.data, z.data, x.grad, y.grad) == (-1.0, -3.0 + 1.0, 3.0 - 2.0, -1.0)
+    assert w.inputs[0] == {
+        "name": "x",
+        "id": 0,
+        "value": -1.0,
+        "min": -5.0,
+        "max": 5.0,
+        "step": 0.05,
+    }
+    assert isinstance(w.inputs[0]["value"], float)
+    # The page hears its own update echoed, and nothing else: no snap-back.
+    assert w.comm.updates() == []
+    assert [d["method"] for _, d in w.comm.sent] == ["echo_update"]
+
+
+def _change(key: str, value: Any) -> Any:
+    def change(inputs: list[dict[str, Any]]) -> Any:
+        inputs[0][key] = value
+        return inputs
+
+    return change
+
+
+MALFORMED = {
+    "NaN value": (_change("value", math.nan), "expected a finite number, got nan"),
+    "infinite value": (_change("value", -math.inf), "expected a finite number, got -inf"),
+    "null value": (_change("value", None), "expected a number, got None"),
+    "text value": (_change("value", "2.5"), "expected a number, got '2.5'"),
+    "NaN as text": (_change("value", "NaN"), "expected a number, got 'NaN'"),
+    "boolean value": (_change("value", True), "expected a number, got True"),
+    "value above max": (_change("value", 5.05), "5.05 is outside \\[-5.0, 5.0\\]"),
+    "value below min": (_change("value", -7), "-7.0 is outside \\[-5.0, 5.0\\]"),
+    "unknown input name": (_change("name", "q"), "input 'x': name is 'x', got 'q'"),
+    "wrong id": (_change("id", 2), "input 'x': id is 0, got 2"),
+    "changed range": (_change("max", 50.0), "input 'x': max is 5.0, got 50.0"),
+    "changed step": (_change("step", 0.5), "input 'x': step is 0.05, got 0.5"),
+    "missing key": (
+        lambda i: [{k: v for k, v in i[0].items() if k != "step"}, i[1]],
+        "exactly the keys",
+    ),
+    "extra key": (lambda i: [{**i[0], "extra": 1}, i[1]], "exactly the keys"),
+    "not an object": (lambda i: [2.5, i[1]], "exactly the keys"),
+    "too few inputs": (lambda i: i[:1], "expected 2 inputs, got 1"),
+    "too many inputs": (lambda i: [*i, i[0]], "expected 2 inputs, got 3"),
+    "not a list": (lambda i: {"x": 2.5}, "inputs must be a list, got dict"),
+}
+
+
+@pytest.mark.parametrize("case", list(MALFORMED))
+def test_malformed_inputs_from_the_page_are_refused_logged_and_undone(
+    case: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    x, y, z = xyz()
+    w = show(z)
+    w.set_input("x", 1.5)
+    before = [dict(d) for d in w.inputs]
+    w.comm.sent.clear()
+    make, reason = MALFORMED[case]
+    with caplog.at_level(logging.WARNING):
+        from_page(w, {"inputs": make([dict(d) for d in w.inputs])})
+    assert w.inputs == before
+    assert (x.data, y.data, z.data, x.grad) == (1.5, 3.0, 6.75, 6.0)
+    assert w.model_graph.data[0] == 1.5
+    # The kernel's state goes back so that the page snaps back to it.
+    assert w.comm.updates() == [{"inputs": before}]
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert "GraphWidget refused 'inputs' from the front end" in warnings[0]
+    assert re.search(reason, warnings[0])
+
+
+def test_selection_from_the_page_is_kept_and_bad_ids_are_refused(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    *_, z = xyz()
+    w = show(z)
+    from_page(w, {"selected": 3})
+    assert w.selected == 3
+    for bad in (5, -1, True, "2", 1.5):
+        w.comm.sent.clear()
+        with caplog.at_level(logging.WARNING):
+            from_page(w, {"selected": bad})
+        assert w.selected == 3
+        assert w.comm.updates() == [{"selected": 3}]
+        assert f"selected must be a node id from 0 to 4 or null, got {bad!r}" in caplog.text
+    from_page(w, {"selected": None})
+    assert w.selected is None
+
+
+def test_the_page_cannot_replace_the_graph(caplog: pytest.LogCaptureFixture) -> None:
+    *_, z = xyz()
+    w = show(z)
+    original = w.graph
+    w.comm.sent.clear()
+    with caplog.at_level(logging.WARNING):
+        from_page(w, {"graph": {"schema": 1, "output": 0, "nodes": []}})
+    assert w.graph == original
+    assert w.comm.updates() == [{"graph": original}]
+    assert "the graph is set by the kernel" in caplog.text
+
+
+def test_one_message_can_carry_a_good_selection_and_bad_inputs(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    _x, y, z = xyz()
+    w = show(z)
+    bad = [dict(d) for d in w.inputs]
+    bad[1]["value"] = math.nan
+    w.comm.sent.clear()
+    with caplog.at_level(logging.WARNING):
+        from_page(w, {"selected": 2, "inputs": bad})
+    assert w.selected == 2
+    assert y.data == 3.0
+    assert w.comm.updates() == [{"inputs": w.inputs}]
+    assert "input 'y': expected a finite number, got nan" in caplog.text
+
+
+def test_repr_and_display_data() -> None:
+    *_, z = xyz()
+    w = show(z)
+    assert repr(w) == "<GraphWidget z = 10 (5 nodes); inputs: x=2, y=3>"
+    data, _metadata = w._repr_mimebundle_()
+    assert data["application/vnd.jupyter.widget-view+json"]["model_id"] == w.model_id
+    assert data["text/plain"] == repr(w)
+    unlabelled = show(Value(1.0) * 2.0)
+    assert repr(unlabelled) == "<GraphWidget output (*) = 2 (3 nodes); inputs: none>"
+
+
+def test_the_front_end_module_is_the_built_bundle() -> None:
+    *_, z = xyz()
+    w = show(z)
+    assert w._esm == BUNDLE.read_text()
+    assert "render" in w._esm
+
+
+def test_a_missing_bundle_is_explained(tmp_path: Path) -> None:
+    # A copy of the package without static/, as a checkout looks before the JS build.
+    shutil.copytree(
+        REPO / "micrograd_magic",
+        tmp_path / "micrograd_magic",
+        ignore=shutil.ignore_patterns("static", "__pycache__"),
+    )
+    code = (
+        "from micrograd_magic import Value, show\n"
+        "try:\n"
+        "    show(Value(1.0, label='x'))\n"
+        "except RuntimeError as e:\n"
+        "    print(e)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert "JavaScript bundle" in result.stdout
+    assert "was not built" in result.stdout
+    assert "cd js && npm ci && npm run build" in result.stdout
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_bundle(tmp_path: Path) -> None:
+    # Without build isolation: the build backend (hatchling, hatch-jupyter-builder) comes from
+    # this environment, so the test needs no package index.
+    command = ["pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(REPO)]
+    result = subprocess.run([sys.executable, "-m", *command], capture_output=True, text=True)
+    assert result.returncode == 0, f"building the wheel failed:\n{result.stdout}{result.stderr}"
+    (wheel,) = tmp_path.glob("micrograd_magic-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        assert "micrograd_magic/static/widget.js" in names
+        assert zf.read("micrograd_magic/static/widget.js") == BUNDLE.read_bytes()
+        assert "micrograd_magic/widget.py" in names
