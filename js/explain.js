@@ -1,0 +1,442 @@
+// Backprop in words: each node's local derivatives and the chain-rule sum behind its grad, and a
+// step-by-step replay of the backward pass. Pure functions, no DOM.
+//
+// The JavaScript twin of micrograd_magic/explain.py: for the same graph and node both give equal
+// strings and equal numbers (tests/vectors/explain.json, checked in explain.test.js). The
+// conventions are written down there; in short:
+// - the output is named by its label or "L"; other nodes by their label (parenthesised where a
+//   label like "x1*w1" would read ambiguously) or an expression of their operands ("x*y",
+//   "x**2", "tanh(n)", constants as numbers), cut with "…" below three levels and replaced by
+//   "#id" when still over 40 characters;
+// - formulas are mathematics ("2·x", "1 − tanh(n)²"); numbers read as on the nodes (format.js)
+//   with every minus sign in the texts the typographic "−" (U+2212);
+// - a node used twice by one parent (a*a) gets one chain-rule term per use; terms are listed in
+//   code order and summed in backprop's order, so the sum equals the engine's grad bit for bit;
+// - step 0: every grad 0; step 1: the output's grad := 1; every later step: one computed node the
+//   output depends on (reverse topological order, leaves skipped) adds grad · local derivative to
+//   its operands. After the last step the grads equal the full backward pass.
+//
+// Every function takes the graph as the widget's `graph` trait holds it (schema-1 JSON: nodes with
+// op/args/k/label/data, output) and the numbers as plain arrays or Float64Arrays. What depends
+// only on the graph's structure (names, users, steps) is cached per graph object, so treat that
+// object as immutable: a new structure comes as a new object anyway.
+
+import { decodeNumber, ieeeLocalDerivatives } from "./engine.js";
+import { formatNumber } from "./format.js";
+
+const MINUS = "\u2212";
+const SUPERSCRIPT = { 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹", "-": "⁻" };
+// A label holding one of these is treated as a compound expression: parenthesised in formulas.
+const LABEL_OPERATORS = new Set(" +-*/^()=<>,·" + MINUS);
+const NAME_DEPTHS = [3, 2, 1];
+const NAME_MAX_CHARS = 40;
+
+// Precedence of an expression's outermost operation, loosest first: an operand is wrapped in
+// parentheses when it binds more loosely than its place requires. An expression is [text, prec].
+const COND = 0, ADD = 1, NEG = 2, MUL = 3, POW = 4, ATOM = 5;
+const ONE = ["1", ATOM];
+
+// --- numbers ----------------------------------------------------------------------------------
+
+/** A number inside an explanation: as format.js shows it on the nodes, with the "−" sign. */
+export function formatText(x) {
+  return formatNumber(x).replaceAll("-", MINUS);
+}
+
+function num(x) {
+  const text = formatText(x);
+  if (text.startsWith(MINUS)) return [text, NEG];
+  return [text, text.includes("e") ? MUL : ATOM];
+}
+
+// --- building expressions ---------------------------------------------------------------------
+
+const wrap = ([text, prec], least) => (prec >= least ? text : `(${text})`);
+const add = (a, b, op = "+") => [`${wrap(a, ADD)} ${op} ${wrap(b, MUL)}`, ADD];
+const neg = (a) => [MINUS + wrap(a, MUL), NEG];
+const mul = (a, b, op = "·") => [`${wrap(a, MUL)}${op}${wrap(b, MUL)}`, MUL];
+const div = (a, b) => [`${wrap(a, MUL)}/${wrap(b, POW)}`, MUL];
+const call = (f, a) => [`${f}(${a[0]})`, ATOM];
+const partial = (of, wrt) => [`∂${wrap(of, ATOM)}/∂${wrap(wrt, ATOM)}`, MUL];
+
+/** `base` to the power n in mathematical notation: superscript digits for small integers. */
+function power(base, n) {
+  if (Number.isInteger(n) && Math.abs(n) < 100) {
+    const sup = [...String(n)].map((c) => SUPERSCRIPT[c]).join("");
+    return [wrap(base, ATOM) + sup, POW];
+  }
+  return [`${wrap(base, ATOM)}^${wrap(num(n), ATOM)}`, POW];
+}
+
+/** How a node's computation reads in code, e.g. "x*y" or "tanh(n)". */
+function code(op, operands, k) {
+  const [a, b] = operands;
+  switch (op) {
+    case "+": return add(a, b);
+    case "-": return add(a, b, MINUS);
+    case "*": return mul(a, b, "*");
+    case "/": return div(a, b);
+    case "**": return [`${wrap(a, ATOM)}**${wrap(num(k), ATOM)}`, POW];
+    case "neg": return neg(a);
+    default: return call(op, a);
+  }
+}
+
+/** The node's own value as a function of its operand, for tanh' and sigmoid'. */
+const outName = (op, operands) => (operands.length ? call(op === "sigmoid" ? "σ" : op, operands[0]) : ONE);
+
+/**
+ * d node / d operand i as a formula over `operands` (names or numbers); `out` stands for the
+ * node's own value where the derivative is written with it (tanh, sigmoid).
+ */
+function localFormula(op, i, operands, out, k) {
+  const [a, b] = operands;
+  switch (op) {
+    case "+": return ONE;
+    case "-": return i === 0 ? ONE : [MINUS + "1", NEG];
+    case "*": return operands[1 - i];
+    case "/": return i === 0 ? div(ONE, b) : neg(div(a, power(b, 2)));
+    case "**": {
+      if (k === 0) return ["0", ATOM];
+      if (k === 1) return ONE;
+      const slope = k - 1 === 1 ? a : power(a, k - 1);
+      return k === -1 ? neg(slope) : mul(num(k), slope);
+    }
+    case "neg": return [MINUS + "1", NEG];
+    case "relu": return [`1 if ${a[0]} > 0 else 0`, COND];
+    case "tanh": return add(ONE, power(out, 2), MINUS);
+    case "exp": return call("exp", a);
+    case "log": return div(ONE, a);
+    case "sigmoid": return mul(out, add(ONE, out, MINUS));
+    default: throw new Error(`unknown op ${JSON.stringify(op)}`);
+  }
+}
+
+// --- the graph's shape (cached per graph object: it does not change while sliders move) ------
+
+const shapes = new WeakMap();
+
+function shapeOf(graph) {
+  let shape = shapes.get(graph);
+  if (shape) return shape;
+  const nodes = graph.nodes.map((n) => ({
+    op: n.op ?? "",
+    args: n.args ?? [],
+    k: n.k === undefined || n.k === null ? null : decodeNumber(n.k),
+    label: typeof n.label === "string" && n.label !== "" ? n.label : null,
+    value: decodeNumber(n.data ?? 0),
+  }));
+  const output = graph.output ?? nodes.length - 1;
+  const relevant = new Array(nodes.length).fill(false);
+  relevant[output] = true;
+  for (let i = output; i >= 0; i--) {
+    if (relevant[i]) for (const a of nodes[i].args) relevant[a] = true;
+  }
+  // each node's users (parents that the output depends on), ascending, each listed once
+  const users = nodes.map(() => []);
+  nodes.forEach((n, i) => {
+    if (!relevant[i]) return;
+    for (const a of new Set(n.args)) users[a].push(i);
+  });
+  shape = { nodes, output, relevant, users, names: new Array(nodes.length), steps: null };
+  shapes.set(graph, shape);
+  return shape;
+}
+
+function checkNode(shape, id) {
+  if (!Number.isInteger(id)) throw new TypeError(`node id must be an integer, got ${JSON.stringify(id)}`);
+  if (id < 0 || id >= shape.nodes.length) {
+    throw new RangeError(`node ${id} is not in the graph (ids 0..${shape.nodes.length - 1})`);
+  }
+}
+
+function localsAt(shape, data, id) {
+  const n = shape.nodes[id];
+  return ieeeLocalDerivatives(n.op, n.args.map((a) => data[a]), data[id], n.k);
+}
+
+// --- names ------------------------------------------------------------------------------------
+
+function nameExpr(shape, id, depth) {
+  const n = shape.nodes[id];
+  if (n.label !== null) return [n.label, [...n.label].some((c) => LABEL_OPERATORS.has(c)) ? COND : ATOM];
+  if (id === shape.output) return ["L", ATOM];
+  if (n.args.length === 0) return num(n.value);
+  if (depth === 0) return ["…", ATOM];
+  return code(n.op, n.args.map((a) => nameExpr(shape, a, depth - 1)), n.k);
+}
+
+function name(shape, id) {
+  let e = shape.names[id];
+  if (e) return e;
+  e = [`#${id}`, ATOM];
+  if (shape.nodes[id].label !== null) {
+    e = nameExpr(shape, id, 0);
+  } else {
+    for (const depth of NAME_DEPTHS) {
+      const candidate = nameExpr(shape, id, depth);
+      // code points, as Python's len(): a label may hold characters beyond the BMP
+      if ([...candidate[0]].length <= NAME_MAX_CHARS) {
+        e = candidate;
+        break;
+      }
+    }
+  }
+  shape.names[id] = e;
+  return e;
+}
+
+/**
+ * How node `id` is named in formulas: its label, "L" for an unlabelled output, else an expression
+ * of its operands ("x*y", "x**2", "tanh(n)", constants as numbers), shortened with "…" beyond
+ * three levels and replaced by "#id" when still over 40 characters.
+ */
+export function nodeName(graph, id) {
+  const shape = shapeOf(graph);
+  checkNode(shape, id);
+  return name(shape, id)[0];
+}
+
+// --- explanations -----------------------------------------------------------------------------
+
+/**
+ * d node / d operand for each operand of node `id` (none for a leaf):
+ * [{child, childName, formula, substituted, value, text}], e.g. for z = x*y the first is
+ * {child: x's id, childName: "x", formula: "y", substituted: "3", value: 3, text: "∂z/∂x = y = 3"}.
+ */
+export function localDerivatives(graph, data, id) {
+  const shape = shapeOf(graph);
+  checkNode(shape, id);
+  const n = shape.nodes[id];
+  if (n.args.length === 0) return [];
+  const me = name(shape, id);
+  const names = n.args.map((a) => name(shape, a));
+  const numbers = n.args.map((a) => num(data[a]));
+  const values = localsAt(shape, data, id);
+  return n.args.map((child, i) => {
+    const formula = localFormula(n.op, i, names, outName(n.op, names), n.k)[0];
+    const substituted = localFormula(n.op, i, numbers, num(data[id]), n.k)[0];
+    const valueText = formatText(values[i]);
+    let text = `${partial(me, names[i])[0]} = ${formula}`;
+    if (substituted !== formula && substituted !== valueText) text += ` = ${substituted}`;
+    if (valueText !== formula) text += ` = ${valueText}`;
+    return { child, childName: names[i][0], formula, substituted, value: values[i], text };
+  });
+}
+
+/**
+ * How node `id`'s grad came about: {kind, terms, sum, text}.
+ * kind "output": 1 by definition (no terms); "unused": the output does not depend on the node (0);
+ * "sum": one term per use of the node by a parent the output depends on, in code order,
+ * {parent, parentName, arg, parentGrad, local, localFormula, product, text}, e.g. for x in
+ * z = x*y + x**2: "∂z/∂x = ∂z/∂(x*y)·y + ∂z/∂(x**2)·2·x = 1·3 + 1·4 = 7". `sum` adds the products
+ * in backprop's order, so it equals the engine's grad exactly.
+ */
+export function chainRuleTerms(graph, data, grad, id) {
+  const shape = shapeOf(graph);
+  checkNode(shape, id);
+  const out = name(shape, shape.output);
+  const me = name(shape, id);
+  const lhs = partial(out, me)[0];
+  if (id === shape.output) {
+    return { kind: "output", terms: [], sum: 1, text: `${lhs} = 1 by definition: backprop starts here` };
+  }
+  if (!shape.relevant[id]) {
+    return { kind: "unused", terms: [], sum: 0, text: `${lhs} = 0: ${out[0]} does not depend on ${me[0]}` };
+  }
+  const terms = [], symbolic = [], numeric = [];
+  for (const parent of shape.users[id]) {
+    const p = shape.nodes[parent];
+    const parentName = name(shape, parent);
+    const names = p.args.map((a) => name(shape, a));
+    const values = localsAt(shape, data, parent);
+    p.args.forEach((a, i) => {
+      if (a !== id) return;
+      const formula = localFormula(p.op, i, names, outName(p.op, names), p.k);
+      const parentGrad = grad[parent], local = values[i], product = parentGrad * local;
+      symbolic.push(mul(partial(out, parentName), formula)[0]);
+      numeric.push(mul(num(parentGrad), num(local))[0]);
+      const text = `${symbolic.at(-1)} = ${numeric.at(-1)} = ${formatText(product)}`;
+      terms.push({ parent, parentName: parentName[0], arg: i, parentGrad, local, localFormula: formula[0], product, text });
+    });
+  }
+  let sum = 0;
+  // backprop's order: the last parent adds first, each parent its operands left to right
+  const order = [...terms].sort((s, t) => t.parent - s.parent || s.arg - t.arg);
+  for (const t of order) sum += t.product;
+  const text = `${lhs} = ${symbolic.join(" + ")} = ${numeric.join(" + ")} = ${formatText(sum)}`;
+  return { kind: "sum", terms, sum, text };
+}
+
+/**
+ * Everything the details panel shows about node `id` (the object panel.js's show() takes):
+ * {id, name, op, definition, isOutput, isLeaf, isConstant (an unlabelled leaf), affectsOutput,
+ *  data, grad, dataText, gradText, localDerivatives, chain}. Pass the full backward pass's grads.
+ */
+export function explainNode(graph, data, grad, id) {
+  const shape = shapeOf(graph);
+  checkNode(shape, id);
+  const n = shape.nodes[id];
+  const nm = name(shape, id)[0];
+  let definition = null;
+  if (n.args.length) {
+    const rhs = code(n.op, n.args.map((a) => name(shape, a)), n.k)[0];
+    definition = rhs === nm ? rhs : `${nm} = ${rhs}`;
+  }
+  return {
+    id,
+    name: nm,
+    op: n.op,
+    definition,
+    isOutput: id === shape.output,
+    isLeaf: n.args.length === 0,
+    isConstant: n.args.length === 0 && n.label === null,
+    affectsOutput: shape.relevant[id],
+    data: data[id],
+    grad: grad[id],
+    dataText: formatText(data[id]),
+    gradText: formatText(grad[id]),
+    localDerivatives: localDerivatives(graph, data, id),
+    chain: chainRuleTerms(graph, data, grad, id),
+  };
+}
+
+// --- step-through backprop --------------------------------------------------------------------
+
+/**
+ * The steps of backprop: [{kind: "seed", node: output}, then {kind: "propagate", node} for each
+ * computed node the output depends on, in reverse topological order]. Leaves are skipped: they
+ * have nothing to pass on. Its length is the last step position.
+ */
+export function stepSequence(graph) {
+  return stepsOf(shapeOf(graph)).map((s) => ({ ...s }));
+}
+
+function stepsOf(shape) {
+  if (!shape.steps) {
+    const steps = [{ kind: "seed", node: shape.output }];
+    for (let i = shape.output; i >= 0; i--) {
+      if (shape.relevant[i] && shape.nodes[i].args.length) steps.push({ kind: "propagate", node: i });
+    }
+    shape.steps = steps;
+  }
+  return shape.steps;
+}
+
+function checkStep(shape, k) {
+  const total = stepsOf(shape).length;
+  if (!Number.isInteger(k)) throw new TypeError(`step must be an integer, got ${JSON.stringify(k)}`);
+  if (k < 0 || k > total) throw new RangeError(`step ${k} is outside 0..${total}`);
+  return total;
+}
+
+/**
+ * Every node's grad after the first k steps, as a Float64Array: k = 0 all zero, k = 1 only the
+ * output's grad (1), k = stepSequence(graph).length the full backward pass.
+ */
+export function gradsAfterStep(graph, data, k) {
+  const shape = shapeOf(graph);
+  checkStep(shape, k);
+  const grad = new Float64Array(shape.nodes.length);
+  for (const { kind, node } of shape.steps.slice(0, k)) {
+    if (kind === "seed") {
+      grad[node] = 1;
+      continue;
+    }
+    const locals = localsAt(shape, data, node);
+    shape.nodes[node].args.forEach((a, i) => {
+      grad[a] += locals[i] * grad[node];
+    });
+  }
+  return grad;
+}
+
+/**
+ * What step k (1-based) did: {k, total, kind ("start" for k = 0, "seed", "propagate"), node,
+ * contributions: [{from, to, arg, local, amount, text}], text}. `from` is null for the seed.
+ */
+export function stepDescription(graph, data, k) {
+  const shape = shapeOf(graph);
+  const total = checkStep(shape, k);
+  const out = name(shape, shape.output);
+  if (k === 0) {
+    const text = `Every grad is 0. Backprop starts at the output, ${out[0]}.`;
+    return { k, total, kind: "start", node: null, contributions: [], text };
+  }
+  const { kind, node } = shape.steps[k - 1];
+  if (kind === "seed") {
+    const seed = `${partial(out, out)[0]} = 1`;
+    const contributions = [{ from: null, to: node, arg: null, local: 1, amount: 1, text: seed }];
+    return { k, total, kind, node, contributions, text: `The output gets grad 1: ${seed} by definition.` };
+  }
+  // a node's grad is complete (and stays so) once its step comes: every parent went before
+  const g = gradsAfterStep(graph, data, k)[node];
+  const locals = localsAt(shape, data, node);
+  const n = shape.nodes[node];
+  const me = name(shape, node);
+  const names = n.args.map((c) => name(shape, c));
+  const contributions = n.args.map((a, i) => {
+    const amount = locals[i] * g;
+    const formula = localFormula(n.op, i, names, outName(n.op, names), n.k);
+    const symbolic = mul(partial(out, me), formula)[0];
+    const numeric = mul(num(g), num(locals[i]))[0];
+    const text = `${partial(out, names[i])[0]} += ${symbolic} = ${numeric} = ${formatText(amount)}`;
+    return { from: node, to: a, arg: i, local: locals[i], amount, text };
+  });
+  const text = `${me[0]} passes its grad (${formatText(g)}) back: each operand gets grad · local derivative.`;
+  return { k, total, kind, node, contributions, text };
+}
+
+// --- highlighting -----------------------------------------------------------------------------
+
+/**
+ * The nodes (ascending ids) and edges ({from: child, to: parent, arg}) on every path from node
+ * `id` up to the output, for highlighting; both empty when the output does not depend on `id`.
+ */
+export function pathToOutput(graph, id) {
+  const shape = shapeOf(graph);
+  checkNode(shape, id);
+  if (!shape.relevant[id]) return { nodes: [], edges: [] };
+  const onPath = new Array(shape.nodes.length).fill(false);
+  onPath[id] = true;
+  const edges = [];
+  for (let parent = id + 1; parent <= shape.output; parent++) {
+    if (!shape.relevant[parent]) continue;
+    shape.nodes[parent].args.forEach((a, i) => {
+      if (!onPath[a]) return;
+      onPath[parent] = true;
+      edges.push({ from: a, to: parent, arg: i });
+    });
+  }
+  const nodes = [];
+  onPath.forEach((on, i) => on && nodes.push(i));
+  return { nodes, edges };
+}
+
+// --- gradient colouring -----------------------------------------------------------------------
+
+/** Decades of |grad| below the largest that still get some emphasis (1e-4 of the max -> faint). */
+const EMPHASIS_DECADES = 4;
+/** The faintest emphasis of a non-zero grad, so that it never looks exactly like zero. */
+const MIN_EMPHASIS = 0.1;
+
+/** The largest finite |grad| of a graph (0 if none), the scale for gradientStyle(). */
+export function maxAbsFiniteGrad(grad) {
+  let max = 0;
+  for (const g of grad) if (Number.isFinite(g) && Math.abs(g) > max) max = Math.abs(g);
+  return max;
+}
+
+/**
+ * How strongly to draw a grad: {sign: "pos" | "neg" | "zero" | "nonfinite", emphasis: 0..1}.
+ * Emphasis grows with log10 |grad| relative to `maxAbsGrad` (from maxAbsFiniteGrad): 1 at the
+ * largest, MIN_EMPHASIS at 1e-4 of it and below, 0 for zero, 1 for nan/inf.
+ */
+export function gradientStyle(grad, maxAbsGrad) {
+  if (!Number.isFinite(grad)) return { sign: "nonfinite", emphasis: 1 };
+  if (grad === 0) return { sign: "zero", emphasis: 0 };
+  const sign = grad > 0 ? "pos" : "neg";
+  if (!(maxAbsGrad > 0) || !Number.isFinite(maxAbsGrad)) return { sign, emphasis: 1 };
+  const relative = Math.log10(Math.abs(grad) / maxAbsGrad) / EMPHASIS_DECADES + 1;
+  return { sign, emphasis: Math.min(1, Math.max(MIN_EMPHASIS, relative)) };
+}

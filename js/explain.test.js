@@ -1,0 +1,181 @@
+// explain.js against micrograd_magic/explain.py (tests/vectors/explain.json), and its own edges.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+
+import { backward, decodeNumber, forward, parseGraph } from "./engine.js";
+import {
+  chainRuleTerms,
+  explainNode,
+  formatText,
+  gradientStyle,
+  gradsAfterStep,
+  localDerivatives,
+  maxAbsFiniteGrad,
+  nodeName,
+  pathToOutput,
+  stepDescription,
+  stepSequence,
+} from "./explain.js";
+import { formatNumber } from "./format.js";
+
+const VECTORS = JSON.parse(readFileSync(new URL("../tests/vectors/explain.json", import.meta.url), "utf8"));
+
+/** Numbers as the vectors write them: nan/inf as strings, typed arrays as plain arrays. */
+function encoded(value) {
+  if (typeof value === "number") {
+    if (Number.isNaN(value)) return "NaN";
+    if (value === Infinity) return "Infinity";
+    if (value === -Infinity) return "-Infinity";
+    return value;
+  }
+  if (ArrayBuffer.isView(value)) return Array.from(value, encoded);
+  if (Array.isArray(value)) return value.map(encoded);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encoded(v)]));
+  }
+  return value;
+}
+
+/** Deep equality with finite numbers equal to 1e-12 relative; `where` names the first difference. */
+function assertClose(actual, expected, where) {
+  if (typeof expected === "number" && typeof actual === "number") {
+    const tolerance = 1e-12 * Math.max(Math.abs(expected), Math.abs(actual));
+    assert.ok(Math.abs(actual - expected) <= tolerance, `${where}: ${actual} != ${expected}`);
+    return;
+  }
+  if (Array.isArray(expected)) {
+    assert.ok(Array.isArray(actual), `${where}: expected an array, got ${JSON.stringify(actual)}`);
+    assert.equal(actual.length, expected.length, `${where}: length`);
+    expected.forEach((e, i) => assertClose(actual[i], e, `${where}[${i}]`));
+    return;
+  }
+  if (expected !== null && typeof expected === "object") {
+    assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), `${where}: keys`);
+    for (const key of Object.keys(expected)) assertClose(actual[key], expected[key], `${where}.${key}`);
+    return;
+  }
+  assert.equal(actual, expected, where);
+}
+
+function numbersOf(graph) {
+  return {
+    data: graph.nodes.map((n) => decodeNumber(n.data)),
+    grad: graph.nodes.map((n) => decodeNumber(n.grad)),
+  };
+}
+
+test("format.js formats numbers exactly as explain.py's format_number", () => {
+  for (const [x, text] of VECTORS.format) assert.equal(formatNumber(decodeNumber(x)), text, `formatNumber(${x})`);
+});
+
+test("texts use the typographic minus and never show -0", () => {
+  assert.equal(formatText(-2.5), "\u22122.5");
+  assert.equal(formatText(1.5e-7), "1.5e\u22127");
+  assert.equal(formatText(-Infinity), "\u2212∞");
+  assert.equal(formatText(-0), "0");
+});
+
+for (const v of VECTORS.graphs) {
+  test(`explanations of every node match explain.py: ${v.name}`, () => {
+    const { data, grad } = numbersOf(v.graph);
+    v.explanations.forEach((expected, id) => {
+      assertClose(encoded(explainNode(v.graph, data, grad, id)), expected, `${v.name} node ${id}`);
+    });
+  });
+
+  test(`paths to the output match explain.py: ${v.name}`, () => {
+    v.paths.forEach((expected, id) => assert.deepEqual(pathToOutput(v.graph, id), expected, `${v.name} node ${id}`));
+  });
+
+  test(`backprop steps, grads after each and their descriptions match explain.py: ${v.name}`, () => {
+    const { data } = numbersOf(v.graph);
+    assert.deepEqual(stepSequence(v.graph), v.steps);
+    v.gradsAfterStep.forEach((expected, k) => {
+      assertClose(encoded(gradsAfterStep(v.graph, data, k)), expected, `${v.name} grads after step ${k}`);
+    });
+    v.stepDescriptions.forEach((expected, k) => {
+      assertClose(encoded(stepDescription(v.graph, data, k)), expected, `${v.name} step ${k}`);
+    });
+  });
+}
+
+/** A vectors graph after moving its labelled leaves, recomputed by engine.js as the widget does. */
+function moved(name, shift) {
+  const graph = VECTORS.graphs.find((v) => v.name === name).graph;
+  const g = parseGraph(graph);
+  const data = Float64Array.from(g.data);
+  graph.nodes.forEach((n, i) => {
+    if (n.op === "" && n.label) data[i] += shift;
+  });
+  forward(g, data);
+  const grad = new Float64Array(g.size);
+  backward(g, data, grad);
+  return { graph, data, grad };
+}
+
+test("after a slider move, the chain-rule sums and the last step equal engine.js's backward exactly", () => {
+  const names = ["product_and_square", "every_op", "reuse", "summation_order", "neuron", "two_layers", "unused_nodes"];
+  for (const name of names) {
+    const { graph, data, grad } = moved(name, 0.37);
+    graph.nodes.forEach((_, id) => {
+      assert.equal(chainRuleTerms(graph, data, grad, id).sum, grad[id], `${name} node ${id}`);
+    });
+    const last = stepSequence(graph).length;
+    assert.deepEqual(gradsAfterStep(graph, data, last), grad, name);
+  }
+});
+
+test("the panel's numbers follow the data passed in, not the graph's stored numbers", () => {
+  const { graph, data, grad } = moved("product_and_square", 1); // x = 3, y = 4
+  const z = explainNode(graph, data, grad, 4);
+  assert.equal(z.dataText, "21");
+  assert.equal(localDerivatives(graph, data, 2)[0].text, "∂(x*y)/∂x = y = 4");
+  assert.equal(explainNode(graph, data, grad, 0).chain.text, "∂z/∂x = ∂z/∂(x*y)·y + ∂z/∂(x**2)·2·x = 1·4 + 1·6 = 10");
+});
+
+test("a*a gives one chain-rule term per use", () => {
+  const v = VECTORS.graphs.find((g) => g.name === "reuse");
+  const { data, grad } = numbersOf(v.graph);
+  const terms = chainRuleTerms(v.graph, data, grad, 0).terms;
+  assert.deepEqual(terms.map((t) => [t.parent, t.arg]), [[1, 0], [1, 1], [2, 1]]);
+});
+
+test("names: unlabelled output is L, constants are numbers, compound labels get parentheses", () => {
+  const graph = {
+    schema: 1,
+    output: 4,
+    nodes: [
+      { id: 0, label: "x1*w1", op: "", args: [], data: 1, grad: 0 },
+      { id: 1, label: null, op: "", args: [], data: -2, grad: 0 },
+      { id: 2, label: "", op: "*", args: [0, 1], data: -2, grad: 0 },
+      { id: 3, label: null, op: "tanh", args: [2], data: -0.96, grad: 0 },
+      { id: 4, label: null, op: "neg", args: [3], data: 0.96, grad: 0 },
+    ],
+  };
+  assert.deepEqual([0, 1, 2, 3, 4].map((i) => nodeName(graph, i)), ["x1*w1", "−2", "(x1*w1)*(−2)", "tanh((x1*w1)*(−2))", "L"]);
+  assert.equal(localDerivatives(graph, [1, -2, -2, -0.96, 0.96], 2)[0].text, "∂((x1*w1)*(−2))/∂(x1*w1) = −2");
+});
+
+test("bad node ids and step positions are errors that say what is allowed", () => {
+  const graph = VECTORS.graphs.find((g) => g.name === "product_and_square").graph;
+  assert.throws(() => nodeName(graph, 5), { name: "RangeError", message: "node 5 is not in the graph (ids 0..4)" });
+  assert.throws(() => pathToOutput(graph, 1.5), { name: "TypeError" });
+  assert.throws(() => gradsAfterStep(graph, [2, 3, 6, 4, 10], 5), { name: "RangeError", message: "step 5 is outside 0..4" });
+  assert.throws(() => stepDescription(graph, [2, 3, 6, 4, 10], -1), { name: "RangeError" });
+});
+
+test("gradientStyle: sign classes, and emphasis log-scaled to the largest finite |grad|", () => {
+  assert.equal(maxAbsFiniteGrad([1, -8, NaN, Infinity, 0.5]), 8);
+  assert.equal(maxAbsFiniteGrad(new Float64Array([0, NaN])), 0);
+  assert.deepEqual(gradientStyle(0, 8), { sign: "zero", emphasis: 0 });
+  assert.deepEqual(gradientStyle(-0, 8), { sign: "zero", emphasis: 0 });
+  assert.deepEqual(gradientStyle(NaN, 8), { sign: "nonfinite", emphasis: 1 });
+  assert.deepEqual(gradientStyle(-Infinity, 8), { sign: "nonfinite", emphasis: 1 });
+  assert.deepEqual(gradientStyle(-8, 8), { sign: "neg", emphasis: 1 });
+  assert.deepEqual(gradientStyle(0.8, 8), { sign: "pos", emphasis: 0.75 }); // one decade of four below
+  assert.deepEqual(gradientStyle(8e-9, 8), { sign: "pos", emphasis: 0.1 }); // faint, yet not zero
+  assert.deepEqual(gradientStyle(3, 0), { sign: "pos", emphasis: 1 }); // no finite scale: full
+  const emphases = [8, 4, 1, 0.1, 0.01].map((g) => gradientStyle(g, 8).emphasis);
+  assert.deepEqual([...emphases].sort((a, b) => b - a), emphases);
+});

@@ -1,0 +1,649 @@
+"""Backprop in words: each node's local derivatives and the chain-rule sum behind its grad.
+
+The widget's details panel and its step-through of backprop show these texts. ``js/explain.js``
+builds the same ones in the browser (so an exported page explains without a kernel);
+``tests/vectors/explain.json``, written from this module, pins the two together: for the same
+graph and node both sides give equal strings and equal numbers.
+
+Conventions (identical in ``js/explain.js``):
+
+* The output is called by its label, or ``L`` when it has none (or an empty one); other nodes by
+  their label (in parentheses where a label like ``x1*w1`` would read ambiguously), or an
+  expression of their operands (``x*y``, ``x**2``, ``tanh(n)``, constants as their number),
+  shortened with ``…`` below three levels and replaced by ``#id`` if still long.
+* Formulas are mathematics (``2·x``, ``1 - tanh(n)²``, ``-x/y²``); names read like the code that
+  built the graph (``x*y + x**2``). Numbers read as on the nodes (:func:`format_number` mirrors
+  js/format.js), except that every minus sign in the texts is U+2212 (written ``-`` in these
+  docstrings): read as "minus" by screen readers, and as wide as ``+``.
+* A node used twice by one parent (``a*a``) gets one chain-rule term per use.
+* Chain-rule terms are listed parents first-to-last (the order of the code), but summed in the
+  order backprop adds them (last parent first), so the sum equals :meth:`Graph.evaluate`'s grad
+  to the last bit.
+* Backprop steps: step 1 sets the output's grad to 1, each later step lets one computed node
+  (reverse topological order, leaves skipped: they have nothing to pass on) add its
+  contributions to its operands. Step 0 is "all grads zero".
+* Only nodes the output depends on take part; any other node's grad is 0.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import Any
+
+from .graph import Graph, encode_number, ieee_local_derivatives
+
+__all__ = [
+    "ChainRule",
+    "ChainTerm",
+    "Contribution",
+    "Explanation",
+    "LocalDerivative",
+    "PathToOutput",
+    "Step",
+    "StepDescription",
+    "explain",
+    "format_number",
+    "grads_after_step",
+    "node_name",
+    "path_to_output",
+    "step_description",
+    "step_sequence",
+]
+
+MINUS = "\u2212"  # the typographic minus sign, read as "minus" by screen readers
+SIGMA = "\u03c3"  # sigma, the usual name of the sigmoid in formulas
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+# A label holding one of these is treated as a compound expression: parenthesised in formulas.
+_LABEL_OPERATORS = frozenset(" +-*/^()=<>,·" + MINUS)
+_NAME_DEPTHS = (3, 2, 1)
+_NAME_MAX_CHARS = 40
+
+# Precedence of an expression's outermost operation, loosest first; an operand is wrapped in
+# parentheses when it binds more loosely than its place requires.
+_COND, _ADD, _NEG, _MUL, _POW, _ATOM = range(6)
+
+_Expr = tuple[str, int]
+_ONE: _Expr = ("1", _ATOM)
+
+
+# -- numbers -------------------------------------------------------------------------------------
+def format_number(x: float) -> str:
+    """A number as the widget shows it on a node: the mirror of ``formatNumber`` in js/format.js.
+
+    4 significant digits without trailing zeros (``2``, ``-3.142``, ``0.001235``), exponent form
+    outside [1e-3, 1e4) after rounding (``1.235e+6``, ``1.2e-5``), ``NaN``, ``∞``, ``-∞``, and never
+    ``-0``. Ties round away from zero on the exact binary value, as JavaScript's ``toFixed`` and
+    ``toExponential`` do, so both sides agree on every float.
+    """
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    if x == 0.0:
+        return "0"
+    with localcontext() as ctx:
+        ctx.rounding = ROUND_HALF_UP
+        mantissa, power = format(Decimal(x), ".3e").split("e")
+        e = int(power)
+        if e >= 4 or e < -3:
+            return f"{_trim_zeros(mantissa)}e{power}"
+        return _trim_zeros(format(Decimal(x), f".{3 - e}f"))
+
+
+def _trim_zeros(text: str) -> str:
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _text(x: float) -> str:
+    """A number inside an explanation: :func:`format_number` with the typographic minus."""
+    return format_number(x).replace("-", MINUS)
+
+
+def _num(x: float) -> _Expr:
+    text = _text(x)
+    if text.startswith(MINUS):
+        return text, _NEG
+    return text, _MUL if "e" in text else _ATOM
+
+
+# -- building expressions ------------------------------------------------------------------------
+def _wrap(e: _Expr, least: int) -> str:
+    return e[0] if e[1] >= least else f"({e[0]})"
+
+
+def _add(a: _Expr, b: _Expr, op: str = "+") -> _Expr:
+    return f"{_wrap(a, _ADD)} {op} {_wrap(b, _MUL)}", _ADD
+
+
+def _neg(a: _Expr) -> _Expr:
+    return MINUS + _wrap(a, _MUL), _NEG
+
+
+def _mul(a: _Expr, b: _Expr, op: str = "·") -> _Expr:
+    return f"{_wrap(a, _MUL)}{op}{_wrap(b, _MUL)}", _MUL
+
+
+def _div(a: _Expr, b: _Expr) -> _Expr:
+    return f"{_wrap(a, _MUL)}/{_wrap(b, _POW)}", _MUL
+
+
+def _power(base: _Expr, n: float) -> _Expr:
+    """``base`` to the power n in mathematical notation: superscript for small integers."""
+    if n.is_integer() and abs(n) < 100:
+        return _wrap(base, _ATOM) + str(int(n)).translate(_SUPERSCRIPT), _POW
+    return f"{_wrap(base, _ATOM)}^{_wrap(_num(n), _ATOM)}", _POW
+
+
+def _call(f: str, a: _Expr) -> _Expr:
+    return f"{f}({a[0]})", _ATOM
+
+
+def _partial(of: _Expr, wrt: _Expr) -> _Expr:
+    return f"∂{_wrap(of, _ATOM)}/∂{_wrap(wrt, _ATOM)}", _MUL
+
+
+def _code(op: str, operands: Sequence[_Expr], k: float | None) -> _Expr:
+    """How a node's computation reads in code, e.g. ``x*y`` or ``tanh(n)``."""
+    if op == "+":
+        return _add(operands[0], operands[1])
+    if op == "-":
+        return _add(operands[0], operands[1], MINUS)
+    if op == "*":
+        return _mul(operands[0], operands[1], "*")
+    if op == "/":
+        return _div(operands[0], operands[1])
+    if op == "**":
+        return f"{_wrap(operands[0], _ATOM)}**{_wrap(_num(k), _ATOM)}", _POW
+    if op == "neg":
+        return _neg(operands[0])
+    return _call(op, operands[0])
+
+
+def _local_formula(
+    op: str, i: int, operands: Sequence[_Expr], out: _Expr, k: float | None
+) -> _Expr:
+    """d node / d operand i as a formula over ``operands`` (names or numbers).
+
+    ``out`` stands for the node's own value where the derivative is written with it
+    (tanh, sigmoid): its function applied to the name, or its number when substituting.
+    """
+    a = operands[0]
+    if op == "+":
+        return _ONE
+    if op == "-":
+        return _ONE if i == 0 else (MINUS + "1", _NEG)
+    if op == "*":
+        return operands[1 - i]
+    if op == "/":
+        b = operands[1]
+        return _div(_ONE, b) if i == 0 else _neg(_div(a, _power(b, 2.0)))
+    if op == "**":
+        if k == 0.0:
+            return "0", _ATOM
+        if k == 1.0:
+            return _ONE
+        slope = a if k - 1.0 == 1.0 else _power(a, k - 1.0)
+        return _neg(slope) if k == -1.0 else _mul(_num(k), slope)
+    if op == "neg":
+        return MINUS + "1", _NEG
+    if op == "relu":
+        return f"1 if {a[0]} > 0 else 0", _COND
+    if op == "tanh":
+        return _add(_ONE, _power(out, 2.0), MINUS)
+    if op == "exp":
+        return _call("exp", a)
+    if op == "log":
+        return _div(_ONE, a)
+    if op == "sigmoid":
+        return _mul(out, _add(_ONE, out, MINUS))
+    raise ValueError(f"unknown op {op!r}")
+
+
+def _out_name(op: str, operands: Sequence[_Expr]) -> _Expr:
+    """The node's own value written as a function of its operand, for tanh' and sigmoid'."""
+    return _call(SIGMA if op == "sigmoid" else op, operands[0]) if operands else _ONE
+
+
+# -- names ---------------------------------------------------------------------------------------
+def _name_expr(graph: Graph, node_id: int, depth: int) -> _Expr:
+    node = graph.nodes[node_id]
+    if node.label:
+        compound = any(c in _LABEL_OPERATORS for c in node.label)
+        return node.label, _COND if compound else _ATOM
+    if node_id == graph.output:
+        return "L", _ATOM
+    if not node.args:
+        return _num(graph.data[node_id])
+    if depth == 0:
+        return "…", _ATOM
+    operands = [_name_expr(graph, a, depth - 1) for a in node.args]
+    return _code(node.op, operands, node.k)
+
+
+def _name(graph: Graph, node_id: int) -> _Expr:
+    if graph.nodes[node_id].label:
+        return _name_expr(graph, node_id, 0)
+    for depth in _NAME_DEPTHS:
+        e = _name_expr(graph, node_id, depth)
+        if len(e[0]) <= _NAME_MAX_CHARS:
+            return e
+    return f"#{node_id}", _ATOM
+
+
+def node_name(graph: Graph, node_id: int) -> str:
+    """How ``node_id`` is named in formulas: its label, ``L`` for an unlabelled output, else an
+    expression of its operands (``x*y``, ``x**2``, ``tanh(n)``, constants as numbers), shortened
+    with ``…`` beyond three levels and replaced by ``#id`` when still over 40 characters."""
+    _check_node(graph, node_id)
+    return _name(graph, node_id)[0]
+
+
+# -- the graph's shape ---------------------------------------------------------------------------
+def _check_node(graph: Graph, node_id: int) -> None:
+    if isinstance(node_id, bool) or not isinstance(node_id, int):
+        raise TypeError(f"node id must be an int, got {type(node_id).__name__} {node_id!r}")
+    if not 0 <= node_id < len(graph.nodes):
+        raise ValueError(f"node {node_id} is not in the graph (ids 0..{len(graph.nodes) - 1})")
+
+
+def _relevant(graph: Graph) -> list[bool]:
+    """For each node: does the output depend on it (the output itself included)?"""
+    relevant = [False] * len(graph.nodes)
+    relevant[graph.output] = True
+    for i in range(graph.output, -1, -1):
+        if relevant[i]:
+            for a in graph.nodes[i].args:
+                relevant[a] = True
+    return relevant
+
+
+def _locals_at(graph: Graph, data: Sequence[float], node_id: int) -> tuple[float, ...]:
+    node = graph.nodes[node_id]
+    return ieee_local_derivatives(node.op, [data[a] for a in node.args], data[node_id], node.k)
+
+
+# -- explanations --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LocalDerivative:
+    """d node / d one operand: formula over names, the same with numbers, value and a line."""
+
+    child: int
+    child_name: str
+    formula: str
+    substituted: str
+    value: float
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON form, keys as in ``js/explain.js`` (camelCase, nan/inf as strings)."""
+        return {
+            "child": self.child,
+            "childName": self.child_name,
+            "formula": self.formula,
+            "substituted": self.substituted,
+            "value": encode_number(self.value),
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class ChainTerm:
+    """One use of a node by a parent: the parent's grad times that use's local derivative."""
+
+    parent: int
+    parent_name: str
+    arg: int
+    parent_grad: float
+    local: float
+    local_formula: str
+    product: float
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON form, keys as in ``js/explain.js``."""
+        return {
+            "parent": self.parent,
+            "parentName": self.parent_name,
+            "arg": self.arg,
+            "parentGrad": encode_number(self.parent_grad),
+            "local": encode_number(self.local),
+            "localFormula": self.local_formula,
+            "product": encode_number(self.product),
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class ChainRule:
+    """How a node's grad came about.
+
+    ``kind`` is ``"output"`` (1 by definition), ``"sum"`` (the sum of ``terms``) or ``"unused"``
+    (the output does not depend on the node: 0).
+    """
+
+    kind: str
+    terms: tuple[ChainTerm, ...]
+    sum: float
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON form, keys as in ``js/explain.js``."""
+        return {
+            "kind": self.kind,
+            "terms": [t.to_json() for t in self.terms],
+            "sum": encode_number(self.sum),
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything the details panel says about one node."""
+
+    id: int
+    name: str
+    op: str
+    definition: str | None
+    is_output: bool
+    is_leaf: bool
+    is_constant: bool
+    affects_output: bool
+    data: float
+    grad: float
+    data_text: str
+    grad_text: str
+    local_derivatives: tuple[LocalDerivative, ...]
+    chain: ChainRule
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON form: exactly the object ``explainNode`` returns in ``js/explain.js``."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "op": self.op,
+            "definition": self.definition,
+            "isOutput": self.is_output,
+            "isLeaf": self.is_leaf,
+            "isConstant": self.is_constant,
+            "affectsOutput": self.affects_output,
+            "data": encode_number(self.data),
+            "grad": encode_number(self.grad),
+            "dataText": self.data_text,
+            "gradText": self.grad_text,
+            "localDerivatives": [d.to_json() for d in self.local_derivatives],
+            "chain": self.chain.to_json(),
+        }
+
+
+def _local_derivatives(
+    graph: Graph, data: Sequence[float], node_id: int
+) -> tuple[LocalDerivative, ...]:
+    node = graph.nodes[node_id]
+    if not node.args:
+        return ()
+    me = _name(graph, node_id)
+    names = [_name(graph, a) for a in node.args]
+    numbers = [_num(data[a]) for a in node.args]
+    out_name = _out_name(node.op, names)
+    out_number = _num(data[node_id])
+    values = _locals_at(graph, data, node_id)
+    result = []
+    for i, child in enumerate(node.args):
+        formula = _local_formula(node.op, i, names, out_name, node.k)[0]
+        substituted = _local_formula(node.op, i, numbers, out_number, node.k)[0]
+        value_text = _text(values[i])
+        text = f"{_partial(me, names[i])[0]} = {formula}"
+        if substituted not in (formula, value_text):
+            text += f" = {substituted}"
+        if value_text != formula:
+            text += f" = {value_text}"
+        result.append(LocalDerivative(child, names[i][0], formula, substituted, values[i], text))
+    return tuple(result)
+
+
+def _chain_rule(
+    graph: Graph,
+    data: Sequence[float],
+    grad: Sequence[float],
+    node_id: int,
+    relevant: Sequence[bool],
+) -> ChainRule:
+    out, me = _name(graph, graph.output), _name(graph, node_id)
+    lhs = _partial(out, me)[0]
+    if node_id == graph.output:
+        return ChainRule("output", (), 1.0, f"{lhs} = 1 by definition: backprop starts here")
+    if not relevant[node_id]:
+        text = f"{lhs} = 0: {out[0]} does not depend on {me[0]}"
+        return ChainRule("unused", (), 0.0, text)
+    terms, symbolic, numeric = [], [], []
+    for parent in sorted(set(graph.parents()[node_id])):
+        if not relevant[parent]:
+            continue
+        p = graph.nodes[parent]
+        parent_name = _name(graph, parent)
+        names = [_name(graph, a) for a in p.args]
+        values = _locals_at(graph, data, parent)
+        for i, a in enumerate(p.args):
+            if a != node_id:
+                continue
+            formula = _local_formula(p.op, i, names, _out_name(p.op, names), p.k)
+            g, d = grad[parent], values[i]
+            product = g * d
+            symbolic.append(_mul(_partial(out, parent_name), formula)[0])
+            numeric.append(_mul(_num(g), _num(d))[0])
+            text = f"{symbolic[-1]} = {numeric[-1]} = {_text(product)}"
+            terms.append(ChainTerm(parent, parent_name[0], i, g, d, formula[0], product, text))
+    total = 0.0
+    # backprop's order: the last parent adds first, each parent its operands left to right
+    for t in sorted(terms, key=lambda t: (-t.parent, t.arg)):
+        total += t.product
+    text = f"{lhs} = {' + '.join(symbolic)} = {' + '.join(numeric)} = {_text(total)}"
+    return ChainRule("sum", tuple(terms), total, text)
+
+
+def explain(
+    graph: Graph,
+    node_id: int,
+    data: Sequence[float] | None = None,
+    grad: Sequence[float] | None = None,
+) -> Explanation:
+    """Explain one node: op, data, grad, local derivatives and the chain rule behind its grad.
+
+    ``data``/``grad`` default to the graph's own (pass e.g. :meth:`Graph.evaluate`'s result to
+    explain other input values).
+    """
+    _check_node(graph, node_id)
+    data = graph.data if data is None else data
+    grad = graph.grad if grad is None else grad
+    node = graph.nodes[node_id]
+    relevant = _relevant(graph)
+    name = _name(graph, node_id)[0]
+    definition = None
+    if node.args:
+        rhs = _code(node.op, [_name(graph, a) for a in node.args], node.k)[0]
+        definition = rhs if rhs == name else f"{name} = {rhs}"
+    return Explanation(
+        id=node_id,
+        name=name,
+        op=node.op,
+        definition=definition,
+        is_output=node_id == graph.output,
+        is_leaf=not node.args,
+        is_constant=not node.args and not node.label,
+        affects_output=relevant[node_id],
+        data=data[node_id],
+        grad=grad[node_id],
+        data_text=_text(data[node_id]),
+        grad_text=_text(grad[node_id]),
+        local_derivatives=_local_derivatives(graph, data, node_id),
+        chain=_chain_rule(graph, data, grad, node_id, relevant),
+    )
+
+
+# -- step-through backprop -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Step:
+    """One step of backprop: ``"seed"`` (the output's grad := 1) or ``"propagate"`` (``node``
+    adds grad x local derivative to each operand)."""
+
+    kind: str
+    node: int
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON form, as in ``js/explain.js``."""
+        return {"kind": self.kind, "node": self.node}
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one step adds to one node's grad: ``amount`` to ``target`` from ``source``
+    (None for the seed), via operand position ``arg``."""
+
+    source: int | None
+    target: int
+    arg: int | None
+    local: float
+    amount: float
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON form (keys ``from``/``to`` as in ``js/explain.js``)."""
+        return {
+            "from": self.source,
+            "to": self.target,
+            "arg": self.arg,
+            "local": encode_number(self.local),
+            "amount": encode_number(self.amount),
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class StepDescription:
+    """What step ``k`` did (``kind`` ``"start"`` for k = 0, before any step)."""
+
+    k: int
+    total: int
+    kind: str
+    node: int | None
+    contributions: tuple[Contribution, ...]
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON form, as in ``js/explain.js``."""
+        return {
+            "k": self.k,
+            "total": self.total,
+            "kind": self.kind,
+            "node": self.node,
+            "contributions": [c.to_json() for c in self.contributions],
+            "text": self.text,
+        }
+
+
+def step_sequence(graph: Graph) -> list[Step]:
+    """The steps of backprop: seed the output, then each computed node the output depends on,
+    in reverse topological order. Leaves are skipped: they have nothing to pass on."""
+    relevant = _relevant(graph)
+    steps = [Step("seed", graph.output)]
+    steps += [
+        Step("propagate", i)
+        for i in range(graph.output, -1, -1)
+        if relevant[i] and graph.nodes[i].args
+    ]
+    return steps
+
+
+def _check_step(graph: Graph, k: int) -> int:
+    total = len(step_sequence(graph))
+    if isinstance(k, bool) or not isinstance(k, int):
+        raise TypeError(f"step must be an int, got {type(k).__name__} {k!r}")
+    if not 0 <= k <= total:
+        raise ValueError(f"step {k} is outside 0..{total}")
+    return total
+
+
+def grads_after_step(graph: Graph, k: int, data: Sequence[float] | None = None) -> list[float]:
+    """Every node's grad after the first ``k`` backprop steps (k = 0: all zero; k = 1: only the
+    output's, 1; k = the number of steps: the full backward pass, :meth:`Graph.evaluate`'s)."""
+    _check_step(graph, k)
+    data = graph.data if data is None else data
+    grad = [0.0] * len(graph.nodes)
+    for step in step_sequence(graph)[:k]:
+        if step.kind == "seed":
+            grad[step.node] = 1.0
+            continue
+        node = graph.nodes[step.node]
+        for a, d in zip(node.args, _locals_at(graph, data, step.node), strict=True):
+            grad[a] += d * grad[step.node]
+    return grad
+
+
+def step_description(graph: Graph, k: int, data: Sequence[float] | None = None) -> StepDescription:
+    """What step ``k`` (1-based) adds to which grads; k = 0 describes the start."""
+    total = _check_step(graph, k)
+    data = graph.data if data is None else data
+    out = _name(graph, graph.output)
+    if k == 0:
+        text = f"Every grad is 0. Backprop starts at the output, {out[0]}."
+        return StepDescription(0, total, "start", None, (), text)
+    step = step_sequence(graph)[k - 1]
+    if step.kind == "seed":
+        seed = f"{_partial(out, out)[0]} = 1"
+        contributions = (Contribution(None, step.node, None, 1.0, 1.0, seed),)
+        text = f"The output gets grad 1: {seed} by definition."
+        return StepDescription(k, total, "seed", step.node, contributions, text)
+    # a node's grad is complete (and stays so) once its step comes: every parent went before
+    g = grads_after_step(graph, k, data)[step.node]
+    node = graph.nodes[step.node]
+    me = _name(graph, step.node)
+    names = [_name(graph, a) for a in node.args]
+    added = []
+    for i, (a, d) in enumerate(zip(node.args, _locals_at(graph, data, step.node), strict=True)):
+        amount = d * g
+        formula = _local_formula(node.op, i, names, _out_name(node.op, names), node.k)
+        symbolic = _mul(_partial(out, me), formula)[0]
+        numeric = _mul(_num(g), _num(d))[0]
+        text = f"{_partial(out, names[i])[0]} += {symbolic} = {numeric} = {_text(amount)}"
+        added.append(Contribution(step.node, a, i, d, amount, text))
+    text = f"{me[0]} passes its grad ({_text(g)}) back: each operand gets grad · local derivative."
+    return StepDescription(k, total, "propagate", step.node, tuple(added), text)
+
+
+# -- highlighting --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PathToOutput:
+    """The nodes and edges (child, parent, operand position) on every path from a node to the
+    output; empty when the output does not depend on the node."""
+
+    nodes: tuple[int, ...]
+    edges: tuple[tuple[int, int, int], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON form, as ``pathToOutput`` returns it in ``js/explain.js``."""
+        return {
+            "nodes": list(self.nodes),
+            "edges": [{"from": c, "to": p, "arg": i} for c, p, i in self.edges],
+        }
+
+
+def path_to_output(graph: Graph, node_id: int) -> PathToOutput:
+    """Every node and edge on a path from ``node_id`` up to the output, for highlighting."""
+    _check_node(graph, node_id)
+    relevant = _relevant(graph)
+    if not relevant[node_id]:
+        return PathToOutput((), ())
+    on_path = [False] * len(graph.nodes)
+    on_path[node_id] = True
+    edges = []
+    for parent in range(node_id + 1, graph.output + 1):
+        if not relevant[parent]:
+            continue
+        for i, a in enumerate(graph.nodes[parent].args):
+            if on_path[a]:
+                on_path[parent] = True
+                edges.append((a, parent, i))
+    return PathToOutput(tuple(i for i, p in enumerate(on_path) if p), tuple(edges))
