@@ -1,0 +1,277 @@
+"""The ``%%micrograd`` cell magic: a cell of formulas becomes Values in the notebook, drawn live.
+
+``%load_ext micrograd_magic`` registers it. A cell is parsed by :mod:`micrograd_magic.language`
+(never executed as Python), built into :class:`~micrograd_magic.engine.Value` objects with
+``backward()`` run from the output, shown as a :class:`~micrograd_magic.widget.GraphWidget` (or a
+table of numbers) and only then are its variables bound in the notebook, all at once: a cell
+that fails leaves the namespace as it was. Mistakes in the cell raise
+:class:`~micrograd_magic.errors.MicrogradError`, which IPython shows as a short message pointing
+into the cell; mistakes in the options raise IPython's ``UsageError``.
+"""
+
+from __future__ import annotations
+
+import html
+import keyword
+import math
+import os
+from typing import Any
+
+from IPython.core.error import UsageError
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.core.magic import Magics, cell_magic, magics_class
+from IPython.core.magic_arguments import argument, kwds, magic_arguments, parse_argstring
+from IPython.display import display
+from traitlets import Bool, Float, TraitError, validate
+
+from .language import Computation, parse
+
+__all__ = [
+    "MicrogradMagics",
+    "SummaryTable",
+    "load_ipython_extension",
+    "make_view",
+    "unload_ipython_extension",
+]
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.6g}"
+
+
+class SummaryTable:
+    """Every variable of a computed cell with its op, data and grad, as text and as HTML.
+
+    Shown instead of the graph widget with ``--no-widget`` or when the widget cannot be
+    imported. It reads the Values whenever it is displayed, so it shows their current numbers.
+    """
+
+    def __init__(self, computation: Computation, note: str | None = None) -> None:
+        self.computation = computation
+        self.note = note
+
+    def rows(self) -> list[tuple[str, str, float, float]]:
+        """(name, op, data, grad) per variable; an input's op reads "input [min, max]"."""
+        comp = self.computation
+        ranges = {
+            id(comp.leaves[s.name]): f"input [{_fmt(s.min)}, {_fmt(s.max)}]" for s in comp.inputs
+        }
+        return [
+            (name, ranges.get(id(v), v.op or "input"), v.data, v.grad)
+            for name, v in comp.values.items()
+        ]
+
+    def __repr__(self) -> str:
+        header = ("name", "op", "data", "grad")
+        cells = [header] + [(n, op, _fmt(d), _fmt(g)) for n, op, d, g in self.rows()]
+        widths = [max(len(row[i]) for row in cells) for i in range(4)]
+        lines = []
+        for row in cells:
+            text = "  ".join(
+                c.ljust(w) if i < 2 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+            if row[0] == self.computation.output and row is not header:
+                text += "  <- output"
+            lines.append(text.rstrip())
+        if self.note:
+            lines.insert(0, f"({self.note})")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{h}</th>" for h in ("name", "op", "data", "grad"))
+        body = []
+        for name, op, data, grad in self.rows():
+            mark = " (output)" if name == self.computation.output else ""
+            body.append(
+                f"<tr><td><code>{html.escape(name)}</code>{mark}</td>"
+                f"<td>{html.escape(op)}</td><td>{_fmt(data)}</td><td>{_fmt(grad)}</td></tr>"
+            )
+        note = f"<p><em>{html.escape(self.note)}</em></p>" if self.note else ""
+        return (
+            f'{note}<table class="micrograd-summary"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>"
+        )
+
+
+def _widget_class() -> type:
+    """The GraphWidget class; ImportError when the widget (or its dependencies) is missing."""
+    from .widget import GraphWidget
+
+    return GraphWidget
+
+
+def make_view(computation: Computation, widget: bool = True) -> Any:
+    """The object that shows a computed cell: the live GraphWidget or a :class:`SummaryTable`.
+
+    Falls back to the table, with a note saying why, when the widget cannot be imported or
+    cannot start (its RuntimeError: the JavaScript bundle has not been built).
+    """
+    if not widget:
+        return SummaryTable(computation)
+    try:
+        return _new_widget(_widget_class(), computation)
+    except (ImportError, RuntimeError) as exc:
+        return SummaryTable(
+            computation, note=f"the graph widget is not available ({exc}); showing a table"
+        )
+
+
+def _new_widget(graph_widget: type, computation: Computation) -> Any:
+    return graph_widget(computation.root, inputs=computation.inputs, extra=computation.extra)
+
+
+_HELP_EPILOG = """\
+The cell: one input or formula per line, parsed (never run as Python):
+
+    x: (-3, 3) = 2.0     an input (a slider) and its range; x: (-3, 3, 0.1) adds a step
+    y = 3.0              an input with a default range ([-span, span])
+    z = x*y + x**2       numbers, earlier names, + - * / ** (constant exponent), -x, ( )
+    out = tanh(z)        relu tanh exp log sigmoid, also as methods: z.tanh()
+
+The last assignment is the output, the root of backward(); a last line without "=" is the
+output too (a bare name names it; another expression becomes `out`). `a = a * 2` and `a += 1`
+rebind a name. After the cell, every variable is a Value in the notebook, with .data and .grad
+(the derivative of the output), and the graph's nodes are labelled with the names.
+
+Examples:
+
+    %%micrograd
+    x = 2.0
+    y = 3.0
+    z = x*y + x**2                  # afterwards x.grad == 7.0, y.grad == 2.0
+
+    %%micrograd --output z --no-widget
+    %%micrograd --bind w --html graph.html
+
+Defaults, set the IPython way:
+
+    %config MicrogradMagics.default_span = 10    # default slider range [-10, 10]
+    %config MicrogradMagics.widget = False       # show tables instead of the widget
+"""
+
+
+@magics_class
+class MicrogradMagics(Magics):
+    """The ``%%micrograd`` cell magic; configurable with ``%config MicrogradMagics.<trait>``."""
+
+    default_span = Float(
+        None,
+        allow_none=True,
+        help="Half-width of the default slider range [-span, span] for inputs given without a "
+        "range (used when it holds the value); None picks one from the value.",
+    ).tag(config=True)
+    widget = Bool(
+        True, help="Show the interactive graph widget; False shows a table of numbers."
+    ).tag(config=True)
+
+    @validate("default_span")
+    def _check_default_span(self, proposal: dict[str, Any]) -> float | None:
+        span = proposal["value"]
+        if span is not None and not (math.isfinite(span) and span > 0):
+            raise TraitError(f"default_span must be a positive number or None, got {span!r}")
+        return span
+
+    @magic_arguments()
+    @kwds(
+        # argparse applies %-formatting to usage (so %% is one %) and IPython prefixes one %
+        usage="%%micrograd [-o NAME] [--no-widget | --widget] [-b NAME] [--html PATH]",
+        epilog=_HELP_EPILOG,
+    )
+    @argument(
+        "-o", "--output", metavar="NAME", help="the variable to differentiate (default: the last)"
+    )
+    @argument(
+        "--no-widget",
+        dest="widget",
+        action="store_const",
+        const=False,
+        default=None,
+        help="print a table of every variable's data and grad instead of the widget",
+    )
+    @argument(
+        "--widget",
+        dest="widget",
+        action="store_const",
+        const=True,
+        help="show the widget even if %%config MicrogradMagics.widget = False",
+    )
+    @argument("-b", "--bind", metavar="NAME", help="also bind the shown widget (or table) to NAME")
+    @argument("--html", metavar="PATH", help="also write the graph as a standalone HTML page")
+    @cell_magic
+    def micrograd(self, line: str, cell: str) -> None:
+        """Compute a cell of scalar formulas as micrograd Values and show their graph live.
+
+        Every variable of the cell becomes a Value in the notebook, holding its data and the
+        gradient of the output with respect to it; the widget's sliders move the inputs.
+        """
+        args = parse_argstring(self.micrograd, line)
+        show_widget = self.widget if args.widget is None else args.widget
+        if args.bind is not None:
+            _check_bind_name(args.bind)
+        program = parse(cell, default_span=self.default_span, line_offset=1)
+        if args.output is not None:
+            if args.output not in program.names:
+                raise UsageError(
+                    f"--output {args.output}: the cell has no variable {args.output!r}; "
+                    f"its variables are {', '.join(program.names)}"
+                )
+            program = program.with_output(args.output)
+        if args.bind in program.names:
+            raise UsageError(
+                f"--bind {args.bind}: {args.bind!r} is a variable of the cell; choose another name"
+            )
+        exporter = _html_exporter() if args.html else None
+        computation = program.run()
+        shown = make_view(computation, show_widget)
+        if args.html:
+            target = shown
+            if not isinstance(shown, exporter):
+                try:
+                    target = _new_widget(exporter, computation)
+                except RuntimeError as exc:
+                    raise UsageError(f"--html: export is not available: {exc}") from None
+            path = os.path.expanduser(args.html)
+            try:
+                target.save_html(path)
+            except OSError as exc:
+                raise UsageError(f"--html: could not save {path}: {exc}") from None
+        names: dict[str, Any] = dict(computation.values)
+        if args.bind is not None:
+            names[args.bind] = shown
+        self.shell.push(names)
+        display(shown)
+
+
+def _check_bind_name(name: str) -> None:
+    if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("__"):
+        raise UsageError(f"--bind {name}: not a valid variable name")
+
+
+def _html_exporter() -> type:
+    """The widget class, if it can write HTML pages; UsageError saying why not otherwise."""
+    try:
+        graph_widget = _widget_class()
+    except ImportError as exc:
+        raise UsageError(
+            f"--html: export is not available: the graph widget cannot be imported ({exc})"
+        ) from None
+    if not callable(getattr(graph_widget, "save_html", None)):
+        raise UsageError("--html: export to a standalone HTML page is not available yet")
+    return graph_widget
+
+
+def load_ipython_extension(ipython: InteractiveShell) -> None:
+    """Register ``%%micrograd`` (``%load_ext micrograd_magic``)."""
+    unload_ipython_extension(ipython)  # a second load replaces the first instead of doubling
+    ipython.register_magics(MicrogradMagics(shell=ipython))
+
+
+def unload_ipython_extension(ipython: InteractiveShell) -> None:
+    """Remove ``%%micrograd`` and its configurable (``%unload_ext micrograd_magic``)."""
+    manager = ipython.magics_manager
+    magics = manager.registry.pop(MicrogradMagics.__name__, None)
+    if manager.magics["cell"].get("micrograd") is not None:
+        del manager.magics["cell"]["micrograd"]
+    if magics is not None and magics in ipython.configurables:
+        ipython.configurables.remove(magics)
