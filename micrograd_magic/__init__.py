@@ -13,6 +13,10 @@ from . import nn
 from .engine import Value, collector_paused
 
 __all__ = [
+    "GraphWidget",
+    "MicrogradDomainError",
+    "MicrogradError",
+    "MicrogradSyntaxError",
     "Value",
     "collector_paused",
     "compile",
@@ -32,6 +36,9 @@ _LAZY = {
     "compile": "language",
     "to_graphviz": "picture",
     "load_ipython_extension": "magic",
+    "MicrogradError": "errors",
+    "MicrogradSyntaxError": "errors",
+    "MicrogradDomainError": "errors",
     "unload_ipython_extension": "magic",
 }
 

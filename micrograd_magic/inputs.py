@@ -10,7 +10,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
-__all__ = ["InputSpec", "default_input"]
+__all__ = ["InputSpec", "default_input", "default_step"]
 
 
 def _nice_ceil(x: float) -> float:
@@ -21,14 +21,6 @@ def _nice_ceil(x: float) -> float:
         if candidate >= x * (1 - 1e-12):
             return round(candidate, 12)
     raise AssertionError("unreachable: 10 * 10**floor(log10(x)) >= x")
-
-
-def _decimals(x: float) -> int:
-    """How many decimal places ``repr(x)`` shows (2.37 -> 2), capped at 6."""
-    text = repr(float(x))
-    if "e" in text or "." not in text:
-        return 0 if "e" not in text else 6
-    return min(6, len(text.split(".")[1].rstrip("0")))
 
 
 @dataclass(frozen=True)
@@ -63,19 +55,36 @@ class InputSpec:
         return {k: (float(v) if k != "name" else v) for k, v in asdict(self).items()}
 
 
+def default_step(low: float, high: float, value: float) -> float:
+    """A 1-2-5 step near 1/200 of ``[low, high]``, finer where needed to put ``value`` on the grid.
+
+    A range input snaps its value to ``low + n * step``, so a step that misses the value would
+    move it before the user touched anything (2.37 on a 0.05 grid would show 2.35).
+    """
+    target = (high - low) / 200.0
+    exponent = math.floor(math.log10(target))
+    series = [float(f"{m}e{e}") for e in range(exponent + 1, exponent - 7, -1) for m in (5, 2, 1)]
+    nice = min(s for s in series if s >= target * (1 - 1e-12))
+    for step in series:
+        if step <= nice:
+            ticks = (value - low) / step
+            if abs(ticks - round(ticks)) <= 1e-9 * max(1.0, abs(ticks)):
+                return step
+    return nice
+
+
 def default_input(name: str, value: float, span: float | None = None) -> InputSpec:
     """A slider for ``value`` with a sensible range when the user gave none.
 
     The range is symmetric around 0 and wide enough to show the value with room on both sides
     (``[-5, 5]`` for 2.0, ``[-50, 50]`` for 12.0), or ``[-span, span]`` when ``span`` is given and
-    holds the value. The step is a 1-2-5 number near 1/100 of the range, made finer when needed so
-    that the value itself sits exactly on the slider's grid (2.37 gets a step of 0.01).
+    holds the value; the step comes from :func:`default_step`. Raises ValueError for a value too
+    large to have a range of floats around it.
     """
     value = float(value)
+    if not abs(value) < 1e300:
+        raise ValueError(f"input {name!r}: {value} is too large for a slider")
     if span is None or not span >= abs(value) or not span > 0:
         span = _nice_ceil(max(5.0, 2.0 * abs(value)) / 10.0) * 10.0 if abs(value) > 2.5 else 5.0
-    step = _nice_ceil(2.0 * span / 200.0)
-    ticks = value / step
-    if abs(ticks - round(ticks)) > 1e-9:
-        step = min(step, 10.0 ** -_decimals(value))
-    return InputSpec(name=name, value=value, min=-float(span), max=float(span), step=step)
+    span = float(span)
+    return InputSpec(name, value, -span, span, default_step(-span, span, value))

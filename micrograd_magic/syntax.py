@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from .engine import Value
 from .errors import MicrogradDomainError, MicrogradError, MicrogradSyntaxError
-from .inputs import InputSpec, default_input
+from .inputs import InputSpec, default_input, default_step
 
 __all__ = [
     "FUNCTIONS",
@@ -453,7 +453,7 @@ class _Translator:
                     "choose a step smaller than max - min",
                 )
         else:
-            step = _auto_step(low, high, value)
+            step = default_step(low, high, value)
         return InputSpec(name=name, value=value, min=low, max=high, step=step)
 
     # -- expressions -------------------------------------------------------------------------
@@ -684,20 +684,6 @@ def operands(node: Expr) -> tuple[Expr, ...]:
     if isinstance(node, Apply):
         return (node.arg,)
     return ()
-
-
-def _auto_step(low: float, high: float, value: float) -> float:
-    """A 1-2-5 step near 1/200 of the range, finer if needed to put ``value`` on the grid."""
-    target = (high - low) / 200.0
-    exponent = math.floor(math.log10(target))
-    series = [float(f"{m}e{e}") for e in range(exponent + 1, exponent - 7, -1) for m in (5, 2, 1)]
-    nice = min(s for s in series if s >= target * (1 - 1e-12))
-    for step in series:
-        if step <= nice:
-            ticks = (value - low) / step
-            if abs(ticks - round(ticks)) <= 1e-9 * max(1.0, abs(ticks)):
-                return step
-    return nice
 
 
 # -- errors pointing into the cell ---------------------------------------------------------------
