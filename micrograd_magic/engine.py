@@ -353,8 +353,9 @@ def _propagate(root: Value) -> None:
             a.grad += g
             b.grad -= g
         else:
+            # (a/b)/b rather than a/(b*b): b*b underflows to 0 for |b| < 1e-154
             a.grad += g / b.data
-            b.grad -= g * a.data / (b.data * b.data)
+            b.grad -= g * (a.data / b.data / b.data)
         a._pending -= 1
         if a._pending == 0:
             push(a)
@@ -379,7 +380,7 @@ def local_derivatives(v: Value) -> tuple[float, ...]:
         return (1.0, -1.0)
     if op == "/":
         b = v._b.data
-        return (1.0 / b, -a.data / (b * b))
+        return (1.0 / b, -(a.data / b / b))
     if op == "relu":
         return (1.0 if v.data > 0.0 else 0.0,)
     if op == "tanh":

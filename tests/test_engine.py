@@ -151,6 +151,17 @@ def test_intermediate_grads_are_not_double_counted_on_a_second_pass():
     assert x.grad == 12.0  # leaves accumulate: 6 + 6
 
 
+def test_division_by_a_tiny_number_differentiates():
+    a, b = Value(1.0), Value(1e-170)
+    out = a / b
+    out.backward()
+    at = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
+    bt = torch.tensor(1e-170, dtype=torch.float64, requires_grad=True)
+    (at / bt).backward()
+    assert a.grad == pytest.approx(at.grad.item(), rel=1e-12)
+    assert b.grad == bt.grad.item()  # -inf on both sides: 1e340 is beyond the float range
+
+
 def test_backward_of_a_leaf_is_one():
     x = Value(5.0)
     x.backward()
