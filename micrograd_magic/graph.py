@@ -148,7 +148,8 @@ def ieee_local_derivatives(
         return (args[1], args[0])
     if op == "/":
         a, b = args
-        return (_ieee_div(1.0, b), _ieee_div(-a, b * b))
+        # (a/b)/b rather than a/(b*b), which underflows to a division by 0 for |b| < 1e-154
+        return (_ieee_div(1.0, b), -_ieee_div(_ieee_div(a, b), b))
     if op == "**":
         k = float(k)
         x = args[0]
