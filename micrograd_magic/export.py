@@ -1,10 +1,13 @@
-"""Standalone offline HTML pages: the widget without a kernel, for course materials.
+"""Standalone offline HTML pages and MyST embeds: the widget without a kernel, for course materials.
 
 One self-contained file holds the JS bundle, each widget's state and a tiny in-page model object
 (``get set on off save_changes send``) that stands in for the kernel-side model; the page imports
 the bundle from a ``blob:`` URL and calls its ``render({model, el})``, exactly as anywidget does
 in a notebook. It works from ``file://`` with no network: sliders, clicks and step-through are
 front-end state. Every piece of user text (labels, the title) is escaped.
+
+For a Jupyter Book 2 / MyST site, :func:`write_myst_assets` copies the bundle next to a page and
+returns the ``{anywidget}`` directive that shows a widget there.
 """
 
 from __future__ import annotations
@@ -13,20 +16,30 @@ import html
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["bundle_source", "myst_directive", "page_html", "widget_state", "write_page"]
+if TYPE_CHECKING:
+    from .widget import GraphWidget
+
+__all__ = [
+    "DEFAULT_ESM_NAME",
+    "bundle_source",
+    "myst_directive",
+    "page_html",
+    "widget_state",
+    "write_myst_assets",
+    "write_page",
+]
 
 _BUNDLE = Path(__file__).parent / "static" / "widget.js"
+
+#: The file name :func:`write_myst_assets` gives the bundle beside a MyST page.
+DEFAULT_ESM_NAME = "micrograd_widget.js"
 
 # Traits of every ipywidgets DOMWidget that say nothing about the graph.
 _FRAMEWORK_TRAITS = {"layout", "tabbable", "tooltip", "comm", "keys", "log"}
 
-
-class _HasState(Protocol):
-    keys: list[str]
-
-    def get_state(self, key: Any = None) -> dict[str, Any]: ...
+_DEFAULT_TITLE = "micrograd_magic"
 
 
 def bundle_source() -> str:
@@ -39,8 +52,29 @@ def bundle_source() -> str:
     return _BUNDLE.read_text(encoding="utf-8")
 
 
-def widget_state(widget: _HasState) -> dict[str, Any]:
+def _as_widgets(widgets: GraphWidget | Sequence[GraphWidget]) -> list[GraphWidget]:
+    """One widget or several as a non-empty list, or a TypeError/ValueError saying what is wrong."""
+    if not isinstance(widgets, Sequence) or isinstance(widgets, str):
+        return [_checked_widget(widgets)]
+    if not widgets:
+        raise ValueError("a page needs at least one widget, got an empty list")
+    return [_checked_widget(item) for item in widgets]
+
+
+def _checked_widget(item: object) -> GraphWidget:
+    from .widget import GraphWidget  # here, not at the top: widget.py imports this module
+
+    if not isinstance(item, GraphWidget):
+        raise TypeError(
+            "expected a GraphWidget (make one with show(value) or %%micrograd --bind NAME) or a "
+            f"list of them, got {type(item).__name__}: {item!r}"
+        )
+    return item
+
+
+def widget_state(widget: GraphWidget) -> dict[str, Any]:
     """The synced state a front end needs (graph, inputs, selection ...), as plain JSON data."""
+    _checked_widget(widget)
     keys = [k for k in widget.keys if not k.startswith("_") and k not in _FRAMEWORK_TRAITS]
     state = widget.get_state(keys)
     return json.loads(json.dumps(state, allow_nan=False))
@@ -103,7 +137,9 @@ async function loadModule() {
 }
 function reportHeight() {
   if (window.parent === window) return;
-  const height = Math.ceil(document.documentElement.scrollHeight);
+  // The body's own height, not the document's scrollHeight, which never drops below the frame's
+  // height and so could only ever grow.
+  const height = Math.ceil(document.body.getBoundingClientRect().height);
   window.parent.postMessage({ type: "micrograd-magic:height", height }, "*");
 }
 const module = await loadModule();
@@ -128,13 +164,16 @@ h1 { font-size: 1.25rem; font-weight: 600; margin: 0 0 12px; }
 """
 
 
-def page_html(widgets: Sequence[_HasState], title: str = "micrograd_magic") -> str:
-    """One self-contained HTML page showing ``widgets`` (one or more GraphWidgets)."""
-    if not widgets:
-        raise ValueError("page_html needs at least one widget")
+def page_html(widgets: GraphWidget | Sequence[GraphWidget], title: str | None = None) -> str:
+    """One self-contained HTML page showing ``widgets`` (a GraphWidget or a list of them).
+
+    ``title`` names the browser tab and heads the page; without it the tab reads
+    "micrograd_magic" and the page shows just the widgets (for an ``<iframe>`` or an LMS).
+    """
+    items = _as_widgets(widgets)
     bundle = bundle_source()
     blocks = []
-    for i, widget in enumerate(widgets):
+    for i, widget in enumerate(items):
         state_id = f"mgm-state-{i}"
         blocks.append(
             f'<div class="mgm-export" data-mgm-widget="{state_id}"></div>\n'
@@ -147,8 +186,11 @@ def page_html(widgets: Sequence[_HasState], title: str = "micrograd_magic") -> s
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+        f"<title>{html.escape(title or _DEFAULT_TITLE)}</title>\n<style>{_STYLE}</style>\n"
+        "</head>\n<body>\n"
         f"{heading}{body}\n"
+        "<noscript>This page draws a computation graph with JavaScript; "
+        "please turn JavaScript on.</noscript>\n"
         f'<script type="application/json" id="mgm-bundle">{_script_json(bundle)}</script>\n'
         f'<script type="module">{_LOADER}</script>\n'
         "</body>\n</html>\n"
@@ -156,21 +198,65 @@ def page_html(widgets: Sequence[_HasState], title: str = "micrograd_magic") -> s
 
 
 def write_page(
-    widgets: _HasState | Sequence[_HasState], path: str | Path, title: str = "micrograd_magic"
+    widgets: GraphWidget | Sequence[GraphWidget], path: str | Path, title: str | None = None
 ) -> Path:
-    """Write the standalone page for one widget or several to ``path``; returns the path."""
-    items = [widgets] if hasattr(widgets, "get_state") else list(widgets)
+    """Write the standalone page for one widget or several to ``path``; returns the path.
+
+    Several widgets share one page and one copy of the bundle, each with its own sliders::
+
+        write_page([show(loss), show(neuron)], "lesson.html", title="Backprop, step by step")
+
+    Missing folders are created; ``~`` is not expanded (pass ``Path.home() / ...``).
+    """
+    html_text = page_html(widgets, title)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page_html(items, title), encoding="utf-8")
+    target.write_text(html_text, encoding="utf-8")
     return target
 
 
-def myst_directive(widget: _HasState, esm: str = "micrograd_widget.js") -> str:
-    """The MyST ``{anywidget}`` directive that embeds ``widget`` in a Jupyter Book 2 page.
+def myst_directive(widget: GraphWidget, esm: str = f"./{DEFAULT_ESM_NAME}") -> str:
+    """The MyST ``{anywidget}`` directive that shows ``widget`` in a Jupyter Book 2 page.
 
-    Copy the bundle next to the page as ``esm`` (see :func:`bundle_source`); the directive's
-    body is the widget's state as JSON.
+    ``esm`` is where the page finds the bundle (a path relative to the page, or a URL); the
+    directive's body is the widget's state as JSON. :func:`write_myst_assets` also copies the
+    bundle there.
     """
-    state = json.dumps(widget_state(widget), indent=1, ensure_ascii=False)
-    return f"```{{anywidget}} {esm}\n{state}\n```\n"
+    state = widget_state(widget)
+    lines = [f" {json.dumps(key)}: {_json_lines(value, 1)}," for key, value in state.items()]
+    lines[-1] = lines[-1].removesuffix(",")
+    # A backtick run in a label could close the code fence; inside JSON strings \u0060 reads
+    # back as the same character.
+    body = "\n".join(["{", *lines, "}"]).replace("`", "\\u0060")
+    return f"```{{anywidget}} {esm}\n{body}\n```\n"
+
+
+def _json_lines(value: Any, depth: int) -> str:
+    """Compact JSON, except that a list of objects (nodes, sliders) gets one item per line, so
+    that a directive reads, and diffs, line by line."""
+    pad = " " * depth
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        items = ",\n".join(f"{pad} {_compact(v)}" for v in value)
+        return f"[\n{items}\n{pad}]"
+    if isinstance(value, dict):
+        pairs = ", ".join(f"{json.dumps(k)}: {_json_lines(v, depth)}" for k, v in value.items())
+        return f"{{{pairs}}}"
+    return _compact(value)
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def write_myst_assets(
+    widget: GraphWidget, folder: str | Path, esm_name: str = DEFAULT_ESM_NAME
+) -> str:
+    """Copy the bundle into ``folder`` (the MyST page's folder) as ``esm_name``; returns the
+    ``{anywidget}`` directive to paste into the page, pointing at that copy."""
+    if "/" in esm_name or "\\" in esm_name:
+        raise ValueError(f"esm_name is a file name, not a path: {esm_name!r}")
+    source = bundle_source()
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    (target / esm_name).write_text(source, encoding="utf-8")
+    return myst_directive(widget, f"./{esm_name}")

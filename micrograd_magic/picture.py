@@ -3,11 +3,13 @@
 ``to_graphviz(value)`` follows micrograd's ``draw_dot``: left to right, one box per value with its
 label, data and grad, one small node per operation. ``static_svg(graph)`` renders the same picture
 to SVG text for a widget's display data, so nbconvert, nbviewer and GitHub show the graph even
-though they cannot run the widget.
+though they cannot run the widget; ``display_svg(graph)`` is the forgiving form the widget uses,
+which never raises and says once per process that ``dot`` is missing.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import shutil
@@ -18,7 +20,15 @@ from .engine import Value
 from .explain import format_number
 from .graph import Graph
 
-__all__ = ["DOT_MISSING", "GraphvizMissingError", "dot_available", "static_svg", "to_graphviz"]
+__all__ = [
+    "DOT_MISSING",
+    "GraphvizMissingError",
+    "display_svg",
+    "dot_available",
+    "graph_to_digraph",
+    "static_svg",
+    "to_graphviz",
+]
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +83,8 @@ def _value_label(label: str | None, data: float, grad: float, is_output: bool) -
 def graph_to_digraph(graph: Graph) -> graphviz.Digraph:
     """The Graphviz description of a :class:`Graph` (no rendering yet, so no ``dot`` needed)."""
     dot = graphviz.Digraph(
+        # The name becomes the SVG's <title>, the tooltip over the picture's background.
+        name="computation graph",
         graph_attr={"rankdir": "LR", "bgcolor": "transparent"},
         node_attr={"fontname": "DejaVu Sans", "fontsize": "11"},
     )
@@ -100,10 +112,33 @@ def to_graphviz(value: Value) -> graphviz.Digraph:
 
 
 def static_svg(graph: Graph) -> str:
-    """The graph as SVG text; raises :class:`GraphvizMissingError` when ``dot`` is missing."""
+    """The graph as an ``<svg>`` element (no XML prolog, so it can sit inside HTML as it is, and
+    is a valid .svg file too); raises :class:`GraphvizMissingError` when ``dot`` is missing."""
     if not dot_available():
         raise GraphvizMissingError(DOT_MISSING)
     try:
-        return graph_to_digraph(graph).pipe(format="svg").decode("utf-8")
+        svg = graph_to_digraph(graph).pipe(format="svg", encoding="utf-8")
     except graphviz.ExecutableNotFound as err:
         raise GraphvizMissingError(DOT_MISSING) from err
+    return svg[svg.index("<svg") :]
+
+
+@functools.cache
+def _report_missing_dot() -> None:
+    """Log DOT_MISSING the first time only: a notebook shows many widgets, one note is enough."""
+    log.warning(DOT_MISSING)
+
+
+def display_svg(graph: Graph) -> str | None:
+    """:func:`static_svg`, or None where it cannot be drawn, for display data next to a widget.
+
+    A missing ``dot`` is logged once per process (:data:`DOT_MISSING`); ``dot`` failing on a
+    graph is logged with its reason. Neither stops the interactive widget from showing.
+    """
+    try:
+        return static_svg(graph)
+    except GraphvizMissingError:
+        _report_missing_dot()
+    except graphviz.CalledProcessError as err:
+        log.warning("Graphviz's dot could not draw the static picture of the graph: %s", err)
+    return None

@@ -7,6 +7,10 @@ and writes the numbers into the original :class:`~micrograd_magic.engine.Value` 
 bound to them in the notebook see what the picture shows. A malformed update from a page is
 refused with a logged reason, and the kernel's state is sent back so the page snaps back to it.
 
+Where no widget can run (nbconvert HTML without widget state, nbviewer, GitHub), the display data
+carries a static Graphviz picture of the graph too; :meth:`GraphWidget.save_html` writes a
+standalone offline page (see :mod:`micrograd_magic.export`).
+
 Synced traits (the contract with the JS side):
 
 * ``graph``: the schema-1 graph JSON (Python -> JS; a new value means a new structure).
@@ -25,8 +29,10 @@ import anywidget
 import traitlets
 
 from .engine import Value
+from .export import write_page
 from .graph import Graph
 from .inputs import InputSpec, default_input
+from .picture import display_svg
 
 __all__ = ["GraphWidget", "show"]
 
@@ -55,7 +61,15 @@ class GraphWidget(anywidget.AnyWidget):
     the Values agree from the start. ``model_graph`` is the Python
     :class:`~micrograd_magic.graph.Graph` behind the picture, holding the current numbers; the
     ``graph`` trait is its JSON form as it was when the widget was made (the structure).
+
+    Displaying the widget also puts a static SVG of the graph (at the current numbers) into the
+    output, for viewers that cannot run widgets; graphs larger than
+    :attr:`static_picture_max_nodes` get none, to keep notebooks small.
     """
+
+    #: Graphs with more nodes than this get no static picture in the display data (Graphviz's
+    #: SVG costs about 1.3 KB per node in the saved notebook). Set it on the class or a widget.
+    static_picture_max_nodes: int = 300
 
     # The bundle is attached only when it exists, so that importing this module never fails;
     # __init__ explains how to build it. A Path (not its text) lets ANYWIDGET_HMR=1 reload it.
@@ -112,6 +126,33 @@ class GraphWidget(anywidget.AnyWidget):
         new = [dict(d) for d in self.inputs]
         new[i]["value"] = number
         self.inputs = new
+
+    def save_html(self, path: str | pathlib.Path, title: str | None = None) -> pathlib.Path:
+        """Write this widget as a standalone HTML page that works offline; returns the path.
+
+        The page holds the widget's current state and the JS bundle, with no kernel behind it:
+        sliders recompute in the browser. ``title`` heads the page (default: no heading). For
+        several widgets on one page use :func:`micrograd_magic.export.write_page`.
+        """
+        return write_page(self, path, title)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """anywidget's display data (the live view), plus a static SVG and a text summary.
+
+        Front ends that run widgets rank the widget view first and show it; nbconvert (without
+        widget state), nbviewer and GitHub skip it and show the SVG.
+        """
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is None:  # anywidget's answer when there is no view to show
+            return None
+        # anywidget returns (data, metadata); IPython also accepts a bare data dict.
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+        data = {**data, "text/plain": repr(self)}
+        if len(self.model_graph.nodes) <= self.static_picture_max_nodes:
+            svg = display_svg(self.model_graph)
+            if svg is not None:
+                data["image/svg+xml"] = svg
+        return data, metadata
 
     def __repr__(self) -> str:
         """A one-line summary: the output, its value, the graph's size and the inputs."""
