@@ -327,6 +327,22 @@ class Graph:
                 grad[a] += d * g
         return data, grad
 
+    def sync_leaves(self) -> bool:
+        """Re-read every leaf's data from the Values; True if any changed since the snapshot.
+
+        Code in the kernel may move leaves after the snapshot (a training step updates the
+        parameters); re-evaluating from stale copies would silently put the old numbers back.
+        """
+        if self.values is None:
+            return False
+        changed = False
+        for i in self.leaves:
+            current = self.values[i].data
+            if current != self.data[i] and not (math.isnan(current) and math.isnan(self.data[i])):
+                self.data[i] = current
+                changed = True
+        return changed
+
     def update(self, leaf_values: Mapping[int, float] | None = None) -> None:
         """Re-evaluate with new leaf values and store the result here and in the Values.
 

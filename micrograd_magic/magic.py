@@ -94,27 +94,46 @@ class SummaryTable:
         )
 
 
-def _widget_class() -> type:
-    """The GraphWidget class; ImportError when the widget (or its dependencies) is missing."""
-    from .widget import GraphWidget
-
-    return GraphWidget
-
-
 def make_view(computation: Computation, widget: bool = True) -> Any:
     """The object that shows a computed cell: the live GraphWidget or a :class:`SummaryTable`.
 
-    Falls back to the table, with a note saying why, when the widget cannot be imported or
-    cannot start (its RuntimeError: the JavaScript bundle has not been built).
+    Falls back to the table, with a note saying why, when the widget cannot be imported or its
+    JavaScript bundle has not been built.
     """
     if not widget:
         return SummaryTable(computation)
     try:
-        return _new_widget(_widget_class(), computation)
-    except (ImportError, RuntimeError) as exc:
-        return SummaryTable(
-            computation, note=f"the graph widget is not available ({exc}); showing a table"
-        )
+        from .widget import BundleMissingError, GraphWidget
+    except ImportError as exc:
+        reason = exc
+    else:
+        try:
+            return _new_widget(GraphWidget, computation)
+        except BundleMissingError as exc:
+            reason = exc
+    return SummaryTable(
+        computation, note=f"the graph widget is not available ({reason}); showing a table"
+    )
+
+
+def _write_page(shown: Any, computation: Computation, path: str) -> None:
+    """``--html``: the shown widget's standalone page (a widget is made for it if a table is
+    shown); every way this can fail is a one-line UsageError."""
+    try:
+        from .widget import BundleMissingError, GraphWidget
+    except ImportError as exc:
+        raise UsageError(
+            f"--html: export is not available: the graph widget cannot be imported ({exc})"
+        ) from None
+    try:
+        widget = shown if isinstance(shown, GraphWidget) else _new_widget(GraphWidget, computation)
+    except BundleMissingError as exc:
+        raise UsageError(f"--html: export is not available: {exc}") from None
+    target = os.path.expanduser(path)
+    try:
+        widget.save_html(target)
+    except OSError as exc:
+        raise UsageError(f"--html: could not save {target}: {exc}") from None
 
 
 def _new_widget(graph_widget: type, computation: Computation) -> Any:
@@ -221,21 +240,10 @@ class MicrogradMagics(Magics):
             raise UsageError(
                 f"--bind {args.bind}: {args.bind!r} is a variable of the cell; choose another name"
             )
-        exporter = _html_exporter() if args.html else None
         computation = program.run()
         shown = make_view(computation, show_widget)
         if args.html:
-            target = shown
-            if not isinstance(shown, exporter):
-                try:
-                    target = _new_widget(exporter, computation)
-                except RuntimeError as exc:
-                    raise UsageError(f"--html: export is not available: {exc}") from None
-            path = os.path.expanduser(args.html)
-            try:
-                target.save_html(path)
-            except OSError as exc:
-                raise UsageError(f"--html: could not save {path}: {exc}") from None
+            _write_page(shown, computation, args.html)
         names: dict[str, Any] = dict(computation.values)
         if args.bind is not None:
             names[args.bind] = shown
@@ -246,19 +254,6 @@ class MicrogradMagics(Magics):
 def _check_bind_name(name: str) -> None:
     if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("__"):
         raise UsageError(f"--bind {name}: not a valid variable name")
-
-
-def _html_exporter() -> type:
-    """The widget class, if it can write HTML pages; UsageError saying why not otherwise."""
-    try:
-        graph_widget = _widget_class()
-    except ImportError as exc:
-        raise UsageError(
-            f"--html: export is not available: the graph widget cannot be imported ({exc})"
-        ) from None
-    if not callable(getattr(graph_widget, "save_html", None)):
-        raise UsageError("--html: export to a standalone HTML page is not available yet")
-    return graph_widget
 
 
 def load_ipython_extension(ipython: InteractiveShell) -> None:

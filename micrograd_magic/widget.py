@@ -16,6 +16,8 @@ Synced traits (the contract with the JS side):
 * ``graph``: the schema-1 graph JSON (Python -> JS; a new value means a new structure).
 * ``inputs``: one ``{"name", "id", "value", "min", "max", "step"}`` dict per slider (both ways).
 * ``selected``: the id of the selected node, or None (both ways).
+* ``step``: the step-through position, or None outside step mode (both ways): 0 shows every
+  grad at 0, k the grads after k steps of :func:`~micrograd_magic.explain.step_sequence`.
 """
 
 from __future__ import annotations
@@ -29,12 +31,13 @@ import anywidget
 import traitlets
 
 from .engine import Value
+from .explain import Explanation, explain, step_sequence
 from .export import write_page
 from .graph import Graph
 from .inputs import InputSpec, default_input
 from .picture import display_svg
 
-__all__ = ["GraphWidget", "show"]
+__all__ = ["BundleMissingError", "GraphWidget", "show"]
 
 _BUNDLE = pathlib.Path(__file__).parent / "static" / "widget.js"
 
@@ -45,6 +48,10 @@ _MISSING_BUNDLE = (
 )
 
 _INPUT_KEYS = ("name", "id", "value", "min", "max", "step")
+
+
+class BundleMissingError(RuntimeError):
+    """The widget's JavaScript bundle was never built; the message says how to build it."""
 
 
 class GraphWidget(anywidget.AnyWidget):
@@ -83,6 +90,9 @@ class GraphWidget(anywidget.AnyWidget):
     selected = traitlets.Int(None, allow_none=True, help="The selected node's id, or None.").tag(
         sync=True
     )
+    step = traitlets.Int(
+        None, allow_none=True, help="The step-through position (0 to the number of steps) or None."
+    ).tag(sync=True)
 
     def __init__(
         self,
@@ -91,12 +101,16 @@ class GraphWidget(anywidget.AnyWidget):
         extra: Sequence[Value] = (),
     ) -> None:
         if "_esm" not in GraphWidget.__dict__:
-            raise RuntimeError(_MISSING_BUNDLE)
+            raise BundleMissingError(_MISSING_BUNDLE)
         self.model_graph = Graph.from_value(root, extra)
+        self._steps = len(step_sequence(self.model_graph))
         self._slots = _slots(self.model_graph, inputs)
         self.model_graph.update({s["id"]: s["value"] for s in self._slots})
         super().__init__(
-            graph=self.model_graph.to_json(), inputs=[dict(s) for s in self._slots], selected=None
+            graph=self.model_graph.to_json(),
+            inputs=[dict(s) for s in self._slots],
+            selected=None,
+            step=None,
         )
 
     # -- Python API ------------------------------------------------------------------------
@@ -126,6 +140,31 @@ class GraphWidget(anywidget.AnyWidget):
         new = [dict(d) for d in self.inputs]
         new[i]["value"] = number
         self.inputs = new
+
+    def node_id(self, node: int | str | Value) -> int:
+        """The id of ``node`` in this widget's graph: given as an id, a label or a Value."""
+        g = self.model_graph
+        if isinstance(node, Value):
+            for i, v in enumerate(g.values or ()):
+                if v is node:
+                    return i
+            raise ValueError(f"{node!r} is not part of the graph this widget shows")
+        if isinstance(node, str):
+            ids = [n.id for n in g.nodes if n.label == node]
+            if len(ids) != 1:
+                found = "no node" if not ids else f"{len(ids)} nodes"
+                raise ValueError(f"{found} of this graph carries the label {node!r}")
+            return ids[0]
+        return self._checked_selected(node)
+
+    def select(self, node: int | str | Value | None) -> None:
+        """Select a node (by id, label or Value) as a click would, or clear it with None."""
+        self.selected = None if node is None else self.node_id(node)
+
+    def explain(self, node: int | str | Value) -> Explanation:
+        """The explanation the details panel shows for ``node``: its local derivatives and the
+        chain-rule sum behind its grad, at the current numbers (the same text as the page)."""
+        return explain(self.model_graph, self.node_id(node))
 
     def save_html(self, path: str | pathlib.Path, title: str | None = None) -> pathlib.Path:
         """Write this widget as a standalone HTML page that works offline; returns the path.
@@ -167,19 +206,29 @@ class GraphWidget(anywidget.AnyWidget):
 
     # -- keeping Python and the page in step -----------------------------------------------
     # Python-side assignments get the same checks as the page's updates, as TraitErrors.
-    @traitlets.validate("inputs", "selected")
+    @traitlets.validate("inputs", "selected", "step")
     def _validate_assignment(self, proposal: Any) -> Any:
-        check = (
-            self._checked_inputs if proposal["trait"].name == "inputs" else self._checked_selected
-        )
         try:
-            return check(proposal["value"])
+            return self._checks()[proposal["trait"].name](proposal["value"])
         except ValueError as e:
             raise traitlets.TraitError(str(e)) from None
 
     @traitlets.observe("inputs")
     def _inputs_changed(self, change: Any) -> None:
+        # Leaves without a slider (weights a training step moved since the picture was made)
+        # are re-read from the Values; the page then gets them too, so both stay in step.
+        moved = self.model_graph.sync_leaves()
         self.model_graph.update({d["id"]: d["value"] for d in change["new"]})
+        if moved:
+            self.graph = self.model_graph.to_json()
+
+    def _checks(self) -> dict[str, Callable[[Any], Any]]:
+        return {
+            "inputs": self._checked_inputs,
+            "selected": self._checked_selected,
+            "step": self._checked_step,
+            "graph": self._checked_graph,
+        }
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
         """Apply an update from the page, refusing (and undoing on the page) malformed parts.
@@ -188,11 +237,7 @@ class GraphWidget(anywidget.AnyWidget):
         logged with its reason, left as it is here, and sent back so that the page shows the
         kernel's state again.
         """
-        checks: dict[str, Callable[[Any], Any]] = {
-            "inputs": self._checked_inputs,
-            "selected": self._checked_selected,
-            "graph": self._checked_graph,
-        }
+        checks = self._checks()
         accepted, refused = {}, []
         for key, value in sync_data.items():
             check = checks.get(key)
@@ -239,6 +284,15 @@ class GraphWidget(anywidget.AnyWidget):
             raise ValueError(
                 f"selected must be a node id from 0 to {n - 1} or null, got {proposed!r}"
             )
+        return proposed
+
+    def _checked_step(self, proposed: object) -> int | None:
+        if proposed is None:
+            return None
+        if isinstance(proposed, bool) or not isinstance(proposed, int):
+            raise ValueError(f"step must be a whole number or null, got {proposed!r}")
+        if not 0 <= proposed <= self._steps:
+            raise ValueError(f"step must be from 0 to {self._steps} or null, got {proposed}")
         return proposed
 
     def _checked_graph(self, proposed: object) -> dict[str, Any]:

@@ -437,3 +437,55 @@ def test_the_wheel_ships_the_bundle(tmp_path: Path) -> None:
         assert "micrograd_magic/static/widget.js" in names
         assert zf.read("micrograd_magic/static/widget.js") == BUNDLE.read_bytes()
         assert "micrograd_magic/widget.py" in names
+
+
+def test_step_through_position_is_checked_both_ways(caplog: pytest.LogCaptureFixture) -> None:
+    _, _, z = xyz()
+    w = show(z)
+    n_steps = 4  # seed z, then +, *, **2 pass their grads down
+    w.step = n_steps
+    assert w.step == n_steps
+    with pytest.raises(traitlets.TraitError, match="step must be from 0 to 4"):
+        w.step = n_steps + 1
+    from_page(w, {"step": 0})
+    assert w.step == 0
+    with caplog.at_level(logging.WARNING):
+        from_page(w, {"step": -1})
+        from_page(w, {"step": "2"})
+    assert w.step == 0
+    assert caplog.text.count("refused 'step'") == 2
+    from_page(w, {"step": None})
+    assert w.step is None
+
+
+def test_nodes_are_named_by_id_label_or_value_and_explained() -> None:
+    x, _, z = xyz()
+    w = show(z)
+    assert w.node_id(x) == w.node_id("x") == w.node_id(0) == 0
+    w.select("z")
+    assert w.selected == w.model_graph.output
+    w.select(None)
+    assert w.selected is None
+    e = w.explain(x)
+    assert e.grad == 7.0
+    assert [t.product for t in e.chain.terms] == [3.0, 4.0]
+    with pytest.raises(ValueError, match="no node of this graph carries the label 'q'"):
+        w.node_id("q")
+    with pytest.raises(ValueError, match="not part of the graph"):
+        w.node_id(Value(1.0))
+
+
+def test_weights_trained_after_showing_are_kept_when_a_slider_moves() -> None:
+    random.seed(4)
+    model = nn.MLP(2, [3, 1])
+    a, b = Value(1.0, label="a"), Value(-2.0, label="b")
+    out = model([a, b])
+    w = show(out)
+    for p in model.parameters():  # a training step after the picture was made
+        p.data += 0.25
+    w.set_input("a", 0.5)
+    fresh = model([Value(0.5), Value(-2.0)])
+    assert out.data == pytest.approx(fresh.data, rel=1e-12)
+    weight = model.parameters()[0]
+    sent = w.comm.updates()[-1]
+    assert sent["graph"]["nodes"][w.node_id(weight)]["data"] == weight.data  # the page follows
