@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from .widget import GraphWidget
 
 __all__ = [
+    "BUILD_HINT",
+    "BUNDLE",
     "DEFAULT_ESM_NAME",
     "bundle_source",
     "myst_directive",
@@ -31,7 +33,12 @@ __all__ = [
     "write_page",
 ]
 
-_BUNDLE = Path(__file__).parent / "static" / "widget.js"
+BUNDLE = Path(__file__).parent / "static" / "widget.js"
+#: What to do when :data:`BUNDLE` is missing (a checkout before its first build).
+BUILD_HINT = (
+    "build it with `make install` (or `cd js && npm ci && npm run build`) in the "
+    "micrograd_magic checkout"
+)
 
 #: The file name :func:`write_myst_assets` gives the bundle beside a MyST page.
 DEFAULT_ESM_NAME = "micrograd_widget.js"
@@ -44,12 +51,9 @@ _DEFAULT_TITLE = "micrograd_magic"
 
 def bundle_source() -> str:
     """The widget's JS bundle as text; a clear error if it was never built."""
-    if not _BUNDLE.exists():
-        raise FileNotFoundError(
-            f"the widget's JavaScript bundle {_BUNDLE} is missing: build it with `make install` "
-            "(or `cd js && npm ci && npm run build`) in the micrograd_magic checkout"
-        )
-    return _BUNDLE.read_text(encoding="utf-8")
+    if not BUNDLE.exists():
+        raise FileNotFoundError(f"the widget's JavaScript bundle {BUNDLE} is missing: {BUILD_HINT}")
+    return BUNDLE.read_text(encoding="utf-8")
 
 
 def _as_widgets(widgets: GraphWidget | Sequence[GraphWidget]) -> list[GraphWidget]:

@@ -32,19 +32,16 @@ import traitlets
 
 from .engine import Value
 from .explain import Explanation, explain, step_sequence
-from .export import write_page
+from .export import BUILD_HINT, BUNDLE, write_page
 from .graph import Graph
 from .inputs import InputSpec, default_input
 from .picture import display_svg
 
 __all__ = ["BundleMissingError", "GraphWidget", "show"]
 
-_BUNDLE = pathlib.Path(__file__).parent / "static" / "widget.js"
-
 _MISSING_BUNDLE = (
-    f"the widget's JavaScript bundle {_BUNDLE} was not built when micrograd_magic.widget was "
-    "imported. Build it with `make install` (or `cd js && npm ci && npm run build`) in the "
-    "micrograd_magic checkout, then restart the kernel."
+    f"the widget's JavaScript bundle {BUNDLE} was not built when micrograd_magic.widget was "
+    f"imported: {BUILD_HINT}, then restart the kernel"
 )
 
 _INPUT_KEYS = ("name", "id", "value", "min", "max", "step")
@@ -80,8 +77,8 @@ class GraphWidget(anywidget.AnyWidget):
 
     # The bundle is attached only when it exists, so that importing this module never fails;
     # __init__ explains how to build it. A Path (not its text) lets ANYWIDGET_HMR=1 reload it.
-    if _BUNDLE.is_file():
-        _esm = _BUNDLE
+    if BUNDLE.is_file():
+        _esm = BUNDLE
 
     graph = traitlets.Dict(help="The schema-1 graph JSON (Python -> JS).").tag(sync=True)
     inputs = traitlets.List(

@@ -104,7 +104,7 @@ def test_the_page_holds_the_widget_state() -> None:
     page = Page(page_html(w))
     state = page.state(0)
     assert state == widget_state(w)
-    assert set(state) == {"graph", "inputs", "selected"}
+    assert set(state) == {"graph", "inputs", "selected", "step"}
     assert state["graph"] == w.graph
     assert [(s["name"], s["value"]) for s in state["inputs"]] == [("x", 1.5), ("y", 3.0)]
     assert state["selected"] is None
@@ -198,16 +198,26 @@ def test_a_missing_bundle_is_explained(tmp_path: Path) -> None:
         ignore=shutil.ignore_patterns("static", "__pycache__"),
     )
     code = (
+        "from micrograd_magic import Value, show\n"
         "from micrograd_magic.export import bundle_source\n"
+        "from micrograd_magic.widget import BundleMissingError\n"
         "try:\n"
         "    bundle_source()\n"
         "except FileNotFoundError as e:\n"
+        "    print(e)\n"
+        "try:\n"
+        "    show(Value(1.0, label='x'))\n"
+        "except BundleMissingError as e:\n"
         "    print(e)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     )
-    assert "JavaScript bundle" in result.stdout and "is missing" in result.stdout
+    export_error, widget_error = result.stdout.splitlines()
+    assert "JavaScript bundle" in export_error and "is missing" in export_error
+    assert "was not built" in widget_error and "restart the kernel" in widget_error
+    for message in (export_error, widget_error):
+        assert "npm ci && npm run build" in message
     assert "cd js && npm ci && npm run build" in result.stdout
 
 

@@ -12,7 +12,6 @@ import logging
 import math
 import random
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -400,28 +399,6 @@ def test_the_front_end_module_is_the_built_bundle() -> None:
     w = show(z)
     assert w._esm == BUNDLE.read_text()
     assert "render" in w._esm
-
-
-def test_a_missing_bundle_is_explained(tmp_path: Path) -> None:
-    # A copy of the package without static/, as a checkout looks before the JS build.
-    shutil.copytree(
-        REPO / "micrograd_magic",
-        tmp_path / "micrograd_magic",
-        ignore=shutil.ignore_patterns("static", "__pycache__"),
-    )
-    code = (
-        "from micrograd_magic import Value, show\n"
-        "try:\n"
-        "    show(Value(1.0, label='x'))\n"
-        "except RuntimeError as e:\n"
-        "    print(e)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
-    )
-    assert "JavaScript bundle" in result.stdout
-    assert "was not built" in result.stdout
-    assert "cd js && npm ci && npm run build" in result.stdout
 
 
 @pytest.mark.slow
