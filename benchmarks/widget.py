@@ -26,24 +26,17 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for path in (ROOT, ROOT / "tests"):  # the package, and tests/chromium.py
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+from chromium import CHROMIUM, FLAGS  # noqa: E402
 
 from micrograd_magic import Value, nn  # noqa: E402
 from micrograd_magic.graph import Graph  # noqa: E402
 from micrograd_magic.inputs import default_input  # noqa: E402
 
 BUNDLE = ROOT / "micrograd_magic" / "static" / "widget.js"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SWEEPS = 80
 
 # The page: the bundle as an inert script turned into a module through a blob URL (module scripts
@@ -117,7 +110,7 @@ def measure(page_path: Path) -> dict:
     with sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
         context = pw.chromium.launch_persistent_context(
             profile,
-            executable_path=CHROMIUM,
+            executable_path=str(CHROMIUM),
             headless=True,
             args=FLAGS,
             viewport={"width": 1200, "height": 900},

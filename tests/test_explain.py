@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from chromium import CHROMIUM, FLAGS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,7 +32,6 @@ from micrograd_magic.graph import Graph
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = ROOT / "tests" / "vectors"
-CHROMIUM = "/usr/bin/chromium"
 
 
 def _load_generator():
@@ -423,21 +423,15 @@ def page_server():
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium")
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
 def test_panel_in_chromium_patches_in_place_and_never_parses_labels(page_server):
     profile = tempfile.mkdtemp(prefix="mgm-chromium-")
     try:
         dom = subprocess.run(
             [
-                CHROMIUM,
+                str(CHROMIUM),
                 "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
+                *FLAGS,
                 f"--user-data-dir={profile}",
                 "--virtual-time-budget=5000",
                 "--dump-dom",

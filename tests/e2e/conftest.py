@@ -31,21 +31,11 @@ from typing import Any
 
 import nbformat
 import pytest
+from chromium import CHROMIUM
+from chromium import FLAGS as CHROMIUM_FLAGS
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLE = REPO / "micrograd_magic" / "static" / "widget.js"
-CHROMIUM = Path("/usr/bin/chromium")
-# Without the networking flags Chromium keeps trying to reach Google services on a closed
-# network; Playwright adds --headless and a fresh temporary --user-data-dir per launch itself.
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 KERNEL_NAME = "micrograd-magic-test"
 SERVER_START_TIMEOUT = 60.0
 PAGE_TIMEOUT_MS = 90_000
@@ -295,7 +285,7 @@ _RUN_CODE = """async (code) => {
     return notebook.widgets[index].model.outputs.toJSON();
 }"""
 
-_READ_NODES = """(root) => Array.from(root.querySelectorAll('svg [data-node-id]')).map(n => {
+READ_NODES = """(root) => Array.from(root.querySelectorAll('[data-node-id]')).map(n => {
     const field = f => n.querySelector(`[data-field="${f}"]`);
     return {
         id: Number(n.dataset.nodeId),
@@ -338,7 +328,7 @@ class GraphView:
     def nodes(self) -> list[dict[str, Any]]:
         """Every drawn node: id, label, output flag, data and grad (floats from ``data-value``)
         and the text shown for them."""
-        nodes = self.output.evaluate(_READ_NODES)
+        nodes = self.output.evaluate(READ_NODES)
         for n in nodes:
             for key in ("data", "grad"):
                 n[key] = None if n[key] is None else float(n[key])

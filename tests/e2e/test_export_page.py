@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PAGE_TIMEOUT_MS, REPO, GraphView
+from conftest import PAGE_TIMEOUT_MS, READ_NODES, REPO, GraphView
 
 from micrograd_magic import Value, compile, show
 from micrograd_magic.export import write_page
@@ -144,25 +144,11 @@ class OfflinePage:
         assert self.dialogs == []
 
 
-_READ_ALL_NODES = """(root) => Array.from(root.querySelectorAll('[data-node-id]')).map(n => {
-    const field = f => n.querySelector(`[data-field="${f}"]`);
-    return {
-        id: Number(n.dataset.nodeId),
-        label: n.dataset.label,
-        output: n.dataset.output === 'true',
-        data: field('data')?.dataset.value ?? null,
-        grad: field('grad')?.dataset.value ?? null,
-        dataText: field('data')?.textContent ?? null,
-        gradText: field('grad')?.textContent ?? null,
-    };
-})"""
-
-
 class PageGraph(GraphView):
     """GraphView for a graph in an exported page: nodes are found wherever the widget puts them."""
 
     def nodes(self) -> list[dict[str, Any]]:
-        nodes = self.output.evaluate(_READ_ALL_NODES)
+        nodes = self.output.evaluate(READ_NODES)
         for n in nodes:
             for key in ("data", "grad"):
                 n[key] = None if n[key] is None else float(n[key])
