@@ -41,8 +41,12 @@ function kindOf(e) {
  * {tag, attrs, text} / {tag, attrs, children}. Hooks for tests: the root has `data-panel` and
  * `data-panel-node`; `data-panel-field="data" | "grad"` with `data-value`; each local derivative
  * `data-local` (`data-child`); each chain-rule term `data-term` (`data-parent`, `data-term-value`).
+ *
+ * During a step-through of backprop, `progress` ({step, total, grad, gradText, complete}) adds
+ * the grad the node holds so far (`data-panel-field="step-grad"`) and whether it is final; the
+ * rest explains the finished pass.
  */
-export function panelView(explanation) {
+export function panelView(explanation, progress = null) {
   const root = { class: "mgm-panel", "data-panel": "", role: "region", "aria-live": "polite", "aria-label": "Node details" };
   const e = explanation;
   if (!e) return el("section", root, [el("p", { class: "mgm-panel-note" }, HINT)]);
@@ -57,6 +61,7 @@ export function panelView(explanation) {
       el("dd", { "data-panel-field": "data", "data-value": String(e.data) }, e.dataText),
       el("dt", {}, "grad"),
       el("dd", { "data-panel-field": "grad", "data-value": String(e.grad) }, e.gradText),
+      ...(progress ? progressRows(progress) : []),
     ]),
     el("div", { class: "mgm-panel-heading" }, "Local derivatives"),
   );
@@ -80,6 +85,17 @@ export function panelView(explanation) {
     );
   }
   return el("section", { ...root, "data-panel-node": String(e.id) }, children);
+}
+
+/** The "so far" rows of a step-through: the grad after step k and whether it is final yet. */
+function progressRows({ step, total, grad, gradText, complete }) {
+  let note;
+  if (step === total) note = "the full backward pass";
+  else note = `after step ${step} of ${total}: ${complete ? "final" : "not final yet"}`;
+  return [
+    el("dt", {}, "so far"),
+    el("dd", { "data-panel-field": "step-grad", "data-value": String(grad) }, `${gradText} (${note})`),
+  ];
 }
 
 // --- keeping a view in the DOM ----------------------------------------------------------------
@@ -153,9 +169,9 @@ export function createPanel(container) {
   }
 
   return {
-    /** Show an explanation from explain.js's explainNode(). */
-    show(explanation) {
-      render(panelView(explanation));
+    /** Show an explanation from explain.js's explainNode() (and a step-through's progress). */
+    show(explanation, progress = null) {
+      render(panelView(explanation, progress));
     },
     /** Back to the hint (no node selected). */
     clear() {

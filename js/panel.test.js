@@ -117,3 +117,18 @@ test("with nothing selected the panel shows a hint", () => {
   assert.equal(root.attrs["data-panel-node"], undefined);
   assert.deepEqual(texts(root), ["Click a node to see how its grad was computed."]);
 });
+
+test("during a step-through the panel adds the grad so far and whether it is final", () => {
+  const e = explainNode(GRAPH, DATA, GRAD, 0);
+  const partial = panelView(e, { step: 2, total: 4, grad: 0, gradText: "0", complete: false });
+  assert.deepEqual(find(partial, "data-panel-field").map((n) => [n.attrs["data-panel-field"], n.attrs["data-value"], n.text]), [
+    ["data", "2", "2"],
+    ["grad", "7", "7"],
+    ["step-grad", "0", "0 (after step 2 of 4: not final yet)"],
+  ]);
+  const final = panelView(e, { step: 4, total: 4, grad: 7, gradText: "7", complete: true });
+  assert.equal(find(final, "data-panel-field")[2].text, "7 (the full backward pass)");
+  const early = panelView(explainNode(GRAPH, DATA, GRAD, 4), { step: 1, total: 4, grad: 1, gradText: "1", complete: true });
+  assert.equal(find(early, "data-panel-field")[2].text, "1 (after step 1 of 4: final)");
+  assert.deepEqual(texts(partial).slice(0, 2), texts(view(0)).slice(0, 2), "the rest explains the finished pass");
+});

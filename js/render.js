@@ -11,7 +11,16 @@
 // The markup is built as strings (one parse per chunk instead of ten thousand createElement
 // calls), then the text nodes of every number are collected into arrays, so that
 // `update(data, grad)` only rewrites text and a few attributes, and only where they changed.
+//
+// Highlights are drawn in overlays, never by restyling the big static layers: the selected
+// node's paths to the output (up to every node and edge of an MLP) are one <path> of edges under
+// the nodes and one <path> of node outlines over them, while the elements on the path get a
+// `data-path` attribute that no style depends on, so marking 900 nodes costs no restyle of 12,000
+// SVG elements (which took 30 ms). The few edges of a backprop step are drawn one by one, with
+// arrowheads pointing back to the operands. Each node also carries its gradient's sign and a
+// magnitude level (explain.js's gradientStyle), which colour its grad row.
 
+import { gradientStyle, maxAbsFiniteGrad } from "./explain.js";
 import { formatNumber } from "./format.js";
 import { METRICS, edgePath, opText } from "./geometry.js";
 
@@ -23,16 +32,33 @@ const OUTPUT_MARK_WIDTH = 84;
 /** Side of the square of the drawing whose nodes share one SVG chunk, in unscaled pixels. */
 export const TILE = 512;
 
+/** data-grad-sign values by code (the codes kept per node to skip unchanged writes). */
+const SIGNS = ["zero", "pos", "neg", "nonfinite"];
+const SIGN_CODES = { zero: 0, pos: 1, neg: 2, nonfinite: 3 };
+
+/**
+ * A gradient's look on its node: {sign, level} with level 0 (zero grad) to 4 (the largest
+ * |grad|), gradientStyle's emphasis cut into four steps so that a drag rewrites few attributes.
+ */
+export function gradLook(grad, maxAbsGrad) {
+  const { sign, emphasis } = gradientStyle(grad, maxAbsGrad);
+  if (sign === "zero") return { sign, level: 0 };
+  return { sign, level: Math.max(1, Math.min(4, Math.ceil(emphasis * 4 - 1e-9))) };
+}
+
 let scenes = 0; // makes marker ids unique when several widgets share a page
 
 /**
  * Draw graph `g` (engine.parseGraph) with `boxes` (geometry.nodeBoxes) at `layout`
  * (layout.layoutGraph). `inputIds` is a Set of leaf ids that have a slider; `data` and `grad` are
- * the numbers shown first. Returns {element, width, height, update(data, grad), setScale(s),
- * nodeBox(id)}; `element` is the root to put in a scrolling viewport.
+ * the numbers shown first. Returns {element, nodesElement, width, height, output, update(data,
+ * grad), setScale(s), nodeBox(id), nodeElement(id), nodeId(target), markNodes(attr, pairs),
+ * markPath(ids, edges), markStep(edges), setTabStop(id), describe(id)}; `element` is the root to
+ * put in a viewport.
  */
 export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
   const n = g.size;
+  const looks = lookCodes(grad);
   const width = Math.ceil(layout.width + OUTPUT_MARK_WIDTH);
   const height = Math.ceil(layout.height);
 
@@ -49,19 +75,50 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
   edges.setAttribute("width", String(width));
   edges.setAttribute("height", String(height));
   edges.setAttribute("aria-hidden", "true");
-  edges.innerHTML = edgesMarkup(g, boxes, layout);
+  const uid = ++scenes;
+  const edgeD = new Array(2 * n);
+  const edgeEnds = new Array(2 * n);
+  for (const e of layout.edges) {
+    edgeD[2 * e.to + e.which] = edgePath(e.points);
+    edgeEnds[2 * e.to + e.which] = e.points.at(-1);
+  }
+  edges.innerHTML = edgesMarkup(layout, uid, edgeD);
   scene.appendChild(edges);
+  const edgeEls = new Array(2 * n);
+  edges.querySelectorAll(".mgm-edge").forEach((el, k) => {
+    const e = layout.edges[k];
+    edgeEls[2 * e.to + e.which] = el;
+  });
+
+  // Under the nodes: the output's arrow, the path's edges, a step's edges (in that order).
+  const marks = svgLayer(doc, "mgm-marks", width, height);
+  marks.innerHTML =
+    `<defs>${marker(`mgm-out-arrow-${uid}`, "mgm-out-arrowhead", 8)}` +
+    `${marker(`mgm-step-arrow-${uid}`, "mgm-step-arrowhead", 9, "auto-start-reverse")}</defs>` +
+    outputMarkup(g, boxes, layout, uid) +
+    '<path class="mgm-mark-path"/><path class="mgm-mark-path-heads"/><g class="mgm-marks-step"></g>';
+  const [pathEdges, pathHeads, stepGroup] = [...marks.children].slice(-3);
+  scene.appendChild(marks);
 
   const nodes = doc.createElement("div");
   nodes.className = "mgm-nodes";
-  nodes.setAttribute("role", "list");
-  nodes.setAttribute("aria-label", `computation graph with ${n} values`);
+  nodes.setAttribute("role", "group");
+  nodes.setAttribute(
+    "aria-label",
+    `computation graph with ${n} values: arrow keys move between them, Enter explains one, Escape clears`,
+  );
   const order = [];
   for (const ids of tiles(boxes, layout)) {
-    nodes.appendChild(chunk(doc, g, boxes, layout, inputIds, data, grad, ids));
+    nodes.appendChild(chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids));
     order.push(...ids);
   }
   scene.appendChild(nodes);
+
+  // Over the nodes: the outlines of the nodes on the path.
+  const outlines = svgLayer(doc, "mgm-marks mgm-marks-top", width, height);
+  outlines.innerHTML = '<path class="mgm-mark-outline"/>';
+  const pathOutline = outlines.firstChild;
+  scene.appendChild(outlines);
 
   // Document order is tile by tile; index the elements by node id.
   const nodeEls = new Array(n);
@@ -77,9 +134,15 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
   });
   const dataText = dataEls.map((el) => el.firstChild);
   const gradText = gradEls.map((el) => el.firstChild);
+  const cellEls = new Array(n); // the grad rows' backgrounds, tinted by data-tint
+  nodes.querySelectorAll(".mgm-cell-grad").forEach((el, k) => {
+    cellEls[order[k]] = el;
+  });
   // What is on screen now, to skip unchanged writes.
   const shownData = Float64Array.from(data);
   const shownGrad = Float64Array.from(grad);
+  const shownSign = looks.sign;
+  const shownLevel = looks.level;
   const nonfinite = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(data[i]) || !Number.isFinite(grad[i])) {
@@ -98,6 +161,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
 
   /** Show new numbers: text and attributes only, and only where they changed. */
   function update(newData, newGrad) {
+    const max = maxAbsFiniteGrad(newGrad);
     for (let i = 0; i < n; i++) {
       const d = newData[i];
       const gr = newGrad[i];
@@ -113,6 +177,14 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
         if (gradText[i].data !== s) gradText[i].data = s;
         gradEls[i].setAttribute("data-value", String(gr));
       }
+      const look = gradLook(gr, max);
+      const sign = SIGN_CODES[look.sign];
+      if (sign !== shownSign[i] || look.level !== shownLevel[i]) {
+        if (sign !== shownSign[i]) nodeEls[i].setAttribute("data-grad-sign", look.sign);
+        shownSign[i] = sign;
+        shownLevel[i] = look.level;
+        cellEls[i].setAttribute("data-tint", tint(sign, look.level));
+      }
       const bad = Number.isFinite(d) && Number.isFinite(gr) ? 0 : 1;
       if (bad !== nonfinite[i]) {
         nonfinite[i] = bad;
@@ -127,28 +199,158 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     return { left: layout.left[i], top: layout.top[i], width: boxes[i].width, height: boxes[i].height };
   }
 
-  return { element, width, height, update, setScale, nodeBox };
+  /** The id of the node an event target lies in, or null (the background). */
+  function nodeId(target) {
+    const node = target?.closest?.("[data-node-id]");
+    return node && nodes.contains(node) ? Number(node.getAttribute("data-node-id")) : null;
+  }
+
+  const marked = new Map(); // attribute -> ids that carry it now
+  /**
+   * Set attribute `attr` on exactly the nodes of `pairs` ([id, value] pairs), removing it from
+   * the nodes that had it before.
+   */
+  function markNodes(attr, pairs) {
+    for (const id of marked.get(attr) ?? []) nodeEls[id].removeAttribute(attr);
+    for (const [id, value] of pairs) nodeEls[id].setAttribute(attr, value);
+    marked.set(attr, pairs.map(([id]) => id));
+  }
+
+  let pathEdgeKeys = [];
+  /**
+   * Highlight the paths from a node to the output: `nodes` (ids) and `edges` ({from, to, arg}:
+   * the edge from operand `from` into operand slot `arg` of node `to`), replacing the previous
+   * highlight. Their elements get data-path="true" (a hook for tests, styled by nothing).
+   */
+  function markPath(ids, list) {
+    markNodes("data-path", ids.map((id) => [id, "true"]));
+    for (const key of pathEdgeKeys) edgeEls[key].removeAttribute("data-path");
+    pathEdgeKeys = list.map((e) => 2 * e.to + e.arg);
+    const heads = [];
+    for (const key of pathEdgeKeys) {
+      edgeEls[key].setAttribute("data-path", "true");
+      const { x, y } = edgeEnds[key];
+      heads.push(`M${round1(x)},${round1(y)}l-8,-3.5v7z`); // edges enter their node heading right
+    }
+    pathEdges.setAttribute("d", pathEdgeKeys.map((key) => edgeD[key]).join(""));
+    pathHeads.setAttribute("d", heads.join(""));
+    const rings = [];
+    for (const id of ids) outlineMarkup(rings, boxes[id], layout.left[id], layout.top[id]);
+    pathOutline.setAttribute("d", rings.join(""));
+    if (list.length || ids.length) element.setAttribute("data-marked-path", "true");
+    else element.removeAttribute("data-marked-path");
+  }
+
+  let stepEdgeKeys = [];
+  /**
+   * Draw the edges a backprop step sends grad along (same shape as markPath's), each with an
+   * arrowhead at its operand's end; the base edges get data-step-edge="true".
+   */
+  function markStep(list) {
+    for (const key of stepEdgeKeys) edgeEls[key].removeAttribute("data-step-edge");
+    stepEdgeKeys = list.map((e) => 2 * e.to + e.arg);
+    for (const key of stepEdgeKeys) edgeEls[key].setAttribute("data-step-edge", "true");
+    stepGroup.innerHTML = stepEdgeKeys
+      .map((key) => `<path class="mgm-mark-step" d="${edgeD[key]}" marker-start="url(#mgm-step-arrow-${uid})"/>`)
+      .join("");
+  }
+
+  let tabStop = g.output;
+  /** Make node `id` the graph's one tab stop (a roving tabindex). */
+  function setTabStop(id) {
+    if (id === tabStop) return;
+    nodeEls[tabStop].setAttribute("tabindex", "-1");
+    nodeEls[id].setAttribute("tabindex", "0");
+    tabStop = id;
+  }
+
+  return {
+    element,
+    nodesElement: nodes,
+    width,
+    height,
+    output: g.output,
+    update,
+    setScale,
+    nodeBox,
+    nodeElement: (id) => nodeEls[id],
+    nodeId,
+    markNodes,
+    markPath,
+    markStep,
+    setTabStop,
+    describe: (id) => describe(g, id, inputIds),
+  };
 }
 
-/** The edge layer: one path per operand use, and the arrow that marks the output. */
-function edgesMarkup(g, boxes, layout) {
-  const uid = ++scenes;
+/** The grad row's data-tint: "zero", "nonfinite", or the sign and level, e.g. "pos3". */
+function tint(signCode, level) {
+  const sign = SIGNS[signCode];
+  return signCode === SIGN_CODES.zero || signCode === SIGN_CODES.nonfinite ? sign : `${sign}${level}`;
+}
+
+/** Each node's grad look as codes: {sign: Uint8Array of SIGN_CODES, level: Uint8Array}. */
+function lookCodes(grad) {
+  const max = maxAbsFiniteGrad(grad);
+  const sign = new Uint8Array(grad.length);
+  const level = new Uint8Array(grad.length);
+  for (let i = 0; i < grad.length; i++) {
+    const look = gradLook(grad[i], max);
+    sign[i] = SIGN_CODES[look.sign];
+    level[i] = look.level;
+  }
+  return { sign, level };
+}
+
+/** The edge layer: one path per operand use (`ds` by 2 * to + which), with arrowheads. */
+function edgesMarkup(layout, uid, ds) {
   const arrow = `mgm-arrow-${uid}`;
-  const outArrow = `mgm-out-arrow-${uid}`;
-  const parts = ["<defs>", marker(arrow, "mgm-arrowhead", 7), marker(outArrow, "mgm-out-arrowhead", 8), "</defs>"];
+  const parts = ["<defs>", marker(arrow, "mgm-arrowhead", 7), "</defs>"];
   for (const e of layout.edges) {
     parts.push(
-      `<path class="mgm-edge" data-from="${e.from}" data-to="${e.to}" d="${edgePath(e.points)}" marker-end="url(#${arrow})"/>`,
+      `<path class="mgm-edge" data-from="${e.from}" data-to="${e.to}" d="${ds[2 * e.to + e.which]}" marker-end="url(#${arrow})"/>`,
     );
   }
+  return parts.join("");
+}
+
+/** The arrow and word that mark the output node. */
+function outputMarkup(g, boxes, layout, uid) {
   const o = g.output;
   const x = round1(layout.left[o] + boxes[o].width);
   const y = round1(layout.top[o] + boxes[o].height / 2);
-  parts.push(
-    `<path class="mgm-out-arrow" d="M${x + 4},${y}H${x + 24}" marker-end="url(#${outArrow})"/>`,
-    `<text class="mgm-out-text" x="${x + 30}" y="${y}" dy=".35em">output</text>`,
+  return (
+    `<path class="mgm-out-arrow" d="M${x + 4},${y}H${x + 24}" marker-end="url(#mgm-out-arrow-${uid})"/>` +
+    `<text class="mgm-out-text" x="${x + 30}" y="${y}" dy=".35em">output</text>`
   );
-  return parts.join("");
+}
+
+/** The outline of a node's card (and op pill) at (left, top), as path data, into `parts`. */
+function outlineMarkup(parts, box, left, top) {
+  parts.push(roundedRect(left + box.cardX - 1, top - 1, box.cardWidth + 2, box.height + 2, 5));
+  if (box.opWidth) {
+    const h = METRICS.opHeight + 2;
+    parts.push(roundedRect(left - 0.5, top + box.height / 2 - h / 2, box.opWidth + 1, h, h / 2));
+  }
+}
+
+function roundedRect(x, y, w, h, r) {
+  const [X, Y, W, H] = [round1(x), round1(y), round1(w), round1(h)];
+  return (
+    `M${X + r},${Y}h${round1(W - 2 * r)}a${r},${r} 0 0 1 ${r},${r}v${round1(H - 2 * r)}` +
+    `a${r},${r} 0 0 1 ${-r},${r}h${round1(2 * r - W)}a${r},${r} 0 0 1 ${-r},${-r}` +
+    `v${round1(2 * r - H)}a${r},${r} 0 0 1 ${r},${-r}z`
+  );
+}
+
+/** An empty absolutely placed <svg> layer over the whole drawing, invisible to the pointer and AT. */
+function svgLayer(doc, className, width, height) {
+  const svg = doc.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("class", className);
+  svg.setAttribute("width", String(width));
+  svg.setAttribute("height", String(height));
+  svg.setAttribute("aria-hidden", "true");
+  return svg;
 }
 
 /**
@@ -173,7 +375,7 @@ export function tiles(boxes, layout) {
  * Nodes `ids` as one <svg> over their bounding box, in a wrapper the browser may skip while it
  * is off screen. The viewBox keeps node coordinates those of the whole drawing.
  */
-function chunk(doc, g, boxes, layout, inputIds, data, grad, ids) {
+function chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids) {
   let left = Infinity;
   let top = Infinity;
   let right = -Infinity;
@@ -197,21 +399,27 @@ function chunk(doc, g, boxes, layout, inputIds, data, grad, ids) {
   svg.setAttribute("height", String(h));
   svg.setAttribute("viewBox", `${left} ${top} ${w} ${h}`);
   const parts = [];
-  for (const i of ids) nodeMarkup(parts, g, boxes[i], layout, inputIds, data, grad, i);
+  for (const i of ids) nodeMarkup(parts, g, boxes[i], layout, inputIds, data, grad, looks, i);
   svg.innerHTML = parts.join("");
   wrapper.appendChild(svg);
   return wrapper;
 }
 
-/** One value node: the op pill (computed nodes), the card with label, data and grad. */
-function nodeMarkup(parts, g, box, layout, inputIds, data, grad, i) {
+/**
+ * One value node: the op pill (computed nodes), the card with label, data and grad. A button
+ * for assistive technology (it selects the node), focusable by script and by the roving tab
+ * stop, which starts on the output.
+ */
+function nodeMarkup(parts, g, box, layout, inputIds, data, grad, looks, i) {
   const computed = g.ops[i] !== 0;
   const isOutput = i === g.output;
   let kind = "mgm-computed";
   if (!computed) kind = inputIds.has(i) ? "mgm-leaf mgm-input" : g.labels[i] === null ? "mgm-leaf mgm-const" : "mgm-leaf";
   parts.push(
-    `<g class="mgm-node ${kind}${isOutput ? " mgm-output" : ""}" role="listitem" data-node-id="${i}"`,
+    `<g class="mgm-node ${kind}${isOutput ? " mgm-output" : ""}" role="button" data-node-id="${i}"`,
     ` data-label="${escapeXml(g.labels[i] ?? "")}"${isOutput ? ' data-output="true"' : ""}`,
+    ` tabindex="${isOutput ? 0 : -1}" data-lm-suppress-shortcuts="true"`,
+    ` data-grad-sign="${SIGNS[looks.sign[i]]}"`,
     ` transform="translate(${round1(layout.left[i])},${round1(layout.top[i])})">`,
     `<title>${escapeXml(describe(g, i, inputIds))}</title>`,
   );
@@ -237,8 +445,10 @@ function nodeMarkup(parts, g, box, layout, inputIds, data, grad, i) {
     );
   }
   parts.push(
-    // The grad row's background: the hook for colouring gradients by sign and size.
-    `<rect class="mgm-cell-grad" x="${cx + 1}" y="${hh + rh}" width="${cw - 2}" height="${rh - 1}" rx="3"/>`,
+    // The grad row's background, tinted by the grad's sign and size. The tint is the rect's own
+    // attribute (the node's data-grad-sign is a hook no style reads): a drag flips hundreds of
+    // them on an MLP, and each then restyles one rect and its siblings, not a whole node.
+    `<rect class="mgm-cell-grad" data-tint="${tint(looks.sign[i], looks.level[i])}" x="${cx + 1}" y="${hh + rh}" width="${cw - 2}" height="${rh - 1}" rx="3"/>`,
     `<path class="mgm-sep" d="M${cx},${hh + rh + 0.5}H${cx + cw}"/>`,
     `<text class="mgm-caption" x="${cx + pad}" y="${hh + rh / 2}" dy=".35em">data</text>`,
     valueMarkup("data", cx + cw - pad, hh + rh / 2, data[i]),
@@ -248,10 +458,10 @@ function nodeMarkup(parts, g, box, layout, inputIds, data, grad, i) {
   );
 }
 
-function marker(id, cls, size) {
+function marker(id, cls, size, orient = "auto") {
   return (
     `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" ` +
-    `markerWidth="${size}" markerHeight="${size}" orient="auto"><path class="${cls}" d="M0,0L10,5L0,10z"/></marker>`
+    `markerWidth="${size}" markerHeight="${size}" orient="${orient}"><path class="${cls}" d="M0,0L10,5L0,10z"/></marker>`
   );
 }
 

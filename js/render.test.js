@@ -1,9 +1,9 @@
-// The pure parts of render.js: node tooltips and markup escaping.
+// The pure parts of render.js: node tooltips, markup escaping, how a gradient looks on its node.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { parseGraph } from "./engine.js";
-import { describe, escapeXml } from "./render.js";
+import { describe, escapeXml, gradLook } from "./render.js";
 
 const G = parseGraph({
   schema: 1,
@@ -30,4 +30,19 @@ test("tooltips say what a node is and how it was computed", () => {
 
 test("labels are escaped for markup", () => {
   assert.equal(escapeXml(`a<b & "c" 'd'>`), "a&#60;b &#38; &#34;c&#34; &#39;d&#39;&#62;");
+});
+
+test("a grad's look: its sign, and four levels of emphasis with zero and nonfinite apart", () => {
+  assert.deepEqual(gradLook(0, 7), { sign: "zero", level: 0 });
+  assert.deepEqual(gradLook(-0, 7), { sign: "zero", level: 0 });
+  assert.deepEqual(gradLook(7, 7), { sign: "pos", level: 4 });
+  assert.deepEqual(gradLook(-7, 7), { sign: "neg", level: 4 });
+  assert.deepEqual(gradLook(NaN, 7), { sign: "nonfinite", level: 4 });
+  assert.deepEqual(gradLook(-Infinity, 7), { sign: "nonfinite", level: 4 });
+  // one decade below the largest is emphasis 0.75 -> level 3; 1e-4 of it and below, the faintest
+  assert.equal(gradLook(0.7, 7).level, 3);
+  assert.equal(gradLook(0.07, 7).level, 2);
+  assert.equal(gradLook(7e-3, 7).level, 1);
+  assert.equal(gradLook(7e-9, 7).level, 1, "tiny but not zero: never looks like zero");
+  assert.equal(gradLook(3, 0).level, 4, "no finite scale: full emphasis");
 });

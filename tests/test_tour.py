@@ -128,7 +128,7 @@ def test_the_tour_is_committed_clean() -> None:
     assert all(c.outputs == [] and c.execution_count is None for c in code)
     assert "widgets" not in nb.metadata
     assert nb.metadata.kernelspec.name == "python3"
-    assert code[0].source.startswith("%load_ext micrograd_magic\n")
+    assert code[0].source.splitlines()[0] == "%load_ext micrograd_magic"
 
 
 def test_the_tour_runs_top_to_bottom(executed: tuple[nbformat.NotebookNode, Path]) -> None:
