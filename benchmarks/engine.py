@@ -51,8 +51,8 @@ def two_moons(n: int = 100, noise: float = 0.1, seed: int = 1) -> tuple[list, li
     return xs, ys
 
 
-def training_step(value_cls, model, xs, ys, k: int) -> tuple[float, int]:
-    """micrograd's demo step, verbatim in shape; returns (loss, number of graph nodes)."""
+def training_step(value_cls, model, xs, ys, k: int):
+    """micrograd's demo step, verbatim in shape; returns the loss Value (its graph intact)."""
     inputs = [list(map(value_cls, row)) for row in xs]
     scores = list(map(model, inputs))
     losses = [(1 + -yi * si).relu() for yi, si in zip(ys, scores, strict=True)]
@@ -64,7 +64,7 @@ def training_step(value_cls, model, xs, ys, k: int) -> tuple[float, int]:
     lr = 1.0 - 0.9 * k / 100
     for p in model.parameters():
         p.data -= lr * p.grad
-    return total.data, count_nodes(total)
+    return total
 
 
 def count_nodes(root) -> int:
@@ -93,14 +93,16 @@ def bench_training(repeats: int) -> float:
             if isolated:
                 gc.collect()
             t0 = time.perf_counter()
-            loss_theirs, n_theirs = training_step(micrograd.engine.Value, theirs, xs, ys, k)
+            loss_theirs = training_step(micrograd.engine.Value, theirs, xs, ys, k)
             t_theirs.append(time.perf_counter() - t0)
             if isolated:
                 gc.collect()
             t0 = time.perf_counter()
-            loss_ours, n_ours = training_step(micrograd_magic.engine.Value, ours, xs, ys, k)
+            loss_ours = training_step(micrograd_magic.engine.Value, ours, xs, ys, k)
             t_ours.append(time.perf_counter() - t0)
-            assert math.isclose(loss_theirs, loss_ours, rel_tol=1e-9), (loss_theirs, loss_ours)
+            assert math.isclose(loss_theirs.data, loss_ours.data, rel_tol=1e-9)
+            n_theirs, n_ours = count_nodes(loss_theirs), count_nodes(loss_ours)
+            del loss_theirs, loss_ours  # as a training loop drops them
         mt, mo = statistics.median(t_theirs), statistics.median(t_ours)
         ratios.append(mt / mo)
         if isolated:

@@ -319,14 +319,16 @@ def _count_parents(root: Value) -> None:
         if a is None:
             continue
         v.grad = 0.0
-        if a._pending == 0:
+        uses = a._pending
+        if uses == 0:
             push(a)
-        a._pending += 1
+        a._pending = uses + 1
         b = v._b
         if b is not None:
-            if b._pending == 0:
+            uses = b._pending
+            if uses == 0:
                 push(b)
-            b._pending += 1
+            b._pending = uses + 1
 
 
 def _propagate(root: Value) -> None:
@@ -356,12 +358,14 @@ def _propagate(root: Value) -> None:
             # (a/b)/b rather than a/(b*b): b*b underflows to 0 for |b| < 1e-154
             a.grad += g / b.data
             b.grad -= g * (a.data / b.data / b.data)
-        a._pending -= 1
-        if a._pending == 0:
+        left = a._pending - 1
+        a._pending = left
+        if left == 0:
             push(a)
         if b is not None:
-            b._pending -= 1
-            if b._pending == 0:
+            left = b._pending - 1
+            b._pending = left
+            if left == 0:
                 push(b)
 
 
