@@ -157,16 +157,14 @@ class Value:
     ) -> None:
         if data.__class__ is not float:
             data = _to_float(data, "Value data")
-        if len(_children) > 2 or any(c.__class__ is not Value for c in _children):
-            raise TypeError("_children must be a tuple of at most two Values")
-        if OPS.get(_op, -1) != len(_children) and _op != "**":
-            raise ValueError(f"op {_op!r} does not take {len(_children)} operand(s)")
         self.data = data
         self.grad = 0.0
-        self._a = _children[0] if _children else None
-        self._b = _children[1] if len(_children) == 2 else None
         self._op = _op
         self._pending = 0
+        if _children or _op:  # leaves, the common case here, skip the record's checks
+            self._a, self._b = _checked_record(_children, _op)
+        else:
+            self._a = self._b = None
         if label is not None:
             self._label = label
 
@@ -407,6 +405,15 @@ def pow_derivative(x: float, k: float) -> float:
     if x == 0.0 and k < 1.0:
         return 0.0 if k == 0.0 else math.copysign(math.inf, k)
     return k * x ** (k - 1.0)
+
+
+def _checked_record(children: tuple[Value, ...], op: str) -> tuple[Value | None, Value | None]:
+    """The two operand slots for a Value made by hand with ``_children`` and ``_op``."""
+    if len(children) > 2 or any(c.__class__ is not Value for c in children):
+        raise TypeError("_children must be a tuple of at most two Values")
+    if OPS.get(op, -1) != len(children) and op != "**":
+        raise ValueError(f"op {op!r} does not take {len(children)} operand(s)")
+    return (children[0] if children else None, children[1] if len(children) == 2 else None)
 
 
 def _node(data: float, op: str, a: Value, b: Value | None = None) -> Value:
