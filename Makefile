@@ -18,8 +18,9 @@ $(STAMP): pyproject.toml js/package.json js/package-lock.json
 
 install: $(STAMP)
 
+# --allow-root: JupyterLab refuses to start as root (containers, CI machines) without it
 demo: $(STAMP)
-	$(VENV)/bin/jupyter lab examples/tour.ipynb
+	$(VENV)/bin/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) examples/tour.ipynb
 
 test: $(STAMP)
 	cd js && npm run build
