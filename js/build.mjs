@@ -1,4 +1,4 @@
-// Bundles widget.js and its dependencies (dagre) into micrograd_magic/static/widget.js: one
+// Bundles widget.js and the modules it imports into micrograd_magic/static/widget.js: one
 // minified ES module that anywidget loads as `_esm` and the exported page inlines.
 // Fails when the bundle grows past the project's budget, so a heavy dependency cannot sneak in.
 
@@ -21,9 +21,7 @@ await build({
   target: "es2020",
   legalComments: "none",
   banner: {
-    js:
-      "/* micrograd_magic graph widget. Bundles @dagrejs/dagre and @dagrejs/graphlib " +
-      "(MIT License, Copyright (c) 2012-2014 Chris Pettitt). */",
+    js: "/* micrograd_magic graph widget (MIT License). */",
   },
   logLevel: "warning",
 });

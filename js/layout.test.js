@@ -1,34 +1,17 @@
-// Node boxes (geometry.js) and their dagre layout (layout.js): deterministic, left to right.
+// Node boxes (geometry.js) and their layout (layout.js): deterministic, left to right, in columns,
+// nothing overlapping, edges bending only between columns.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import { parseGraph } from "./engine.js";
 import { METRICS, edgePath, inPort, nodeBoxes, opText, shownLabel } from "./geometry.js";
-import { LARGE_GRAPH, layoutGraph } from "./layout.js";
+import { assignRanks, buildLayers } from "./layered.js";
+import { SPACING, layoutGraph } from "./layout.js";
+import { mlp, randomGraph, sumTree } from "./sample-graphs.js";
 
 const VECTORS = JSON.parse(readFileSync(new URL("../tests/vectors/ops.json", import.meta.url), "utf8"));
 const CHAR = 7.3;
-
-/** A graph of `n` inputs summed pairwise, level by level, like a wide reduction: n - 1 adds. */
-function sumTree(n) {
-  const nodes = [];
-  let level = [];
-  for (let i = 0; i < n; i++) {
-    nodes.push({ id: i, label: `x${i}`, op: "", args: [], data: i, grad: 1 });
-    level.push(i);
-  }
-  while (level.length > 1) {
-    const next = [];
-    for (let j = 0; j + 1 < level.length; j += 2) {
-      nodes.push({ id: nodes.length, label: null, op: "+", args: [level[j], level[j + 1]], data: 0, grad: 1 });
-      next.push(nodes.length - 1);
-    }
-    if (level.length % 2) next.push(level[level.length - 1]);
-    level = next;
-  }
-  return { schema: 1, output: nodes.length - 1, nodes };
-}
 
 function laidOut(json) {
   const g = parseGraph(json);
@@ -36,24 +19,23 @@ function laidOut(json) {
   return { g, boxes, layout: layoutGraph(g, boxes) };
 }
 
-const GRAPHS = [...VECTORS.graphs.map((v) => [v.name, v.graph]), ["sum tree of 200 (large)", sumTree(200)]];
-
-test("the large-graph path is exercised", () => {
-  assert.ok(sumTree(200).nodes.length > LARGE_GRAPH);
-  assert.ok(VECTORS.graphs.every((v) => v.graph.nodes.length <= LARGE_GRAPH), "the vector graphs take the small path");
-});
+const GRAPHS = [
+  ...VECTORS.graphs.map((v) => [v.name, v.graph]),
+  ["sum tree of 200", sumTree(200)],
+  ["random graph of 300", randomGraph(300, 7)],
+  ["MLP(2, [16, 16, 1])", mlp(2, [16, 16, 1])],
+];
+const LAID_OUT = new Map(GRAPHS.map(([name, json]) => [name, laidOut(json)]));
 
 test("the same graph gets the same layout every time", () => {
   for (const [name, json] of GRAPHS) {
-    const first = laidOut(json).layout;
     const second = laidOut(structuredClone(json)).layout;
-    assert.deepEqual(second, first, name);
+    assert.deepEqual(second, LAID_OUT.get(name).layout, name);
   }
 });
 
 test("every edge runs left to right, from an operand's right side into its user's op pill", () => {
-  for (const [name, json] of GRAPHS) {
-    const { g, boxes, layout } = laidOut(json);
+  for (const [name, { g, boxes, layout }] of LAID_OUT) {
     let uses = 0;
     for (let i = 0; i < g.size; i++) uses += g.a[i] >= 0 ? (g.b[i] >= 0 ? 2 : 1) : 0;
     assert.equal(layout.edges.length, uses, `${name}: one edge per operand use`);
@@ -71,8 +53,7 @@ test("every edge runs left to right, from an operand's right side into its user'
 });
 
 test("nodes do not overlap and lie inside the drawing", () => {
-  for (const [name, json] of GRAPHS) {
-    const { g, boxes, layout } = laidOut(json);
+  for (const [name, { g, boxes, layout }] of LAID_OUT) {
     for (let i = 0; i < g.size; i++) {
       assert.ok(layout.left[i] >= 0 && layout.top[i] >= 0, `${name}: node ${i} inside`);
       assert.ok(layout.left[i] + boxes[i].width <= layout.width + 1e-9, `${name}: node ${i} inside`);
@@ -87,6 +68,90 @@ test("nodes do not overlap and lie inside the drawing", () => {
       }
     }
   }
+});
+
+/** Each column's nodes (ids by rank) and its horizontal extent, from the layout itself. */
+function columns(g, boxes, layout) {
+  const rank = assignRanks(g);
+  const cols = [];
+  for (let i = 0; i < g.size; i++) {
+    cols[rank[i]] ??= { ids: [], left: Infinity, right: -Infinity };
+    const c = cols[rank[i]];
+    c.ids.push(i);
+    c.left = Math.min(c.left, layout.left[i]);
+    c.right = Math.max(c.right, layout.left[i] + boxes[i].width);
+  }
+  return cols;
+}
+
+test("nodes stand in columns: a column's centres share one x, and columns do not overlap", () => {
+  for (const [name, { g, boxes, layout }] of LAID_OUT) {
+    const cols = columns(g, boxes, layout);
+    for (const [r, c] of cols.entries()) {
+      const centre = (i) => layout.left[i] + boxes[i].width / 2;
+      for (const i of c.ids) assert.ok(Math.abs(centre(i) - centre(c.ids[0])) < 1e-9, `${name}: node ${i}`);
+      if (r > 0) assert.ok(cols[r - 1].right + SPACING.ranksep <= c.left + 1e-9, `${name}: column ${r}`);
+    }
+  }
+});
+
+test("edges bend only between columns and never run through a node", () => {
+  for (const [name, { g, boxes, layout }] of LAID_OUT) {
+    const cols = columns(g, boxes, layout);
+    for (const { from, to, points } of layout.edges) {
+      for (let p = 1; p < points.length; p++) {
+        const [a, b] = [points[p - 1], points[p]];
+        for (const c of cols) {
+          if (c.right <= a.x || c.left >= b.x) continue;
+          assert.equal(a.y, b.y, `${name}: edge ${from}->${to} bends inside a column`);
+          for (const i of c.ids) {
+            if (i === from || i === to) continue;
+            const inside = layout.top[i] < a.y && a.y < layout.top[i] + boxes[i].height;
+            const across = layout.left[i] < b.x && layout.left[i] + boxes[i].width > a.x;
+            assert.ok(!(inside && across), `${name}: edge ${from}->${to} runs through node ${i}`);
+          }
+        }
+      }
+    }
+  }
+});
+
+test("an MLP of 1,000 values: linear work, and a drawing only as large as its columns need", () => {
+  const { g, boxes, layout } = LAID_OUT.get("MLP(2, [16, 16, 1])");
+  assert.equal(g.size, 979);
+  // the layered graph (values and the dummies of long edges) is what every pass walks
+  const lg = buildLayers(g, assignRanks(g));
+  assert.ok(lg.size < 3.5 * g.size, `${lg.size} layered nodes`);
+  const cols = columns(g, boxes, layout);
+  let width = 2 * SPACING.margin + (cols.length - 1) * SPACING.ranksep;
+  for (const c of cols) width += c.right - c.left;
+  assert.ok(Math.abs(layout.width - width) < 1e-6, "columns packed side by side");
+  // aligned long edges may stretch the drawing beyond its tallest column, but not without bound
+  let tallest = 0;
+  const stack = new Float64Array(cols.length);
+  for (let v = 0; v < lg.size; v++) {
+    stack[lg.rank[v]] += v < g.size ? boxes[v].height + SPACING.nodesep : SPACING.edgesep;
+    tallest = Math.max(tallest, stack[lg.rank[v]]);
+  }
+  assert.ok(layout.height < 5 * tallest, `${layout.height} px tall, tallest column ${tallest} px`);
+});
+
+test("x*y + x**2: the sum sits midway between its operands, the first one above", () => {
+  const { boxes, layout } = laidOut({
+    schema: 1,
+    output: 4,
+    nodes: [
+      { id: 0, label: "x", op: "", args: [] },
+      { id: 1, label: "y", op: "", args: [] },
+      { id: 2, label: null, op: "*", args: [0, 1] },
+      { id: 3, label: null, op: "**", args: [0], k: 2 },
+      { id: 4, label: "z", op: "+", args: [2, 3] },
+    ],
+  });
+  const cy = (i) => layout.top[i] + boxes[i].height / 2;
+  assert.ok(cy(2) < cy(3), "x*y above x**2");
+  assert.ok(cy(0) < cy(1), "x above y");
+  assert.ok(Math.abs(cy(4) - (cy(2) + cy(3)) / 2) < 1e-9, "z centred on its operands");
 });
 
 test("an op's first operand enters above its second, so a - b keeps its order", () => {

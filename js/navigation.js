@@ -1,7 +1,7 @@
 // Moving the keyboard focus between the nodes of a laid-out graph. Pure: no DOM.
 //
 // The graph is one tab stop (a roving tabindex); inside it the arrow keys move in layout order.
-// dagre lays the graph out left to right in ranks, and all nodes of a rank share the x of their
+// The layout draws the graph left to right in columns, and all nodes of a rank share the x of their
 // centre, so the ranks are columns: Up and Down move within a column, Left and Right to the
 // neighbouring column's node nearest in height, Home and End to the first and last node.
 

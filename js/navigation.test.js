@@ -77,7 +77,7 @@ test("on a real layout every node is reachable with the arrow keys from the outp
   const cx = boxes.map((b, i) => layout.left[i] + b.width / 2);
   const cy = boxes.map((b, i) => layout.top[i] + b.height / 2);
   const nav = createNavigation(cx, cy);
-  assert.equal(nav.columns.length, 3, "dagre's ranks are the columns");
+  assert.equal(nav.columns.length, 3, "the layout's columns are the columns");
   assert.equal(nav.order.at(-1), 6, "the output is last");
   const seen = new Set([6]);
   const queue = [6];
