@@ -32,6 +32,9 @@ const OUTPUT_MARK_WIDTH = 84;
 /** Side of the square of the drawing whose nodes share one SVG chunk, in unscaled pixels. */
 export const TILE = 512;
 
+/** How far outside the visible window chunks stay rendered, in screen pixels (see cull). */
+const CULL_MARGIN = 256;
+
 /** data-grad-sign values by code (the codes kept per node to skip unchanged writes). */
 const SIGNS = ["zero", "pos", "neg", "nonfinite"];
 const SIGN_CODES = { zero: 0, pos: 1, neg: 2, nonfinite: 3 };
@@ -53,8 +56,8 @@ let scenes = 0; // makes marker ids unique when several widgets share a page
  * (layout.layoutGraph). `inputIds` is a Set of leaf ids that have a slider; `data` and `grad` are
  * the numbers shown first. Returns {element, nodesElement, width, height, output, update(data,
  * grad), setScale(s), nodeBox(id), nodeElement(id), nodeId(target), markNodes(attr, pairs),
- * markPath(ids, edges), markStep(edges), setTabStop(id), describe(id)}; `element` is the root to
- * put in a viewport.
+ * markPath(ids, edges), markStep(edges), setTabStop(id), cull(root), wake(id), describe(id)};
+ * `element` is the root to put in a viewport.
  */
 export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
   const n = g.size;
@@ -108,8 +111,11 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     `computation graph with ${n} values: arrow keys move between them, Enter explains one, Escape clears`,
   );
   const order = [];
+  const chunkEls = [];
+  const chunkOf = new Int32Array(n); // node id -> index in chunkEls
   for (const ids of tiles(boxes, layout)) {
-    nodes.appendChild(chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids));
+    for (const id of ids) chunkOf[id] = chunkEls.length;
+    chunkEls.push(nodes.appendChild(chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids)));
     order.push(...ids);
   }
   scene.appendChild(nodes);
@@ -255,6 +261,30 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
       .join("");
   }
 
+  /**
+   * Hide (content-visibility: hidden) the chunks more than CULL_MARGIN screen pixels outside
+   * `root`, the window onto the drawing. `content-visibility: auto` alone keeps every chunk
+   * within half a page of the browser's viewport rendered, whatever clips it: on an MLP that is
+   * ~150 nodes laid out on each slider move where ~10 are seen. Returns a function that stops it.
+   */
+  function cull(root) {
+    const IO = doc.defaultView?.IntersectionObserver;
+    if (!IO) return () => {};
+    const observer = new IO(
+      (entries) => {
+        for (const e of entries) e.target.style.contentVisibility = e.isIntersecting ? "" : "hidden";
+      },
+      { root, rootMargin: `${CULL_MARGIN}px` },
+    );
+    for (const el of chunkEls) observer.observe(el);
+    return () => observer.disconnect();
+  }
+
+  /** Make node `id`'s chunk rendered now (a hidden one cannot take the focus). */
+  function wake(id) {
+    chunkEls[chunkOf[id]].style.contentVisibility = "";
+  }
+
   let tabStop = g.output;
   /** Make node `id` the graph's one tab stop (a roving tabindex). */
   function setTabStop(id) {
@@ -279,6 +309,8 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     markPath,
     markStep,
     setTabStop,
+    cull,
+    wake,
     describe: (id) => describe(g, id, inputIds),
   };
 }

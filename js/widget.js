@@ -73,6 +73,7 @@ function render({ model, el }) {
     cancelSync();
     focused = null;
     if (!view) return;
+    view.uncull();
     view.viewport.destroy();
     view.controls.destroy();
     view.panel.destroy();
@@ -137,6 +138,7 @@ function render({ model, el }) {
       data,
       grad,
       scene,
+      uncull: scene.cull(viewport.element),
       sliders,
       controls,
       viewport,
@@ -277,6 +279,7 @@ function render({ model, el }) {
   function focusNode(id, reveal = true) {
     view.scene.setTabStop(id);
     if (reveal) view.viewport.reveal(view.scene.nodeBox(id));
+    view.scene.wake(id);
     const node = view.scene.nodeElement(id);
     if (node.ownerDocument.activeElement !== node) node.focus({ preventScroll: true });
   }
