@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 import secrets
 import signal
 import socket
@@ -33,6 +34,9 @@ import nbformat
 import pytest
 from chromium import CHROMIUM
 from chromium import FLAGS as CHROMIUM_FLAGS
+
+from micrograd_magic import Value, nn
+from micrograd_magic.graph import Graph
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLE = REPO / "micrograd_magic" / "static" / "widget.js"
@@ -60,6 +64,32 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     for name, runs in TIMINGS.items():
         shown = ", ".join(f"{t:.1f}" for t in runs)
         terminalreporter.write_line(f"{name:<40} {shown}")
+
+
+# -- the graphs the tests draw, rebuilt here to compute what a page must show ------------------
+def xyz(x: float = 2.0, y: float = 3.0) -> Value:
+    """z = x*y + x**2, the seed's first example, as the %%micrograd test cells build it."""
+    xv, yv = Value(x, label="x"), Value(y, label="y")
+    z = xv * yv + xv**2
+    z.label = "z"
+    return z
+
+
+def xyz_graph(x: float = 2.0, y: float = 3.0) -> Graph:
+    """The Python graph of z = x*y + x**2."""
+    return Graph.from_value(xyz(x, y))
+
+
+def mlp_graph() -> Graph:
+    """The graph of ``MLP(2, [16, 16, 1])`` on inputs a = 1, b = -2 after ``random.seed(1)``,
+    as the test notebooks build it (the caller's random state is left alone)."""
+    state = random.getstate()
+    try:
+        random.seed(1)
+        out = nn.MLP(2, [16, 16, 1])([Value(1.0, label="a"), Value(-2.0, label="b")])
+    finally:
+        random.setstate(state)
+    return Graph.from_value(out)
 
 
 # -- the browser -----------------------------------------------------------------------------

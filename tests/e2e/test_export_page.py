@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PAGE_TIMEOUT_MS, READ_NODES, REPO, GraphView
+from conftest import PAGE_TIMEOUT_MS, READ_NODES, REPO, GraphView, xyz, xyz_graph
 
 from micrograd_magic import Value, compile, show
 from micrograd_magic.export import write_page
@@ -29,22 +29,9 @@ XSS_IMG_LABEL = '<img src="x" onerror="alert(2)">'
 XSS_TITLE = "<script>alert(3)</script> & friends"
 
 
-def xyz(x: float = 2.0, y: float = 3.0) -> Value:
-    """z = x*y + x**2, the seed's first example."""
-    xv, yv = Value(x, label="x"), Value(y, label="y")
-    z = xv * yv + xv**2
-    z.label = "z"
-    return z
-
-
 def xyz_widget(x: float = 2.0, y: float = 3.0) -> GraphWidget:
     """The widget of z = x*y + x**2, with a slider for x and one for y."""
     return show(xyz(x, y))
-
-
-def xyz_graph(x: float = 2.0, y: float = 3.0) -> Graph:
-    """The Python graph of z = x*y + x**2, to check a page's numbers against."""
-    return Graph.from_value(xyz(x, y))
 
 
 # -- pages -------------------------------------------------------------------------------------

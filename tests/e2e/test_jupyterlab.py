@@ -7,13 +7,10 @@ values instead of assuming where an earlier test left them.
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
 import pytest
-
-from micrograd_magic import Value, nn
-from micrograd_magic.graph import Graph
+from conftest import mlp_graph
 
 pytestmark = pytest.mark.browser
 
@@ -39,17 +36,6 @@ CELLS = [
         "big"
     ),
 ]
-
-
-def mlp_graph() -> Graph:
-    """The MLP graph of the last cell, rebuilt here from the same seed."""
-    state = random.getstate()
-    try:
-        random.seed(1)
-        out = nn.MLP(2, [16, 16, 1])([Value(1.0, label="a"), Value(-2.0, label="b")])
-    finally:
-        random.setstate(state)
-    return Graph.from_value(out)
 
 
 @pytest.fixture(scope="module")
