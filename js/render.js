@@ -56,7 +56,8 @@ let scenes = 0; // makes marker ids unique when several widgets share a page
  * (layout.layoutGraph). `inputIds` is a Set of leaf ids that have a slider; `data` and `grad` are
  * the numbers shown first. Returns {element, nodesElement, width, height, output, update(data,
  * grad), setScale(s), nodeBox(id), nodeElement(id), nodeId(target), markNodes(attr, pairs),
- * markPath(ids, edges), markStep(edges), setTabStop(id), cull(root), wake(id), describe(id)};
+ * markPath(ids, edges), markStep(edges), setTabStop(id), cull(root), wake(id), flush(),
+ * describe(id)};
  * `element` is the root to put in a viewport.
  */
 export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
@@ -113,7 +114,8 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
   const order = [];
   const chunkEls = [];
   const chunkOf = new Int32Array(n); // node id -> index in chunkEls
-  for (const ids of tiles(boxes, layout)) {
+  const chunkIds = tiles(boxes, layout); // node ids by chunk
+  for (const ids of chunkIds) {
     for (const id of ids) chunkOf[id] = chunkEls.length;
     chunkEls.push(nodes.appendChild(chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids)));
     order.push(...ids);
@@ -165,39 +167,102 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
   }
   setScale(1);
 
-  /** Show new numbers: text and attributes only, and only where they changed. */
+  // Which chunks are rendered (not culled): only their nodes are rewritten at once on update;
+  // the others are brought up to date right after the next frame is painted (see update).
+  const shown = new Uint8Array(chunkEls.length).fill(1);
+  const win = doc.defaultView;
+  let pending = null; // {data, grad, max} not yet written to the hidden chunks, or null
+  let frameRequest = null;
+  let fallback = null;
+  let channel = null;
+
+  /** Write node `i`'s numbers and looks, where they changed. */
+  function updateNode(i, d, gr, max) {
+    if (!Object.is(d, shownData[i])) {
+      shownData[i] = d;
+      const s = formatNumber(d);
+      if (dataText[i].data !== s) dataText[i].data = s;
+      dataEls[i].setAttribute("data-value", String(d));
+    }
+    if (!Object.is(gr, shownGrad[i])) {
+      shownGrad[i] = gr;
+      const s = formatNumber(gr);
+      if (gradText[i].data !== s) gradText[i].data = s;
+      gradEls[i].setAttribute("data-value", String(gr));
+    }
+    const look = gradLook(gr, max);
+    const sign = SIGN_CODES[look.sign];
+    if (sign !== shownSign[i] || look.level !== shownLevel[i]) {
+      if (sign !== shownSign[i]) nodeEls[i].setAttribute("data-grad-sign", look.sign);
+      shownSign[i] = sign;
+      shownLevel[i] = look.level;
+      cellEls[i].setAttribute("data-tint", tint(sign, look.level));
+    }
+    const bad = Number.isFinite(d) && Number.isFinite(gr) ? 0 : 1;
+    if (bad !== nonfinite[i]) {
+      nonfinite[i] = bad;
+      if (bad) nodeEls[i].setAttribute("data-nonfinite", "true");
+      else nodeEls[i].removeAttribute("data-nonfinite");
+    }
+  }
+
+  /**
+   * Show new numbers: text and attributes only, and only where they changed. The nodes of the
+   * rendered chunks change now; those of the culled ones right after the next painted frame
+   * (a later update before then just replaces what is pending), or at once when a chunk is
+   * shown again or `flush` is called.
+   */
   function update(newData, newGrad) {
     const max = maxAbsFiniteGrad(newGrad);
-    for (let i = 0; i < n; i++) {
-      const d = newData[i];
-      const gr = newGrad[i];
-      if (!Object.is(d, shownData[i])) {
-        shownData[i] = d;
-        const s = formatNumber(d);
-        if (dataText[i].data !== s) dataText[i].data = s;
-        dataEls[i].setAttribute("data-value", String(d));
+    let deferred = false;
+    for (let c = 0; c < chunkIds.length; c++) {
+      if (!shown[c]) {
+        deferred = true;
+        continue;
       }
-      if (!Object.is(gr, shownGrad[i])) {
-        shownGrad[i] = gr;
-        const s = formatNumber(gr);
-        if (gradText[i].data !== s) gradText[i].data = s;
-        gradEls[i].setAttribute("data-value", String(gr));
-      }
-      const look = gradLook(gr, max);
-      const sign = SIGN_CODES[look.sign];
-      if (sign !== shownSign[i] || look.level !== shownLevel[i]) {
-        if (sign !== shownSign[i]) nodeEls[i].setAttribute("data-grad-sign", look.sign);
-        shownSign[i] = sign;
-        shownLevel[i] = look.level;
-        cellEls[i].setAttribute("data-tint", tint(sign, look.level));
-      }
-      const bad = Number.isFinite(d) && Number.isFinite(gr) ? 0 : 1;
-      if (bad !== nonfinite[i]) {
-        nonfinite[i] = bad;
-        if (bad) nodeEls[i].setAttribute("data-nonfinite", "true");
-        else nodeEls[i].removeAttribute("data-nonfinite");
-      }
+      for (const i of chunkIds[c]) updateNode(i, newData[i], newGrad[i], max);
     }
+    if (!deferred) {
+      cancelPending();
+      return;
+    }
+    pending = { data: newData, grad: newGrad, max };
+    schedule();
+  }
+
+  /** Bring every node up to date with the pending numbers now, if any. */
+  function flush() {
+    if (pending === null) return;
+    const { data: d, grad: gr, max } = pending;
+    cancelPending();
+    for (let i = 0; i < n; i++) updateNode(i, d[i], gr[i], max);
+  }
+
+  function cancelPending() {
+    pending = null;
+    if (frameRequest !== null) win?.cancelAnimationFrame?.(frameRequest);
+    if (fallback !== null) win?.clearTimeout(fallback);
+    frameRequest = null;
+    fallback = null;
+  }
+
+  /** Run flush in a task right after the next frame (a timer too, for pages not painting). */
+  function schedule() {
+    if (frameRequest !== null || fallback !== null) return;
+    if (!win?.requestAnimationFrame) {
+      flush();
+      return;
+    }
+    if (!channel && win.MessageChannel) {
+      channel = new win.MessageChannel();
+      channel.port1.onmessage = flush;
+    }
+    frameRequest = win.requestAnimationFrame(() => {
+      frameRequest = null;
+      if (channel) channel.port2.postMessage(null);
+      else fallback ??= win.setTimeout(flush, 0);
+    });
+    fallback = win.setTimeout(flush, 100);
   }
 
   /** A node's box in unscaled drawing coordinates. */
@@ -272,17 +337,29 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     if (!IO) return () => {};
     const observer = new IO(
       (entries) => {
-        for (const e of entries) e.target.style.contentVisibility = e.isIntersecting ? "" : "hidden";
+        for (const e of entries) {
+          const c = chunkEls.indexOf(e.target);
+          if (e.isIntersecting && !shown[c]) flush(); // up to date before it paints
+          shown[c] = e.isIntersecting ? 1 : 0;
+          e.target.style.contentVisibility = e.isIntersecting ? "" : "hidden";
+        }
       },
       { root, rootMargin: `${CULL_MARGIN}px` },
     );
     for (const el of chunkEls) observer.observe(el);
-    return () => observer.disconnect();
+    return () => {
+      observer.disconnect();
+      flush();
+      shown.fill(1);
+    };
   }
 
   /** Make node `id`'s chunk rendered now (a hidden one cannot take the focus). */
   function wake(id) {
-    chunkEls[chunkOf[id]].style.contentVisibility = "";
+    const c = chunkOf[id];
+    if (!shown[c]) flush();
+    shown[c] = 1;
+    chunkEls[c].style.contentVisibility = "";
   }
 
   let tabStop = g.output;
@@ -304,6 +381,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     setScale,
     nodeBox,
     nodeElement: (id) => nodeEls[id],
+    flush,
     nodeId,
     markNodes,
     markPath,
