@@ -27,7 +27,7 @@ import gc
 import math
 from numbers import Real
 
-__all__ = ["OPS", "Value", "collector_paused", "topological_order"]
+__all__ = ["OPS", "Value", "collector_paused", "short_number", "topological_order"]
 
 #: Every op a node can carry, with its number of Value operands.
 OPS: dict[str, int] = {
@@ -66,7 +66,8 @@ class collector_paused:  # noqa: N801 - used like a function: `with collector_pa
             gc.enable()
 
 
-def _fmt(x: float) -> str:
+def short_number(x: float) -> str:
+    """A number as error messages and tables quote it: up to 6 significant digits."""
     return f"{x:.6g}"
 
 
@@ -80,22 +81,26 @@ def _to_float(x: object, role: str) -> float:
 def checked_pow(base: float, k: float) -> float:
     """``base ** k`` over the reals: raises where no real result exists instead of going complex."""
     if base == 0.0 and k < 0.0:
-        raise ZeroDivisionError(f"power: 0 ** {_fmt(k)} is undefined (zero to a negative power)")
+        raise ZeroDivisionError(
+            f"power: 0 ** {short_number(k)} is undefined (zero to a negative power)"
+        )
     if base < 0.0 and not k.is_integer():
         raise ValueError(
-            f"power: {_fmt(base)} ** {_fmt(k)} has no real value "
+            f"power: {short_number(base)} ** {short_number(k)} has no real value "
             "(negative base to a fractional power)"
         )
     try:
         return base**k
     except OverflowError:
-        raise OverflowError(f"power: {_fmt(base)} ** {_fmt(k)} overflows a float") from None
+        raise OverflowError(
+            f"power: {short_number(base)} ** {short_number(k)} overflows a float"
+        ) from None
 
 
 def checked_div(a: float, b: float) -> float:
     """``a / b``, with an error that names both numbers when b is zero."""
     if b == 0.0:
-        raise ZeroDivisionError(f"division: {_fmt(a)} / 0 is undefined")
+        raise ZeroDivisionError(f"division: {short_number(a)} / 0 is undefined")
     return a / b
 
 
@@ -105,14 +110,14 @@ def checked_exp(x: float) -> float:
         return math.exp(x)
     except OverflowError:
         raise OverflowError(
-            f"exp: exp({_fmt(x)}) overflows a float (the largest argument is about 709.78)"
+            f"exp: exp({short_number(x)}) overflows a float (the largest argument is about 709.78)"
         ) from None
 
 
 def checked_log(x: float) -> float:
     """``ln x``, with an error that names x when x is not positive."""
     if not x > 0.0:
-        raise ValueError(f"log: log({_fmt(x)}) is undefined (log needs a positive number)")
+        raise ValueError(f"log: log({short_number(x)}) is undefined (log needs a positive number)")
     return math.log(x)
 
 
@@ -411,7 +416,9 @@ def _checked_record(children: tuple[Value, ...], op: str) -> tuple[Value | None,
     """The two operand slots for a Value made by hand with ``_children`` and ``_op``."""
     if len(children) > 2 or any(c.__class__ is not Value for c in children):
         raise TypeError("_children must be a tuple of at most two Values")
-    if OPS.get(op, -1) != len(children) and op != "**":
+    if op == "**":
+        raise ValueError("a '**' Value needs its exponent: build it as x ** k")
+    if OPS.get(op, -1) != len(children):
         raise ValueError(f"op {op!r} does not take {len(children)} operand(s)")
     return (children[0] if children else None, children[1] if len(children) == 2 else None)
 

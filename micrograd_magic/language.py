@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from numbers import Real
 
 from .engine import Value, topological_order
+from .engine import short_number as _fmt
 from .errors import MicrogradDomainError, MicrogradError, MicrogradSyntaxError
 from .graph import Graph
 from .inputs import InputSpec
@@ -60,10 +61,6 @@ __all__ = [
     "compile",
     "parse",
 ]
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.6g}"
 
 
 class Program:

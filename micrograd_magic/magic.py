@@ -24,6 +24,7 @@ from IPython.core.magic_arguments import argument, kwds, magic_arguments, parse_
 from IPython.display import display
 from traitlets import Bool, Float, TraitError, validate
 
+from .engine import short_number as _fmt
 from .language import Computation, parse
 
 __all__ = [
@@ -33,10 +34,6 @@ __all__ = [
     "make_view",
     "unload_ipython_extension",
 ]
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.6g}"
 
 
 class SummaryTable:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .engine import Value
+from .engine import short_number as _fmt
 from .errors import MicrogradDomainError, MicrogradError, MicrogradSyntaxError
 from .inputs import InputSpec, default_input, default_step
 
@@ -208,10 +209,6 @@ _STATEMENT_KEYWORDS: dict[str, str] = {
     "Match": "match",
     "TypeAlias": "type",
 }
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.6g}"
 
 
 def _is_reserved(name: str) -> bool:
