@@ -287,3 +287,7 @@ def test_constructor_rejects_inconsistent_children():
         Value(1.0, (1.0,), "neg")
     with pytest.raises(ValueError, match="does not take"):
         Value(1.0, (Value(1.0),), "+")
+    with pytest.raises(ValueError, match="needs its exponent"):
+        Value(1.0, (Value(1.0),), "**")
+    with pytest.raises(ValueError, match="needs its exponent"):
+        Value(1.0, (Value(1.0), Value(2.0)), "**")

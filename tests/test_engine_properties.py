@@ -44,8 +44,9 @@ def programs(draw):
     return inputs, steps
 
 
-def run_engine(inputs, steps):
-    nodes = [Value(x) for x in inputs]
+def replay(nodes, steps, unary):
+    """Apply ``steps`` to ``nodes`` (Values or torch tensors, the same operators serve both);
+    ``unary(op, x)`` computes the named functions. Returns every node, inputs first."""
     for op, a, b in steps:
         x, y = nodes[a], nodes[b]
         if op in BINARY:
@@ -55,27 +56,21 @@ def run_engine(inputs, steps):
         elif op == "neg":
             out = -x
         else:
-            out = getattr(x, op)()
-        if not abs(out.data) < 1e6:
-            raise OverflowError("keep magnitudes where float64 comparisons stay meaningful")
+            out = unary(op, x)
         nodes.append(out)
+    return nodes
+
+
+def run_engine(inputs, steps):
+    nodes = replay([Value(x) for x in inputs], steps, lambda op, x: getattr(x, op)())
+    if not all(abs(n.data) < 1e6 for n in nodes):
+        raise OverflowError("keep magnitudes where float64 comparisons stay meaningful")
     return nodes
 
 
 def run_torch(inputs, steps):
     leaves = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in inputs]
-    nodes = list(leaves)
-    for op, a, b in steps:
-        x, y = nodes[a], nodes[b]
-        if op in BINARY:
-            out = BINARY_OPERATORS[op](x, y)
-        elif op.startswith("**"):
-            out = x ** float(op[2:])
-        elif op == "neg":
-            out = -x
-        else:
-            out = getattr(torch, op)(x)
-        nodes.append(out)
+    nodes = replay(list(leaves), steps, lambda op, x: getattr(torch, op)(x))
     nodes[-1].backward()
     return nodes, leaves
 
