@@ -107,6 +107,13 @@ export function createControls(doc, { onAction }) {
     if (text !== undefined) node.textContent = text;
     return node;
   };
+  // A legend's colour sample for a grad sign; decorative, the text beside it says the same.
+  const swatchOf = (sign) => {
+    const swatch = make("span", "mgm-swatch");
+    swatch.setAttribute("data-swatch", sign);
+    swatch.setAttribute("aria-hidden", "true");
+    return swatch;
+  };
   const buttons = {};
   function button(action, text, { label, icon, title } = {}) {
     const b = make("button", "mgm-button");
@@ -164,20 +171,15 @@ export function createControls(doc, { onAction }) {
   legend.appendChild(make("span", "mgm-legend-title", "grad"));
   for (const [sign, text, words] of LEGEND) {
     const key = make("span", "mgm-key");
-    const swatch = make("span", "mgm-swatch");
-    swatch.setAttribute("data-swatch", sign);
-    swatch.setAttribute("aria-hidden", "true");
-    key.append(swatch, make("span", "", text));
+    key.append(swatchOf(sign), make("span", "", text));
     key.title = `grad ${words}`;
     legend.appendChild(key);
   }
   const ramp = make("span", "mgm-key mgm-ramp");
   ramp.title = "The tint deepens with |grad| relative to the largest in the graph (log scale)";
   for (const level of [1, 2, 3, 4]) {
-    const swatch = make("span", "mgm-swatch");
-    swatch.setAttribute("data-swatch", "pos");
+    const swatch = swatchOf("pos");
     swatch.setAttribute("data-level", String(level));
-    swatch.setAttribute("aria-hidden", "true");
     ramp.appendChild(swatch);
   }
   ramp.appendChild(make("span", "", "deeper = larger |grad|"));
