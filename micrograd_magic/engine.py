@@ -8,12 +8,16 @@ Why it is shaped this way (the README's "Performance" section has the measuremen
   and no node refers back to its parents: reference counting frees a graph as soon as it is
   dropped. Local derivatives are computed from that record during ``backward()``, and
   :mod:`micrograd_magic.graph` reads the same record to re-evaluate a graph with new inputs.
-* CPython's collector still walks each node a few times as the graph grows, and every full
-  pass walks the whole interpreter heap (a notebook kernel's, torch's ...). The ``nn`` module's
-  forward calls build their part of the graph under :class:`collector_paused`, which restores the
-  caller's setting afterwards; measured on micrograd's demo step, that halves the number of full
-  passes that land inside a forward pass. ``backward()`` allocates only floats, which the
-  collector does not track, so it needs no pause.
+* Making a node never starts a pass of CPython's cyclic garbage collector: ``_node`` pauses the
+  collector for the one allocation and restores it at once, so a pass that the allocation count
+  calls for runs at the next allocation of any other container object instead. Without this, a
+  growing graph is walked about seven times per node by passes that cannot find anything to free
+  (nodes only point at older nodes, so they form no cycles), and each full pass walks the whole
+  interpreter heap too (a notebook kernel's, torch's ...): over half of the time to build a large
+  graph. The user's setting is never changed where their code can see it, and a collector that
+  the user turned off stays off. ``nn`` runs whole forward passes paused, and ``backward()`` runs
+  paused too: it allocates only floats and two stacks, but either stack could start a pass over
+  the whole graph. A graph dropped before the user's code allocates anything is never walked.
 * ``backward()`` uses Kahn's algorithm (a node is processed once all its parents have passed
   their gradient down), with one ``__slots__`` counter as its bookkeeping: no recursion, and no
   sets or dicts in the hot loop.
@@ -25,9 +29,11 @@ from __future__ import annotations
 
 import gc
 import math
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from numbers import Real
 
-__all__ = ["OPS", "Value", "collector_paused", "short_number", "topological_order"]
+__all__ = ["OPS", "Value", "collector_paused", "short_number", "topological_order", "weighted_sum"]
 
 #: Every op a node can carry, with its number of Value operands.
 OPS: dict[str, int] = {
@@ -46,24 +52,43 @@ OPS: dict[str, int] = {
 }
 
 
-class collector_paused:  # noqa: N801 - used like a function: `with collector_paused():`
-    """Pause Python's cyclic garbage collector inside a ``with`` block, then restore it.
+class _Pause:
+    """The context manager behind collector_paused() while the collector runs."""
 
-    Building a large graph allocates many objects and no cycles, so the collector's passes over the
-    growing graph find nothing to free. A collector that was already off stays off, nesting is
-    cheap, and the caller's setting is restored even when the block raises.
-    """
-
-    __slots__ = ("_was_enabled",)
+    __slots__ = ()
 
     def __enter__(self) -> None:
-        self._was_enabled = gc.isenabled()
-        if self._was_enabled:
-            gc.disable()
+        gc.disable()
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._was_enabled:
-            gc.enable()
+        gc.enable()
+
+
+class _StayOff:
+    """The context manager behind collector_paused() while the collector is already off."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, *exc_info: object) -> None:
+        pass
+
+
+_PAUSE = _Pause()
+_STAY_OFF = _StayOff()
+
+
+def collector_paused() -> AbstractContextManager[None]:
+    """Pause Python's cyclic garbage collector for a ``with collector_paused():`` block.
+
+    Building a large graph allocates many objects and no cycles, so the collector's passes over the
+    growing graph find nothing to free. The caller's setting is restored even when the block
+    raises, and a collector that was already off stays off. It hands out one of two shared
+    objects rather than a new one, since allocating an object could itself start a pass.
+    """
+    return _PAUSE if gc.isenabled() else _STAY_OFF
 
 
 def short_number(x: float) -> str:
@@ -72,8 +97,11 @@ def short_number(x: float) -> str:
 
 
 def _to_float(x: object, role: str) -> float:
-    """A real number (int, float, numpy scalar ...) as float; anything else is a TypeError."""
-    if isinstance(x, Real):
+    """A real number (int, float, numpy scalar ...) as float; anything else is a TypeError.
+
+    Floats and ints skip the ``Real`` check: it is slow, and it allocates (see ``_node``).
+    """
+    if x.__class__ is float or x.__class__ is int or isinstance(x, Real):
         return float(x)
     raise TypeError(f"{role} must be a real number (int or float), not {type(x).__name__}: {x!r}")
 
@@ -130,6 +158,9 @@ def sigmoid(x: float) -> float:
 
 
 _new = object.__new__
+_collector_enabled = gc.isenabled
+_pause_collector = gc.disable
+_resume_collector = gc.enable
 
 
 class Value:
@@ -153,25 +184,30 @@ class Value:
     # _k and _label stay unset on most nodes: two fewer stores per operation.
     __slots__ = ("data", "grad", "_a", "_b", "_op", "_pending", "_k", "_label")
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         data: float,
         _children: tuple[Value, ...] = (),
         _op: str = "",
         label: str | None = None,
-    ) -> None:
+    ) -> Value:
+        """A leaf, or with ``_children`` and ``_op`` a node made by hand, as in micrograd.
+
+        This is __new__ rather than __init__ so that leaves, like every other node, are allocated
+        by ``_node`` (see the module notes); ``__getnewargs__`` lets copy and pickle rebuild one.
+        """
         if data.__class__ is not float:
             data = _to_float(data, "Value data")
-        self.data = data
-        self.grad = 0.0
-        self._op = _op
-        self._pending = 0
         if _children or _op:  # leaves, the common case here, skip the record's checks
-            self._a, self._b = _checked_record(_children, _op)
+            v = _node(data, _op, *_checked_record(_children, _op))
         else:
-            self._a = self._b = None
+            v = _node(data, "", None)
         if label is not None:
-            self._label = label
+            v._label = label
+        return v
+
+    def __getnewargs__(self) -> tuple[float]:
+        return (self.data,)
 
     # -- reading the graph -----------------------------------------------------------------
     @property
@@ -297,7 +333,12 @@ class Value:
         Computed values hold the gradient of the latest pass only. Works at any depth (a chain of
         a million links) at the default recursion limit.
         """
+        # Paused, since the allocation of its two stacks could start a pass over the very graph
+        # it walks; pausing inside the try means an interrupt cannot leave the collector off.
+        was_running = _collector_enabled()
         try:
+            if was_running:
+                _pause_collector()
             _count_parents(self)
             self.grad += 1.0
             _propagate(self)
@@ -305,6 +346,9 @@ class Value:
             for v in topological_order(self):
                 v._pending = 0
             raise
+        finally:
+            if was_running:
+                _resume_collector()
 
 
 # Kahn's algorithm, in two passes over the graph below a root. Every node's ``_pending`` is 0
@@ -353,7 +397,7 @@ def _propagate(root: Value) -> None:
             a.grad += g
             b.grad += g
         elif b is None:
-            a.grad += local_derivatives(v)[0] * g
+            a.grad += _slope(v) * g
         elif op == "-":
             a.grad += g
             b.grad -= g
@@ -375,7 +419,7 @@ def _propagate(root: Value) -> None:
 def local_derivatives(v: Value) -> tuple[float, ...]:
     """d v / d child for each of v's operands, in order, from the current data.
 
-    The single Python statement of every op's calculus; backward() inlines the four commonest.
+    The single Python statement of every op's calculus; backward() inlines the four binary ones.
     """
     op = v._op
     a = v._a
@@ -388,21 +432,27 @@ def local_derivatives(v: Value) -> tuple[float, ...]:
     if op == "/":
         b = v._b.data
         return (1.0 / b, -(a.data / b / b))
+    if a is None:
+        return ()
+    return (_slope(v),)
+
+
+def _slope(v: Value) -> float:
+    """d v / d operand for a one-operand node: a bare float, so backward() builds no tuples."""
+    op = v._op
     if op == "relu":
-        return (1.0 if v.data > 0.0 else 0.0,)
+        return 1.0 if v.data > 0.0 else 0.0
     if op == "tanh":
-        return (1.0 - v.data * v.data,)
+        return 1.0 - v.data * v.data
     if op == "**":
-        return (pow_derivative(a.data, v._k),)
+        return pow_derivative(v._a.data, v._k)
     if op == "neg":
-        return (-1.0,)
+        return -1.0
     if op == "exp":
-        return (v.data,)
+        return v.data
     if op == "log":
-        return (1.0 / a.data,)
-    if op == "sigmoid":
-        return (v.data * (1.0 - v.data),)
-    return ()
+        return 1.0 / v._a.data
+    return v.data * (1.0 - v.data)  # sigmoid
 
 
 def pow_derivative(x: float, k: float) -> float:
@@ -423,9 +473,20 @@ def _checked_record(children: tuple[Value, ...], op: str) -> tuple[Value | None,
     return (children[0] if children else None, children[1] if len(children) == 2 else None)
 
 
-def _node(data: float, op: str, a: Value, b: Value | None = None) -> Value:
-    """A computed Value, made without __init__'s checks: the operator methods already did them."""
-    v = _new(Value)
+def _node(data: float, op: str, a: Value | None, b: Value | None = None) -> Value:
+    """A new node, made without the constructor's checks: the operator methods already did them.
+
+    The allocation runs with the collector paused (see the module notes). The pause starts inside
+    the ``try`` so that a KeyboardInterrupt arriving right after it still resumes the collector.
+    """
+    if _collector_enabled():
+        try:
+            _pause_collector()
+            v = _new(Value)
+        finally:
+            _resume_collector()
+    else:
+        v = _new(Value)
     v.data = data
     v.grad = 0.0
     v._a = a
@@ -435,11 +496,43 @@ def _node(data: float, op: str, a: Value, b: Value | None = None) -> Value:
     return v
 
 
+def weighted_sum(bias: Value, weights: Sequence[Value], inputs: Sequence[Value | float]) -> Value:
+    """``bias + w0*x0 + w1*x1 + ...``: the very nodes the operators build, built faster.
+
+    A neuron's forward pass is this sum, and it is most of an MLP's graph, so the nodes are made
+    inline here rather than through ``_node``: a Python call per node is a quarter of the work.
+    The whole sum runs with the collector paused, as ``_node`` does for each allocation.
+    """
+    act = bias
+    with collector_paused():
+        for w, x in zip(weights, inputs, strict=True):
+            if x.__class__ is not Value:
+                x = _constant(x)
+            term = _new(Value)
+            term.data = w.data * x.data
+            term.grad = 0.0
+            term._a = w
+            term._b = x
+            term._op = "*"
+            term._pending = 0
+            total = _new(Value)
+            total.data = act.data + term.data
+            total.grad = 0.0
+            total._a = act
+            total._b = term
+            total._op = "+"
+            total._pending = 0
+            act = total
+    return act
+
+
 def _constant(x: object) -> Value:
     """A plain number operand as a leaf Value; anything else is a TypeError naming it."""
     if x.__class__ is Value:
         return x
-    if not isinstance(x, Real):
+    if x.__class__ is float:
+        return _node(x, "", None)
+    if x.__class__ is not int and not isinstance(x, Real):  # ints skip the slow Real check
         raise TypeError(
             f"cannot combine a Value with {type(x).__name__} {x!r}: use a number or a Value"
         )

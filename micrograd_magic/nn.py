@@ -2,15 +2,17 @@
 
 Same API and behaviour as micrograd's ``nn``: ReLU hidden layers, a linear last layer, weights
 drawn uniformly from [-1, 1] with Python's ``random`` (seed it for repeatable models), biases 0.
-Forward calls pause the garbage collector while they build the graph (see the engine's notes).
+As in PyTorch, calling a module runs its ``forward``; the call pauses Python's cyclic garbage
+collector while ``forward`` builds the graph (see the engine's notes).
 """
 
 from __future__ import annotations
 
+import gc
 import random
 from collections.abc import Sequence
 
-from .engine import Value, collector_paused
+from .engine import Value, weighted_sum
 
 __all__ = ["MLP", "Layer", "Module", "Neuron"]
 
@@ -18,7 +20,26 @@ Inputs = Sequence[Value | float]
 
 
 class Module:
-    """Base class: something with trainable parameters."""
+    """Base class: something with trainable parameters, whose ``forward`` runs when it is called."""
+
+    def __call__(self, x: Inputs | Value) -> Value | list[Value]:
+        """``forward(x)``, with the collector paused while it builds the graph.
+
+        A try/finally rather than ``with collector_paused()``: a ``with`` statement allocates, and
+        the pass that allocation could start would walk the previous call's nodes for nothing.
+        Pausing inside the ``try`` means a KeyboardInterrupt cannot leave the collector off.
+        """
+        if not gc.isenabled():  # already off: the user's choice, or an outer module's call
+            return self.forward(x)
+        try:
+            gc.disable()
+            return self.forward(x)
+        finally:
+            gc.enable()
+
+    def forward(self, x: Inputs | Value) -> Value | list[Value]:
+        """The module's output for input ``x``; subclasses define it."""
+        raise NotImplementedError(f"{type(self).__name__} does not define forward()")
 
     def parameters(self) -> list[Value]:
         """Every trainable Value of the module, in a fixed order."""
@@ -40,17 +61,14 @@ class Neuron(Module):
         self.b = Value(0.0)
         self.nonlin = nonlin
 
-    def __call__(self, x: Inputs | Value) -> Value:
+    def forward(self, x: Inputs | Value) -> Value:
         """The neuron's output for inputs ``x`` (one per weight)."""
         if isinstance(x, Value):
             x = [x]  # the single output of a one-neuron layer before this one
         if len(x) != len(self.w):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(x)}")
-        with collector_paused():
-            act = self.b
-            for wi, xi in zip(self.w, x, strict=True):
-                act = act + wi * xi
-            return act.relu() if self.nonlin else act
+        act = weighted_sum(self.b, self.w, x)
+        return act.relu() if self.nonlin else act
 
     def parameters(self) -> list[Value]:
         """The weights, then the bias."""
@@ -67,10 +85,9 @@ class Layer(Module):
         _check_size(nout, "nout")
         self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
 
-    def __call__(self, x: Inputs | Value) -> Value | list[Value]:
+    def forward(self, x: Inputs | Value) -> Value | list[Value]:
         """The neurons' outputs: a list, or a single Value when the layer has one neuron."""
-        with collector_paused():
-            out = [n(x) for n in self.neurons]
+        out = [n(x) for n in self.neurons]
         return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:
@@ -97,12 +114,11 @@ class MLP(Module):
             Layer(sizes[i], sizes[i + 1], nonlin=i != len(nouts) - 1) for i in range(len(nouts))
         ]
 
-    def __call__(self, x: Inputs | Value) -> Value | list[Value]:
+    def forward(self, x: Inputs | Value) -> Value | list[Value]:
         """The network's output: a Value when the last layer has one neuron, else a list."""
-        with collector_paused():
-            for layer in self.layers:
-                x = layer(x)
-            return x
+        for layer in self.layers:
+            x = layer(x)
+        return x
 
     def parameters(self) -> list[Value]:
         """Every layer's parameters, layer by layer."""

@@ -1,14 +1,16 @@
 """The engine against PyTorch (float64) and against its own finite differences."""
 
+import copy
 import gc
 import math
+import pickle
 import sys
 
 import pytest
 import torch
 
 from micrograd_magic import Value, collector_paused
-from micrograd_magic.engine import topological_order
+from micrograd_magic.engine import topological_order, weighted_sum
 
 
 def test_sanity_check_matches_torch():
@@ -198,6 +200,93 @@ def test_collector_paused_restores_on_error():
     with pytest.raises(RuntimeError), collector_paused():
         assert not gc.isenabled()
         raise RuntimeError("boom")
+    assert gc.isenabled()
+
+
+def test_collector_paused_leaves_a_collector_that_was_off_off():
+    gc.disable()
+    try:
+        with collector_paused(), collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+class PassCounter:
+    """Counts the collector passes that start inside a ``with`` block."""
+
+    def __enter__(self):
+        self.passes = []
+        # Bound once: making the bound method in __exit__ would itself allocate, and could start
+        # the very pass this counts.
+        self._callback = self._seen
+        gc.collect()  # a fresh allocation count, so only the block's own allocations matter
+        gc.callbacks.append(self._callback)
+        return self
+
+    def _seen(self, phase, info):
+        if phase == "start":
+            self.passes.append(info["generation"])
+
+    def __exit__(self, exc_type, exc, traceback):  # no *args: a new tuple could start a pass
+        gc.callbacks.remove(self._callback)
+
+
+def test_building_a_graph_starts_no_collector_pass():
+    with PassCounter() as counter:
+        v = Value(0.0)
+        for i in range(30_000):  # ~90,000 tracked objects: without the pause, over 100 passes
+            v = (v * 0.5 + Value(float(i))).tanh() - i / (i + 1.0)
+    assert counter.passes == []
+    assert gc.isenabled()
+    with PassCounter() as counter:
+        v.backward()
+    assert counter.passes == []
+    assert gc.isenabled()
+
+
+def test_building_leaves_a_collector_that_was_off_off():
+    gc.disable()
+    try:
+        v = Value(1.0) * 2.0 + Value(3.0)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert v.data == 5.0
+
+
+def test_values_copy_and_pickle():
+    x = Value(2.0, label="x")
+    x.grad = 0.25
+    for twin in (copy.copy(x), copy.deepcopy(x), pickle.loads(pickle.dumps(x))):
+        assert (twin.data, twin.grad, twin.label) == (2.0, 0.25, "x")
+        assert twin is not x
+    y = copy.deepcopy(x * 3.0 + 1.0)
+    assert [v.op for v in topological_order(y)] == ["", "", "*", "", "+"]
+    y.backward()
+    assert y.children[0].children[0].grad == 0.25 + 3.0  # the copied grad, accumulated
+    assert x.grad == 0.25  # the copy's leaves are its own
+
+
+def test_weighted_sum_builds_what_the_operators_build():
+    ws = [Value(0.5), Value(-2.0), Value(3.0)]
+    xs = [Value(1.5), 4, -0.25]
+    b = Value(0.1)
+    expected = b
+    for w, x in zip(ws, xs, strict=True):
+        expected = expected + w * x
+    got = weighted_sum(b, ws, xs)
+    shape = [(v.op, v.data, v.exponent) for v in topological_order(expected)]
+    assert [(v.op, v.data, v.exponent) for v in topological_order(got)] == shape
+    got.backward()
+    assert [w.grad for w in ws] == [1.5, 4.0, -0.25]
+    assert b.grad == 1.0
+    assert weighted_sum(b, [], []) is b
+    with pytest.raises(TypeError, match="str"):
+        weighted_sum(b, ws[:1], ["x"])
+    with pytest.raises(ValueError, match="shorter"):
+        weighted_sum(b, ws, xs[:2])
     assert gc.isenabled()
 
 

@@ -1,5 +1,6 @@
 """The nn module: the seed's behaviour, shapes, parameter counts, and a deep net against torch."""
 
+import copy
 import gc
 import random
 
@@ -56,6 +57,61 @@ def test_one_neuron_layers_chain():
 def test_forward_restores_the_collector():
     MLP(2, [4, 1])([1.0, 2.0])
     assert gc.isenabled()
+
+
+def test_forward_runs_paused_and_starts_no_collector_pass():
+    model = MLP(3, [32, 32, 1])
+    gc.collect()
+    passes = []
+
+    def seen(phase, info):
+        if phase == "start":
+            passes.append(info["generation"])
+
+    gc.callbacks.append(seen)
+    try:
+        outs = [model([0.1 * i, 0.2, -0.3]) for i in range(20)]  # ~45,000 nodes
+    finally:
+        gc.callbacks.remove(seen)
+    assert passes == []
+    assert gc.isenabled()
+    assert len({o.data for o in outs}) > 1
+
+
+class Doubler(Module):
+    def forward(self, x):
+        assert not gc.isenabled(), "forward runs with the collector paused"
+        return x * 2.0
+
+
+class Interrupted(Module):
+    def forward(self, x):
+        raise KeyboardInterrupt
+
+
+def test_calling_a_module_runs_its_forward():
+    assert Doubler()(Value(3.0)).data == 6.0
+    assert gc.isenabled()
+    with pytest.raises(NotImplementedError, match="Module does not define forward"):
+        Module()(Value(1.0))
+    with pytest.raises(KeyboardInterrupt):
+        Interrupted()(Value(1.0))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert Doubler()(Value(1.0)).data == 2.0
+        assert not gc.isenabled()  # the user's choice stands
+    finally:
+        gc.enable()
+
+
+def test_models_deepcopy():
+    random.seed(3)
+    model = MLP(2, [4, 1])
+    twin = copy.deepcopy(model)
+    assert twin([1.0, -2.0]).data == model([1.0, -2.0]).data
+    twin.parameters()[0].data += 1.0
+    assert twin([1.0, -2.0]).data != model([1.0, -2.0]).data
 
 
 @pytest.mark.parametrize(
