@@ -480,7 +480,7 @@ def weighted_sum(bias: Value, weights: Sequence[Value], inputs: Sequence[Value |
     """``bias + w0*x0 + w1*x1 + ...``: the very nodes the operators build, built faster.
 
     A neuron's forward pass is this sum, and it is most of an MLP's graph, so the nodes are made
-    inline here rather than through ``_node``: a Python call per node is a quarter of the work.
+    inline here rather than through ``_node``: a call per node cost a quarter of the sum's time.
     The whole sum runs with the collector paused, as ``_node`` does for each allocation.
     """
     act = bias
