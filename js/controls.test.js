@@ -4,20 +4,10 @@ import { test } from "node:test";
 
 import { ACTIONS, checkedStep, gradIsFinal, stepAfter, stepButtons, stepCounter } from "./controls.js";
 import { explainNode, gradsAfterStep, stepSequence } from "./explain.js";
+import { xyz } from "./sample-graphs.js";
 
 // z = x*y + x**2 at x = 2, y = 3: steps seed(4), propagate 4, 3, 2 -> 4 steps
-const GRAPH = {
-  schema: 1,
-  output: 4,
-  nodes: [
-    { id: 0, label: "x", op: "", args: [], data: 2, grad: 7 },
-    { id: 1, label: "y", op: "", args: [], data: 3, grad: 2 },
-    { id: 2, label: null, op: "*", args: [0, 1], data: 6, grad: 1 },
-    { id: 3, label: null, op: "**", args: [0], k: 2, data: 4, grad: 1 },
-    { id: 4, label: "z", op: "+", args: [2, 3], data: 10, grad: 1 },
-    { id: 5, label: "unused", op: "", args: [], data: 1, grad: 0 },
-  ],
-};
+const GRAPH = xyz({ id: 5, label: "unused", op: "", args: [], data: 1, grad: 0 });
 const DATA = GRAPH.nodes.map((n) => n.data);
 
 test("every button action is known to the state machine or the zoom", () => {

@@ -13,6 +13,7 @@ import {
   OP_CODES,
   parseGraph,
 } from "./engine.js";
+import { xyz } from "./sample-graphs.js";
 
 const VECTORS = JSON.parse(readFileSync(new URL("../tests/vectors/ops.json", import.meta.url), "utf8"));
 
@@ -110,17 +111,7 @@ test("decodeNumber reads the three non-finite strings and nothing else", () => {
   assert.throws(() => decodeNumber(null), /not a number/);
 });
 
-const XY = {
-  schema: 1,
-  output: 4,
-  nodes: [
-    { id: 0, label: "x", op: "", args: [], data: 2.0, grad: 7.0 },
-    { id: 1, label: "y", op: "", args: [], data: 3.0, grad: 2.0 },
-    { id: 2, label: null, op: "*", args: [0, 1], data: 6.0, grad: 1.0 },
-    { id: 3, label: null, op: "**", args: [0], k: 2.0, data: 4.0, grad: 1.0 },
-    { id: 4, label: "z", op: "+", args: [2, 3], data: 10.0, grad: 1.0 },
-  ],
-};
+const XY = xyz();
 
 test("z = x*y + x**2: forward, and a reused node accumulates both gradient paths", () => {
   const { data, grad } = evaluate(XY, { 0: -1, 1: 4 });

@@ -8,7 +8,7 @@ import { parseGraph } from "./engine.js";
 import { METRICS, edgePath, inPort, nodeBoxes, opText, shownLabel } from "./geometry.js";
 import { assignRanks, buildLayers } from "./layered.js";
 import { SPACING, layoutGraph } from "./layout.js";
-import { mlp, randomGraph, sumTree } from "./sample-graphs.js";
+import { mlp, randomGraph, sumTree, xyz } from "./sample-graphs.js";
 
 const VECTORS = JSON.parse(readFileSync(new URL("../tests/vectors/ops.json", import.meta.url), "utf8"));
 const CHAR = 7.3;
@@ -137,17 +137,7 @@ test("an MLP of 1,000 values: linear work, and a drawing only as large as its co
 });
 
 test("x*y + x**2: the sum sits midway between its operands, the first one above", () => {
-  const { boxes, layout } = laidOut({
-    schema: 1,
-    output: 4,
-    nodes: [
-      { id: 0, label: "x", op: "", args: [] },
-      { id: 1, label: "y", op: "", args: [] },
-      { id: 2, label: null, op: "*", args: [0, 1] },
-      { id: 3, label: null, op: "**", args: [0], k: 2 },
-      { id: 4, label: "z", op: "+", args: [2, 3] },
-    ],
-  });
+  const { boxes, layout } = laidOut(xyz());
   const cy = (i) => layout.top[i] + boxes[i].height / 2;
   assert.ok(cy(2) < cy(3), "x*y above x**2");
   assert.ok(cy(0) < cy(1), "x above y");

@@ -5,21 +5,13 @@ import { test } from "node:test";
 
 import { explainNode } from "./explain.js";
 import { panelView } from "./panel.js";
+import { xyz } from "./sample-graphs.js";
 
 // z = x*y + x**2 at x = 2, y = 3, with a constant 0.5 and an extra node the output does not use
-const GRAPH = {
-  schema: 1,
-  output: 4,
-  nodes: [
-    { id: 0, label: "x", op: "", args: [], data: 2, grad: 7 },
-    { id: 1, label: "y", op: "", args: [], data: 3, grad: 2 },
-    { id: 2, label: null, op: "*", args: [0, 1], data: 6, grad: 1 },
-    { id: 3, label: null, op: "**", args: [0], k: 2, data: 4, grad: 1 },
-    { id: 4, label: "z", op: "+", args: [2, 3], data: 10, grad: 1 },
-    { id: 5, label: null, op: "", args: [], data: 0.5, grad: 0 },
-    { id: 6, label: null, op: "*", args: [5, 4], data: 5, grad: 0 },
-  ],
-};
+const GRAPH = xyz(
+  { id: 5, label: null, op: "", args: [], data: 0.5, grad: 0 },
+  { id: 6, label: null, op: "*", args: [5, 4], data: 5, grad: 0 },
+);
 const DATA = GRAPH.nodes.map((n) => n.data);
 const GRAD = GRAPH.nodes.map((n) => n.grad);
 

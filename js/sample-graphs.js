@@ -1,5 +1,24 @@
-// Schema-1 graphs built in JavaScript for the layout tests: the shapes the widget meets (wide
+// Schema-1 graphs built in JavaScript for the tests: the shapes the widget meets (wide
 // reductions, MLPs, arbitrary expressions with shared operands), at any size, without Python.
+
+/**
+ * z = x*y + x**2 at x = 2, y = 3 with its gradients (dz/dx = 7, dz/dy = 2), then the `extra`
+ * nodes: the small graph whose every number the engine, layout, panel and controls tests know.
+ */
+export function xyz(...extra) {
+  return {
+    schema: 1,
+    output: 4,
+    nodes: [
+      { id: 0, label: "x", op: "", args: [], data: 2, grad: 7 },
+      { id: 1, label: "y", op: "", args: [], data: 3, grad: 2 },
+      { id: 2, label: null, op: "*", args: [0, 1], data: 6, grad: 1 },
+      { id: 3, label: null, op: "**", args: [0], k: 2, data: 4, grad: 1 },
+      { id: 4, label: "z", op: "+", args: [2, 3], data: 10, grad: 1 },
+      ...extra,
+    ],
+  };
+}
 
 /** A graph of `n` inputs summed pairwise, level by level, like a wide reduction: n - 1 adds. */
 export function sumTree(n) {
