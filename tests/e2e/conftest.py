@@ -416,6 +416,8 @@ class NotebookPage:
     def __init__(self, page: Any, server: JupyterServer) -> None:
         self.page = page
         self.server = server
+        self.errors: list[str] = []  # uncaught errors in the page's scripts
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
 
     def open(self, notebook: str) -> None:
         """Load the notebook's page and wait until its kernel is idle."""
@@ -423,6 +425,11 @@ class NotebookPage:
         with phase(f"{self.server.app}: page load + kernel ready"):
             self.page.goto(self.server.url(path))
             self.page.wait_for_function(_NOTEBOOK_READY, timeout=PAGE_TIMEOUT_MS, polling=200)
+
+    def open_and_run(self, name: str, cells: list[str]) -> list[str]:
+        """Write ``cells`` as notebook ``name``, open it, and run every cell (see run_all)."""
+        self.open(self.server.write_notebook(name, cells))
+        return self.run_all()
 
     def run_all(self) -> list[str]:
         """Run every cell; the text output of each. Fails with the error of a failing cell."""

@@ -134,10 +134,7 @@ class Explained:
 def lab(lab_server: Any, new_page: Any) -> Any:
     """The test notebook open in JupyterLab with every cell run; page errors are collected."""
     page = new_page(lab_server)
-    page.errors = []
-    page.page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.open(lab_server.write_notebook("explain.ipynb", CELLS))
-    page.run_all()
+    page.open_and_run("explain.ipynb", CELLS)
     return page
 
 

@@ -392,8 +392,7 @@ def test_jupyterlab_shows_the_live_widget_not_the_static_picture(
         "z.label = 'z'\n"
         "show(z)"
     ]
-    lab.open(lab_server.write_notebook("picture.ipynb", cells))
-    lab.run_all()
+    lab.open_and_run("picture.ipynb", cells)
     (output,) = lab.page.evaluate(_CELL_OUTPUTS, 0)
     data = output["data"]
     assert "application/vnd.jupyter.widget-view+json" in data

@@ -42,8 +42,7 @@ CELLS = [
 def lab(lab_server: Any, new_page: Any) -> Any:
     """The test notebook open in JupyterLab with every cell run."""
     page = new_page(lab_server)
-    page.open(lab_server.write_notebook("widget.ipynb", CELLS))
-    page.run_all()
+    page.open_and_run("widget.ipynb", CELLS)
     return page
 
 

@@ -22,8 +22,7 @@ CELLS = [
 def notebook(notebook_server: Any, new_page: Any) -> Any:
     """The test notebook open in Notebook 7 with every cell run."""
     page = new_page(notebook_server)
-    page.open(notebook_server.write_notebook("widget.ipynb", CELLS))
-    page.run_all()
+    page.open_and_run("widget.ipynb", CELLS)
     return page
 
 
