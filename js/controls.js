@@ -8,6 +8,8 @@
 // notebook shortcuts leave Enter and Space to it. An unavailable button (Back at step 0) is
 // aria-disabled rather than disabled, so the keyboard focus stays on it.
 
+import { busyWhileLive } from "./live-region.js";
+
 /** Every action a toolbar button can ask for (its `data-action`). */
 export const ACTIONS = Object.freeze([
   "step-reset",
@@ -73,9 +75,6 @@ export function gradIsFinal(steps, step, id, affectsOutput = true) {
 export function stepCounter(step, total) {
   return `step ${step} / ${total}`;
 }
-
-/** How long after the last live change screen readers are let to announce the caption. */
-const QUIET_MS = 500;
 
 // Button icons as SVG paths on a 12 x 12 grid (font glyphs like ⏮ are missing from many fonts).
 const ICONS = {
@@ -214,12 +213,7 @@ export function createControls(doc, { onAction }) {
   });
 
   let shown = { step: null, head: "", items: [] };
-  let quietTimer = null;
-  const quiet = () => {
-    clearTimeout(quietTimer);
-    quietTimer = null;
-    caption.removeAttribute("aria-busy");
-  };
+  const captionBusy = busyWhileLive();
 
   function setEnabled(action, on) {
     const b = buttons[action];
@@ -238,7 +232,7 @@ export function createControls(doc, { onAction }) {
     setEnabled("step-next", can.next);
     setEnabled("step-run", can.run);
     if (!stepping) {
-      quiet();
+      captionBusy.changed(caption, false);
       shown = { step: null, head: "", items: [] };
       return;
     }
@@ -256,13 +250,7 @@ export function createControls(doc, { onAction }) {
       });
     }
     shown = { step, head, items };
-    if (live) {
-      caption.setAttribute("aria-busy", "true");
-      clearTimeout(quietTimer);
-      quietTimer = setTimeout(quiet, QUIET_MS);
-    } else {
-      quiet();
-    }
+    captionBusy.changed(caption, live);
   }
 
   /** Show the zoom level, e.g. "70%", and whether zooming further in and out is possible. */
@@ -279,7 +267,7 @@ export function createControls(doc, { onAction }) {
     setStep,
     setZoom,
     destroy() {
-      clearTimeout(quietTimer);
+      captionBusy.stop();
     },
   };
 }

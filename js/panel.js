@@ -6,6 +6,8 @@
 // that changed, because the panel is refreshed on every slider `input` event. Every text goes in
 // through textContent, never innerHTML: labels are user text.
 
+import { busyWhileLive } from "./live-region.js";
+
 /** Minimal styles for the panel's `mgm-panel-` classes (the widget may add its own). */
 export const PANEL_CSS = `
 .mgm-panel { font: 13px/1.45 system-ui, sans-serif; padding: 6px 10px; overflow-wrap: anywhere; }
@@ -18,9 +20,6 @@ export const PANEL_CSS = `
 .mgm-panel-heading { font-weight: 600; margin-top: 6px; }
 .mgm-panel-list { margin: 2px 0; padding-left: 18px; }
 `;
-
-/** How long after the last live update screen readers are let to announce the new numbers. */
-const QUIET_MS = 500;
 
 const HINT = "Click a node to see how its grad was computed.";
 
@@ -146,26 +145,14 @@ export function createPanel(container) {
   let view = panelView(null);
   let root = build(doc, view);
   container.appendChild(root);
-  let quietTimer = null;
-
-  function quiet() {
-    clearTimeout(quietTimer);
-    quietTimer = null;
-    root.removeAttribute("aria-busy");
-  }
+  const busy = busyWhileLive();
 
   function render(next) {
     const live = next.attrs["data-panel-node"] !== undefined
       && next.attrs["data-panel-node"] === view.attrs["data-panel-node"];
     root = patch(doc, root, view, next);
     view = next;
-    if (live) {
-      root.setAttribute("aria-busy", "true");
-      clearTimeout(quietTimer);
-      quietTimer = setTimeout(quiet, QUIET_MS);
-    } else {
-      quiet();
-    }
+    busy.changed(root, live);
   }
 
   return {
@@ -179,7 +166,7 @@ export function createPanel(container) {
     },
     /** Remove the panel and its styles. */
     destroy() {
-      clearTimeout(quietTimer);
+      busy.stop();
       root.remove();
       style.remove();
     },
