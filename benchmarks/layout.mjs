@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseGraph } from "../js/engine.js";
 import { nodeBoxes } from "../js/geometry.js";
-import { layoutGraph } from "../js/layout.js";
+import { layoutGraph } from "../js/layout/index.js";
 import { mlp } from "../js/sample-graphs.js";
 
 const GRAPHS = {

@@ -25,7 +25,7 @@ import {
   stepSequence,
 } from "./explain.js";
 import { nodeBoxes } from "./geometry.js";
-import { layoutGraph } from "./layout.js";
+import { layoutGraph } from "./layout/index.js";
 import { createNavigation, moveFocus } from "./navigation.js";
 import { createPanel } from "./panel.js";
 import { renderGraph } from "./render.js";

@@ -1,19 +1,10 @@
-// The steps of layered.js one by one: ranks, the layered graph, the order within columns, the
-// vertical placement.
+// layering.js: the column of every node, and the layered graph with the dummies of long edges.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { parseGraph } from "./engine.js";
-import {
-  QUICK_ABOVE,
-  assignRanks,
-  buildLayers,
-  countCrossings,
-  effortFor,
-  orderLayers,
-  placeVertically,
-} from "./layered.js";
-import { mlp, randomGraph, sumTree } from "./sample-graphs.js";
+import { parseGraph } from "../engine.js";
+import { mlp, randomGraph, sumTree } from "../sample-graphs.js";
+import { PORT_BOTTOM, PORT_MID, PORT_TOP, assignRanks, buildLayers } from "./layering.js";
 
 /** The neuron tanh(x1*w1 + x2*w2 + b), as the widget receives it. */
 const NEURON = {
@@ -40,10 +31,15 @@ const SAMPLES = [
   ...[1, 2, 3].map((seed) => [`random graph ${seed}`, randomGraph(150, seed)]),
 ];
 
+/** A schema-1 graph from [op, ...operand ids] rows, one per node in id order ("" for a leaf). */
+function graph(...rows) {
+  const nodes = rows.map(([op, ...args], id) => ({ id, label: null, op, args }));
+  return parseGraph({ schema: 1, output: nodes.length - 1, nodes });
+}
+
 function layered(json) {
   const g = parseGraph(json);
-  const lg = buildLayers(g, assignRanks(g));
-  return { g, lg };
+  return { g, lg: buildLayers(g, assignRanks(g)) };
 }
 
 /** Operand uses of node i: [operand, which] pairs. */
@@ -51,6 +47,18 @@ function operands(g, i) {
   if (g.a[i] < 0) return [];
   return g.b[i] < 0 ? [[g.a[i], 0]] : [[g.a[i], 0], [g.b[i], 1]];
 }
+
+test("ranks of a diamond: the source, its two users side by side, their sum", () => {
+  // x; exp(x); tanh(x); exp(x) + tanh(x)
+  const g = graph([""], ["exp", 0], ["tanh", 0], ["+", 1, 2]);
+  assert.deepEqual(Array.from(assignRanks(g)), [0, 1, 1, 2]);
+});
+
+test("ranks: a leaf used only late is pulled right, beside its user", () => {
+  // x; y; exp(x); tanh(exp(x)); tanh(exp(x)) * y: y goes beside the product, not under x
+  const g = graph([""], [""], ["exp", 0], ["tanh", 2], ["*", 3, 1]);
+  assert.deepEqual(Array.from(assignRanks(g)), [0, 2, 1, 2, 3]);
+});
 
 test("ranks: operands lie left of their users, every used node just left of its nearest user", () => {
   for (const [name, json] of SAMPLES) {
@@ -73,6 +81,24 @@ test("ranks: operands lie left of their users, every used node just left of its 
 test("ranks of the neuron: weights beside their products, the output last", () => {
   const rank = assignRanks(parseGraph(NEURON));
   assert.deepEqual(Array.from(rank), [0, 0, 1, 0, 0, 1, 2, 2, 3, 4]);
+});
+
+test("a diamond with one long side: dummies carry the long edge, ports follow the operands", () => {
+  // x; exp(x); tanh(exp(x)); relu(tanh(exp(x))); relu(...) - x: the edge x -> (-) crosses 3 columns
+  const g = graph([""], ["exp", 0], ["tanh", 1], ["relu", 2], ["-", 3, 0]);
+  const lg = buildLayers(g, assignRanks(g));
+  assert.deepEqual([lg.real, lg.size, lg.ranks, lg.segments], [5, 8, 5, 8]);
+  assert.deepEqual(Array.from(lg.rank), [0, 1, 2, 3, 4, 1, 2, 3]);
+  const list = (start, values, v) => Array.from(values.subarray(start[v], start[v + 1]));
+  assert.deepEqual(list(lg.succStart, lg.succ, 0), [1, 5]);
+  assert.deepEqual([5, 6, 7].map((v) => list(lg.succStart, lg.succ, v)), [[6], [7], [4]]);
+  // relu enters the upper port of (-), the chain from x the lower one
+  assert.deepEqual(list(lg.predStart, lg.pred, 4), [3, 7]);
+  assert.deepEqual(list(lg.predStart, lg.predPort, 4), [PORT_TOP, PORT_BOTTOM]);
+  assert.deepEqual(list(lg.predStart, lg.predPort, 1), [PORT_MID], "a unary op's operand enters its middle");
+  assert.deepEqual(list(lg.predStart, lg.predPort, 5), [PORT_MID], "so does a dummy's");
+  // edges in id order of their user, then operand order: the last is x -> (-), from dummy 5 on
+  assert.deepEqual([lg.edgeFrom[4], lg.edgeTo[4], lg.edgeWhich[4], lg.edgeArity[4], lg.edgeDummy[4]], [0, 4, 1, 2, 5]);
 });
 
 test("the layered graph: segments join adjacent columns, one chain of dummies per long edge", () => {
@@ -119,76 +145,9 @@ test("x * x: both operand edges share one chain of dummies", () => {
   assert.equal(first, second);
 });
 
-test("the order: every column holds its nodes once; a tree is drawn without crossings", () => {
-  for (const [name, json] of SAMPLES) {
-    const { lg } = layered(json);
-    const order = orderLayers(lg);
-    const seen = new Uint8Array(lg.size);
-    order.forEach((layer, r) => {
-      for (const v of layer) {
-        assert.equal(lg.rank[v], r, `${name}: node ${v} in its column`);
-        seen[v]++;
-      }
-    });
-    assert.ok(seen.every((k) => k === 1), `${name}: every node once`);
-  }
-  for (const json of [sumTree(37), NEURON]) {
-    const { lg } = layered(json);
-    const order = orderLayers(lg);
-    assert.equal(countCrossings(lg, order, positions(lg, order)), 0);
-  }
+test("the layered graph of an MLP of 1,000 values stays linear in size", () => {
+  const { g, lg } = layered(mlp(2, [16, 16, 1]));
+  assert.equal(g.size, 979);
+  // the layered graph (values and the dummies of long edges) is what every later pass walks
+  assert.ok(lg.size < 3.5 * g.size, `${lg.size} layered nodes`);
 });
-
-test("crossings are counted between segments, and at a node's two ports", () => {
-  // a and b feed a - b; drawn with b above a, the two edges cross at the op's ports
-  const json = {
-    schema: 1,
-    output: 2,
-    nodes: [
-      { id: 0, label: "a", op: "", args: [] },
-      { id: 1, label: "b", op: "", args: [] },
-      { id: 2, label: null, op: "-", args: [0, 1] },
-    ],
-  };
-  const { lg } = layered(json);
-  const straight = [Int32Array.of(0, 1), Int32Array.of(2)];
-  const crossed = [Int32Array.of(1, 0), Int32Array.of(2)];
-  assert.equal(countCrossings(lg, straight, positions(lg, straight)), 0);
-  assert.equal(countCrossings(lg, crossed, positions(lg, crossed)), 1);
-  assert.deepEqual(Array.from(orderLayers(lg)[0]), [0, 1], "the first operand goes above");
-});
-
-test("placement: consecutive nodes of a column keep their distance; the same input, the same output", () => {
-  for (const [name, json] of SAMPLES) {
-    const { lg } = layered(json);
-    const order = orderLayers(lg);
-    const heights = new Float64Array(lg.size);
-    const gaps = new Float64Array(lg.size).fill(8);
-    for (let v = 0; v < lg.real; v++) {
-      heights[v] = 34 + (v % 3) * 10;
-      gaps[v] = 12;
-    }
-    const y = placeVertically(lg, order, heights, gaps);
-    for (const layer of order) {
-      for (let i = 1; i < layer.length; i++) {
-        const [u, v] = [layer[i - 1], layer[i]];
-        const need = (heights[u] + gaps[u] + heights[v] + gaps[v]) / 2;
-        assert.ok(y[v] - y[u] >= need - 1e-9, `${name}: ${u} and ${v} too close`);
-      }
-    }
-    assert.deepEqual(placeVertically(lg, order, heights, gaps), y, name);
-  }
-});
-
-test("large graphs take the quick effort, small ones the full one", () => {
-  const big = layered(mlp(2, [16, 16, 1])).lg;
-  const small = layered(mlp(3, [4, 4, 1])).lg;
-  assert.ok(big.size > QUICK_ABOVE && small.size <= QUICK_ABOVE);
-  assert.notEqual(effortFor(big.size), effortFor(small.size));
-});
-
-function positions(lg, order) {
-  const pos = new Int32Array(lg.size);
-  for (const layer of order) layer.forEach((v, i) => (pos[v] = i));
-  return pos;
-}
