@@ -1,6 +1,6 @@
 """Take the README's screenshot of the widget: docs/images/widget.png.
 
-    .venv/bin/python scripts/screenshot.py [--out docs/images/widget.png] [--select w1]
+    .venv/bin/python scripts/screenshot.py [--out docs/images/widget.png] [--select n] [--scale 1.5]
 
 Exports examples/neuron.mg with the command line (exactly what a user's ``render --html``
 writes), opens the page in headless Chromium, clicks one node so that the panel explains its
