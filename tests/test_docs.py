@@ -157,6 +157,24 @@ def test_the_readme_screenshot_is_a_small_png() -> None:
     assert width >= 800 and 200 <= height <= width  # a wide picture of a widget, not a sliver
 
 
+def test_the_graph_contract_in_the_architecture_is_what_the_code_writes() -> None:
+    from micrograd_magic.engine import OPS
+    from micrograd_magic.graph import Graph
+
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    (example,) = [json.loads(body) for info, body in _fenced_blocks(text) if info == "json"]
+    x, y = micrograd_magic.Value(2.0, label="x"), micrograd_magic.Value(3.0, label="y")
+    z = x * y + x**2
+    z.label = "z"
+    graph = Graph.from_value(z)
+    graph.update()
+    assert example == graph.to_json()
+    # the table's row for `op` lists every op the JSON may hold
+    row = next(line for line in text.splitlines() if line.startswith("| `op` |"))
+    listed = re.search(r"\(`([^`]+)`\)", row)
+    assert listed is not None and listed.group(1).split() == [op for op in OPS if op]
+
+
 # -- the examples in the docs ------------------------------------------------------------------
 def _comments(code: str) -> dict[int, str]:
     """The trailing comment of each line of ``code``, by line number (1-based)."""
