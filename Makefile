@@ -1,11 +1,16 @@
 # Two commands for a new machine:
 #   make demo   install everything, then open the tour notebook in JupyterLab
-#   make test   install everything, then run every test (lint, JS, Python, browser)
+#   make test   install everything, then run every test (lint, JS, docs, Python, browser)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+DOCS_OUT := docs/_build/html
+# Warnings are errors (-W, after the whole site is checked: --keep-going), every reference must
+# resolve (-n), and the site is re-read from scratch (-E) so a warning is never hidden by a
+# cached page.
+SPHINX := $(PY) -m sphinx -W --keep-going -n -E -q -b html docs $(DOCS_OUT)
 
-.PHONY: demo test install bench clean
+.PHONY: demo test install docs bench clean
 
 $(STAMP): pyproject.toml js/package.json js/package-lock.json
 	scripts/install-system-packages.sh
@@ -27,11 +32,17 @@ test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	cd js && npm test
+	$(SPHINX)
 	$(PY) -m pytest
+
+# The site, with the live widget page that the front page embeds (it needs the bundle).
+docs: $(STAMP)
+	cd js && npm run build
+	$(SPHINX)
 
 bench: $(STAMP)
 	$(PY) benchmarks/engine.py
 	$(PY) benchmarks/widget.py
 
 clean:
-	rm -rf $(VENV) js/node_modules micrograd_magic/static
+	rm -rf $(VENV) js/node_modules micrograd_magic/static docs/_build
