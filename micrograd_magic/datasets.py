@@ -165,7 +165,8 @@ def check_data(X: Any, y: Any) -> tuple[list[list[float]], list[int]]:  # noqa: 
         raise ValueError("X is empty: training needs at least one sample")
     if len(rows) != len(labels):
         raise ValueError(
-            f"X has {len(rows)} rows but y has {len(labels)} labels: one label per row"
+            f"X has {_count(len(rows), 'row')} but y has {_count(len(labels), 'label')}: "
+            "one label per row"
         )
     width = None
     checked_rows = []
@@ -177,7 +178,7 @@ def check_data(X: Any, y: Any) -> tuple[list[list[float]], list[int]]:  # noqa: 
                 raise ValueError("X row 0 is empty: every row needs at least one number")
         elif len(row) != width:
             raise ValueError(
-                f"X row {i} has {len(row)} numbers but row 0 has {width}: "
+                f"X row {i} has {_count(len(row), 'number')} but row 0 has {width}: "
                 "every row must have the same length"
             )
         checked_rows.append([_number(x, f"X row {i}, column {j}") for j, x in enumerate(row)])
@@ -211,6 +212,10 @@ def _number(x: Any, what: str, hint: str | None = None) -> float:
     if not math.isfinite(value):
         raise ValueError(f"{what} is {value}: every number must be finite")
     return value
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _describe(obj: Any) -> str:
