@@ -4,12 +4,12 @@
 // Twin of micrograd_magic/training.py, which builds the spec (`trainer_spec`) and is the
 // reference: tests/vectors/training.json pins the two together. Python builds one Value graph
 // for the whole batch; here the one-sample graph is evaluated once per row of the batch (forward
-// and backward with js/engine.js's evaluator, d score / d node), and each row's gradient is scaled
-// by the loss's slope d loss / d score, written as the same float operations Python's graph
-// performs, so that the two agree to rounding. The weights live in the parsed graph's leaf data,
+// and backward with js/engine.js's passes, in an evaluator's arrays: d score / d node), and each
+// row's gradient is scaled by the loss's slope d loss / d score, written as the same float
+// operations Python's graph performs, so that the two agree to rounding. The weights live in the parsed graph's leaf data,
 // so the evaluator, the boundary's forward passes and any picture of the graph all read them.
 
-import { createEvaluator, forward, parseGraph } from "./engine.js";
+import { backward, createEvaluator, forward, parseGraph } from "./engine.js";
 
 /** The loss names the trainer knows (as training.LOSSES), each averaged over the batch. */
 export const LOSSES = Object.freeze(["svm", "mse", "logistic"]);
@@ -93,7 +93,7 @@ export function createTrainer(spec) {
   const setup = checkSpec(spec);
   const { g, inputs, params, X, y, loss, alpha, lr, steps, batchSize, seed } = setup;
   const unique = [...new Set(params)];
-  const evaluator = createEvaluator(g);
+  const { data, grad } = createEvaluator(g);
   const gradSum = new Float64Array(g.size);
   const scratch = new Float64Array(g.size);
   const fullBatch = Int32Array.from(X.keys());
@@ -124,14 +124,20 @@ export function createTrainer(spec) {
     let lossSum = 0;
     let right = 0;
     let problem = null;
+    data.set(g.data); // forward rewrites every computed node, so the leaves need setting once
     for (let b = 0; b < batch.length; b++) {
       const row = batch[b];
-      const { data, grad } = evaluator.runLeaves(inputs, X[row]);
+      const values = X[row];
+      for (let j = 0; j < inputs.length; j++) data[inputs[j]] = values[j];
+      forward(g, data);
       const score = data[g.output];
       if (!Number.isFinite(score)) problem = "a score";
       const [value, slope] = sampleLoss(loss, score, y[row], scale);
       lossSum += value;
       if (y[row] > 0 === score > 0) right++;
+      // A row with a zero slope (an SVM margin already met) adds only zeros: skip its backward.
+      if (slope === 0) continue;
+      backward(g, data, grad);
       for (let j = 0; j < unique.length; j++) gradSum[unique[j]] += grad[unique[j]] * slope;
     }
     let total = lossSum * scale;
@@ -211,8 +217,8 @@ export function createTrainer(spec) {
       const width = inputs.length;
       const count = Math.floor(points.length / width);
       const scores = out ?? new Float64Array(count);
+      scratch.set(g.data);
       for (let p = 0; p < count; p++) {
-        scratch.set(g.data);
         for (let j = 0; j < width; j++) scratch[inputs[j]] = points[p * width + j];
         forward(g, scratch);
         scores[p] = scratch[g.output];

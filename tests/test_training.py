@@ -652,6 +652,20 @@ def test_training_vectors_cover_losses_batches_and_a_divergence():
     assert any(s["batch_size"] is not None for s in specs)
     assert any(len(s["params"]) != len(set(s["params"])) for s in specs)
     assert any(case["stopped"] is not None for case in vectors["cases"])
+    met = 0  # SVM rows past the margin, whose backward pass the page skips
+    for case in vectors["cases"]:
+        spec = case["spec"]
+        if spec["loss"] != "svm":
+            continue
+        graph = Graph.from_json(spec["graph"])
+        weights = [[graph.data[i] for i in spec["params"]]] + [s["weights"] for s in case["steps"]]
+        for step, before in zip(case["steps"], weights, strict=False):
+            for i in step["batch"]:
+                leaves = dict(zip(spec["params"], before, strict=True))
+                leaves.update(zip(spec["inputs"], spec["X"][i], strict=True))
+                data, _ = graph.evaluate(leaves)
+                met += 1 - spec["y"][i] * data[graph.output] <= 0
+    assert met > 0
     assert all(len(case["steps"]) >= 1 for case in vectors["cases"])
 
 

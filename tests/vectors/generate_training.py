@@ -4,8 +4,9 @@ Each case is a small model and data set with its settings: the spec the page rec
 (``trainer_spec``, taken before training), then for every update k the batch, the learning rate,
 the loss and accuracy computed before it and the weights after it, as ``train()`` produces them.
 The cases cover the three losses, full batches and minibatches, constant and decaying learning
-rates, both branches of the logistic loss at large scores, a parameter listed twice and one the
-output does not use, and a run that diverges (where it stops, and why). Also the first draws of
+rates, both branches of the logistic loss at large scores, SVM rows past the margin (whose
+backward pass the page skips), a parameter listed twice and one the output does not use, and a
+run that diverges (where it stops, and why). Also the first draws of
 the minibatch generator for a few seeds.
 
 ``js/training.test.js`` checks the JS trainer against the file; ``tests/test_training.py`` checks
@@ -96,6 +97,19 @@ def cases() -> list[tuple[str, Callable[[], Any], tuple[Any, Any], dict[str, Any
             Shared,
             ([[0.5, -1.0], [-0.3, 0.8], [1.2, 0.1]], [1, -1, 1]),
             {"loss": "svm", "alpha": 0.01, "lr": 0.3, "steps": 4},
+        ),
+        (
+            "svm, margins met: rows past the margin add nothing, minibatches of 5",
+            lambda: _mlp(13, 2, [4, 1], scale=3.0),
+            datasets.blobs(12, noise=0.2, seed=5),
+            {
+                "loss": "svm",
+                "alpha": 1e-4,
+                "lr": (0.2, 0.05),
+                "steps": 6,
+                "batch_size": 5,
+                "seed": 3,
+            },
         ),
         (
             "mse diverges: a huge learning rate",
