@@ -287,6 +287,8 @@ def _forward_backward(plan: _Plan, k: int, history: History) -> tuple[float, flo
         if score.__class__ is not Value:
             raise _not_one_value(score, f"row {i} of X")
         scores.append(score)
+    if not all(math.isfinite(s.data) for s in scores):  # before the loss ops could raise on them
+        raise _diverged(plan, k, "a score", history)
     labels = [y[i] for i in batch]
     per_sample = _LOSS_GRAPHS[plan.loss]
     losses = [per_sample(s, yi) for s, yi in zip(scores, labels, strict=True)]
@@ -295,8 +297,6 @@ def _forward_backward(plan: _Plan, k: int, history: History) -> tuple[float, flo
         total = total + plan.alpha * sum(p * p for p in plan.params)
     right = sum((yi > 0) == (s.data > 0) for yi, s in zip(labels, scores, strict=True))
     accuracy = right / len(scores)
-    if not all(math.isfinite(s.data) for s in scores):
-        raise _diverged(plan, k, "a score", history)
     if not math.isfinite(total.data):
         raise _diverged(plan, k, "the loss", history)
     for p in plan.params:
@@ -333,9 +333,15 @@ _LOSS_GRAPHS: dict[str, Callable[[Value, int], Value]] = {
 
 
 def _diverged(plan: _Plan, k: int, what: str, history: History) -> DivergedError:
+    if k == 0:
+        where = "at the starting weights; the model is unchanged"
+    else:
+        where = (
+            f"(is the learning rate too large?); the model holds the weights after {k} "
+            f"update{'' if k == 1 else 's'}"
+        )
     return DivergedError(
-        f"train() stopped at step {k + 1} of {plan.steps}: {what} is not finite (is the learning "
-        f"rate too large?); the model holds the weights after {k} update{'' if k == 1 else 's'}",
+        f"train() stopped at step {k + 1} of {plan.steps}: {what} is not finite {where}",
         history,
         k,
     )

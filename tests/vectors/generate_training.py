@@ -5,9 +5,9 @@ Each case is a small model and data set with its settings: the spec the page rec
 the loss and accuracy computed before it and the weights after it, as ``train()`` produces them.
 The cases cover the three losses, full batches and minibatches, constant and decaying learning
 rates, both branches of the logistic loss at large scores, SVM rows past the margin (whose
-backward pass the page skips), a parameter listed twice and one the output does not use, and a
-run that diverges (where it stops, and why). Also the first draws of
-the minibatch generator for a few seeds.
+backward pass the page skips), a parameter listed twice and one the output does not use, a run
+that diverges and one whose score is nan at once (where each stops, and why). Also the first
+draws of the minibatch generator for a few seeds.
 
 ``js/training.test.js`` checks the JS trainer against the file; ``tests/test_training.py`` checks
 the file is what this script writes now. Run from the repository root after changing training.py:
@@ -59,6 +59,19 @@ class Shared(nn.Module):
 
     def parameters(self) -> list[Value]:
         return [self.w, self.b, self.w, self.unused]
+
+
+class Overflowing(nn.Module):
+    """x·w - x·w: inf - inf = nan for a huge x, with a finite weight."""
+
+    def __init__(self) -> None:
+        self.w = Value(1e200)
+
+    def forward(self, x: list[Value]) -> Value:
+        return x[0] * self.w - x[0] * self.w
+
+    def parameters(self) -> list[Value]:
+        return [self.w]
 
 
 def _mlp(seed: int, nin: int, nouts: list[int], scale: float = 1.0) -> nn.MLP:
@@ -116,6 +129,12 @@ def cases() -> list[tuple[str, Callable[[], Any], tuple[Any, Any], dict[str, Any
             lambda: _mlp(2, 2, [1]),
             datasets.linear(6, seed=4),
             {"loss": "mse", "alpha": 0.0, "lr": 1e155, "steps": 4},
+        ),
+        (
+            "logistic stops at once: a score is nan",
+            Overflowing,
+            ([[1.0], [1e200]], [1, -1]),
+            {"loss": "logistic", "alpha": 0.0, "lr": 0.1, "steps": 3},
         ),
     ]
 
