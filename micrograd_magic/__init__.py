@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from . import nn
+from . import datasets, nn
 from .engine import Value, collector_paused
 
 __all__ = [
@@ -20,10 +20,12 @@ __all__ = [
     "Value",
     "collector_paused",
     "compile",
+    "datasets",
     "load_ipython_extension",
     "nn",
     "show",
     "to_graphviz",
+    "train",
     "unload_ipython_extension",
 ]
 
@@ -40,6 +42,7 @@ _LAZY = {
     "MicrogradSyntaxError": "errors",
     "MicrogradDomainError": "errors",
     "unload_ipython_extension": "magic",
+    "train": "training",
 }
 
 
