@@ -40,7 +40,7 @@ from .explain import Explanation
 from .export import write_page
 from .graph import Graph
 from .inputs import InputSpec
-from .picture import display_svg
+from .picture import DISPLAY_TIMEOUT, display_svg
 from .state import KEYS, PAGE_KEYS, WidgetState
 
 __all__ = ["BundleMissingError", "GraphWidget", "show"]
@@ -73,12 +73,17 @@ class GraphWidget(anywidget.AnyWidget):
 
     Displaying the widget also puts a static SVG of the graph (at the current numbers) into the
     output, for viewers that cannot run widgets; graphs larger than
-    :attr:`static_picture_max_nodes` get none, to keep notebooks small.
+    :attr:`static_picture_max_nodes` get none, to keep notebooks small, and a display never
+    waits for Graphviz longer than :attr:`static_picture_timeout`.
     """
 
     #: Graphs with more nodes than this get no static picture in the display data (Graphviz's
     #: SVG costs about 1.3 KB per node in the saved notebook). Set it on the class or a widget.
     static_picture_max_nodes: int = 300
+
+    #: Seconds a display waits for Graphviz's static picture before showing the widget without
+    #: it (with one logged line saying why). Set it on the class or a widget.
+    static_picture_timeout: float = DISPLAY_TIMEOUT
 
     # The bundle is attached only when it exists, so that importing this module never fails;
     # __init__ explains how to build it. A Path (not its text) lets ANYWIDGET_HMR=1 reload it.
@@ -163,7 +168,7 @@ class GraphWidget(anywidget.AnyWidget):
         data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
         data = {**data, "text/plain": repr(self)}
         if len(self.model_graph.nodes) <= self.static_picture_max_nodes:
-            svg = display_svg(self.model_graph)
+            svg = display_svg(self.model_graph, self.static_picture_timeout)
             if svg is not None:
                 data["image/svg+xml"] = svg
         return data, metadata

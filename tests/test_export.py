@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -327,7 +328,28 @@ def test_display_svg_reports_a_failing_dot_and_returns_none(
     with caplog.at_level(logging.WARNING):
         assert display_svg(Graph.from_value(x * 2.0)) is None
     (record,) = caplog.records
-    assert "dot could not draw the static picture" in record.getMessage()
+    message = record.getMessage()
+    assert message.startswith("no static picture of this graph (3 nodes): Graphviz's dot failed")
+    assert "dot: broken install" in message and "\n" not in message
+
+
+def test_a_display_never_waits_long_for_the_picture(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A `dot` that never finishes, first on PATH.
+    fake = tmp_path / "dot"
+    fake.write_text("#!/bin/sh\nexec sleep 1000\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    w = xyz_widget()
+    w.static_picture_timeout = 0.5
+    with caplog.at_level(logging.WARNING):
+        data, _ = DisplayFormatter().format(w)
+    assert "image/svg+xml" not in data
+    assert data[WIDGET_MIME]["model_id"] == w.model_id
+    assert data["text/plain"].startswith("<GraphWidget z = 10")
+    (record,) = caplog.records
+    assert "took longer than 0.5 s" in record.getMessage()
 
 
 @needs_dot
