@@ -3,11 +3,13 @@
 Everything here works from a :class:`~micrograd_magic.state.WidgetState` (a GraphWidget's
 ``state``) and never imports the widget framework, so the command line needs no kernel.
 
-One self-contained file holds the JS bundle, each widget's state and a tiny in-page model object
-(``get set on off save_changes send``) that stands in for the kernel-side model; the page imports
-the bundle from a ``blob:`` URL and calls its ``render({model, el})``, exactly as anywidget does
-in a notebook. It works from ``file://`` with no network: sliders, clicks and step-through are
-front-end state. Every piece of user text (labels, the title) is escaped.
+One self-contained file holds the JS bundle, each widget's state and the page's host
+(``js/host.js``, built into ``static/host.js``): a tiny in-page model object (``get set on off
+save_changes send``) that stands in for the kernel-side model; the host imports the bundle from
+a ``blob:`` URL and calls its ``render({model, el})``, exactly as anywidget does in a notebook,
+and reports the page's height to a parent frame. It works from ``file://`` with no network:
+sliders, clicks and step-through are front-end state. Every piece of user text (labels, the
+title) is escaped.
 
 For a Jupyter Book 2 / MyST site, :func:`write_myst_assets` copies the bundle next to a page and
 returns the ``{anywidget}`` directive that shows a widget there.
@@ -17,12 +19,13 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import files
-from .bundle import BUILD_HINT, BUNDLE, bundle_source
+from .bundle import BUILD_HINT, BUNDLE, bundle_source, host_source
 from .state import WidgetState
 
 if TYPE_CHECKING:
@@ -78,6 +81,11 @@ def widget_state(widget: GraphWidget | WidgetState) -> dict[str, Any]:
     return json.loads(json.dumps(_state_of(widget).to_json(), allow_nan=False))
 
 
+def _inline_script(source: str) -> str:
+    """Our own JS as the text of a <script> element: nothing in it may end the element."""
+    return re.sub(r"</(script)", r"<\\/\1", source, flags=re.IGNORECASE).replace("<!--", "<\\!--")
+
+
 def _script_json(obj: object) -> str:
     """JSON that is safe inside a <script> element: no `</script>` or `<!--` can close it."""
     return (
@@ -89,69 +97,6 @@ def _script_json(obj: object) -> str:
         .replace("\u2029", "\\u2029")
     )
 
-
-# The in-page model follows the anywidget front-end module contract: change events fire
-# synchronously on set(), as Backbone models do; save_changes() and send() have no kernel to
-# reach, so they do nothing. The page posts its height to a parent frame so that an <iframe>
-# can size itself (see the README).
-_LOADER = """
-const source = JSON.parse(document.getElementById("mgm-bundle").textContent);
-function createModel(state) {
-  const handlers = new Map();
-  const emit = (event, ...args) => {
-    for (const handler of [...(handlers.get(event) || [])]) handler(...args);
-  };
-  return {
-    get: (name) => state[name],
-    set(name, value) {
-      if (state[name] === value) return;
-      state[name] = value;
-      emit(`change:${name}`, value);
-      emit("change");
-    },
-    on(event, handler) {
-      for (const name of event.split(" ")) {
-        if (!handlers.has(name)) handlers.set(name, new Set());
-        handlers.get(name).add(handler);
-      }
-    },
-    off(event, handler) {
-      if (!event) { handlers.clear(); return; }
-      for (const name of event.split(" ")) {
-        if (!handler) handlers.delete(name); else handlers.get(name)?.delete(handler);
-      }
-    },
-    save_changes() {},
-    send() {},
-  };
-}
-async function loadModule() {
-  const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-  try {
-    return await import(url);
-  } finally {
-    URL.revokeObjectURL(url);
-  }
-}
-function reportHeight() {
-  if (window.parent === window) return;
-  // The body's own height, not the document's scrollHeight, which never drops below the frame's
-  // height and so could only ever grow.
-  const height = Math.ceil(document.body.getBoundingClientRect().height);
-  window.parent.postMessage({ type: "micrograd-magic:height", height }, "*");
-}
-const module = await loadModule();
-let widget = module.default;
-if (typeof widget === "function") widget = await widget();
-for (const el of document.querySelectorAll("[data-mgm-widget]")) {
-  const state = JSON.parse(document.getElementById(el.dataset.mgmWidget).textContent);
-  const model = createModel(state);
-  if (widget.initialize) await widget.initialize({ model });
-  await widget.render({ model, el });
-}
-new ResizeObserver(reportHeight).observe(document.body);
-document.documentElement.dataset.mgmReady = "true";
-"""
 
 _STYLE = """
 body { margin: 0; padding: 16px; font-family: system-ui, -apple-system, "Segoe UI", sans-serif;
@@ -170,6 +115,7 @@ def page_html(widgets: Widgets, title: str | None = None) -> str:
     """
     items = _as_states(widgets)
     bundle = bundle_source()
+    host = _inline_script(host_source())
     blocks = []
     for i, widget in enumerate(items):
         state_id = f"mgm-state-{i}"
@@ -190,7 +136,7 @@ def page_html(widgets: Widgets, title: str | None = None) -> str:
         "<noscript>This page draws a computation graph with JavaScript; "
         "please turn JavaScript on.</noscript>\n"
         f'<script type="application/json" id="mgm-bundle">{_script_json(bundle)}</script>\n'
-        f'<script type="module">{_LOADER}</script>\n'
+        f'<script type="module" id="mgm-host">{host}</script>\n'
         "</body>\n</html>\n"
     )
 
