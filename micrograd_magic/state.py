@@ -22,6 +22,7 @@ message is judged on its own: a bad ``inputs`` does not cost a good ``selected``
 
 from __future__ import annotations
 
+import logging
 import math
 import numbers
 from collections.abc import Callable, Mapping, Sequence
@@ -29,14 +30,29 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .engine import Value
+from .engine import Value, collector_paused
 from .explain import Explanation, explain, step_sequence
 from .graph import Graph
 from .inputs import InputSpec, default_input
 
-__all__ = ["KEYS", "PAGE_KEYS", "PageUpdate", "StateKey", "WidgetState", "finite_number"]
+__all__ = [
+    "KEYS",
+    "MAX_SLIDERS",
+    "PAGE_KEYS",
+    "PageUpdate",
+    "StateKey",
+    "WidgetState",
+    "finite_number",
+]
 
 _INPUT_KEYS = ("name", "id", "value", "min", "max", "step")
+
+#: At most this many inputs get a slider: a page of more sliders than this is no use to
+#: anyone, and each costs the kernel and the page. Inputs beyond it are drawn as leaves and
+#: keep their values (:attr:`WidgetState.note` says so, and it is logged).
+MAX_SLIDERS = 1000
+
+log = logging.getLogger(__name__)
 
 #: Where a value from a page or a caller is cut short in a message.
 _SHOWN_CHARS = 60
@@ -97,21 +113,32 @@ class WidgetState:
         if isinstance(root, Graph):
             if extra:
                 raise ValueError("extra Values need a root Value, not a Graph")
-            graph = root
-        elif isinstance(root, Value):
-            graph = Graph.from_value(root, extra)
-        else:
+        elif not isinstance(root, Value):
             raise TypeError(f"a widget draws a Value or a Graph, got {type(root).__name__}")
-        slots = _slots(graph, inputs)
-        graph.update({s["id"]: s["value"] for s in slots})
+        # Many objects and no cycles: the collector's passes over them would free nothing.
+        with collector_paused():
+            graph = root if isinstance(root, Graph) else Graph.from_value(root, extra)
+            slots, without_slider = _slots(graph, inputs, MAX_SLIDERS)
+            graph.update({s["id"]: s["value"] for s in slots})
+            steps = len(step_sequence(graph))
+            graph_json = graph.to_json()
         #: The Python :class:`~micrograd_magic.graph.Graph` behind the picture, with the
         #: current numbers.
         self.model_graph: Graph = graph
         self._slots = slots
         self._slot_index = {s["name"]: i for i, s in enumerate(slots)}
-        self._steps = len(step_sequence(graph))
+        self._steps = steps
+        #: Why some inputs have no slider (more than :data:`MAX_SLIDERS`), or None.
+        self.note: str | None = None
+        if without_slider:
+            self.note = (
+                f"sliders are drawn for the first {MAX_SLIDERS:,} of "
+                f"{MAX_SLIDERS + without_slider:,} inputs; the other {without_slider:,} are "
+                "drawn as leaves and keep their values (pass fewer inputs to choose which)"
+            )
+            log.warning("%s", self.note)
         self._values: dict[str, Any] = {
-            "graph": graph.to_json(),
+            "graph": graph_json,
             "inputs": [dict(s) for s in slots],
             "selected": None,
             "step": None,
@@ -218,8 +245,10 @@ class WidgetState:
         if i is None:
             names = ", ".join(s["name"] for s in self._slots[:20])
             more = f" and {len(self._slots) - 20} more" if len(self._slots) > 20 else ""
+            why = f" ({self.note})" if self.note else ""
             raise ValueError(
-                f"no input named {_short(name)}; this widget's inputs are {names or 'none'}{more}"
+                f"no input named {_short(name)}; this widget's inputs are "
+                f"{names or 'none'}{more}{why}"
             )
         slot = self._slots[i]
         number = finite_number(value, f"input {name!r}")
@@ -266,7 +295,11 @@ class WidgetState:
         if len(proposed) != len(self._slots):
             raise ValueError(f"expected {len(self._slots)} inputs, got {len(proposed)}")
         clean = []
-        for slot, item in zip(self._slots, proposed, strict=True):
+        current = self._values["inputs"]
+        for slot, item, held in zip(self._slots, proposed, current, strict=True):
+            if item is held:  # a dict this state made and checked (a list rebuilt around it)
+                clean.append(held)
+                continue
             name = slot["name"]
             if not isinstance(item, Mapping) or len(item) != len(_INPUT_KEYS):
                 raise ValueError(_keys_message(name, item))
@@ -384,56 +417,70 @@ def _reason(err: Exception) -> str:
     return f"{type(err).__name__}: {err}"
 
 
-def _slots(graph: Graph, inputs: Sequence[InputSpec | Value] | None) -> list[dict[str, Any]]:
-    """Each slider's ``inputs`` entry at its initial value, checked against the graph."""
+def _slots(
+    graph: Graph, inputs: Sequence[InputSpec | Value] | None, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Each slider's ``inputs`` entry at its initial value, checked against the graph, for the
+    first ``limit`` inputs; and how many inputs beyond those get no slider. Every input given is
+    checked, whether it gets a slider or not."""
     leaf_ids: dict[str, list[int]] = {}
     for n in graph.nodes:
         if not n.args and n.label is not None:
             leaf_ids.setdefault(n.label, []).append(n.id)
     if inputs is None:
         # A slider needs exactly one target, and no slider can hold nan or inf.
-        specs = [
-            default_input(label, graph.data[ids[0]])
+        eligible = [
+            label
             for label, ids in leaf_ids.items()
             if len(ids) == 1 and math.isfinite(graph.data[ids[0]])
         ]
-    else:
-        positions = {id(v): i for i, v in enumerate(graph.values or ())}
-        specs = [_as_spec(item, graph, positions) for item in inputs]
+        specs: list[InputSpec | str] = [
+            default_input(label, graph.data[leaf_ids[label][0]]) for label in eligible[:limit]
+        ]
+        return [_slot(spec, leaf_ids[spec.name][0]) for spec in specs], len(eligible[limit:])
+    positions = {id(v): i for i, v in enumerate(graph.values or ())}
+    specs = [_as_spec(item, graph, positions, k < limit) for k, item in enumerate(inputs)]
     slots: list[dict[str, Any]] = []
     seen: set[str] = set()
     for spec in specs:
-        ids = leaf_ids.get(spec.name, [])
-        if spec.name in seen:
-            raise ValueError(f"input {spec.name!r} is given twice")
-        seen.add(spec.name)
+        name = spec if isinstance(spec, str) else spec.name
+        ids = leaf_ids.get(name, [])
+        if name in seen:
+            raise ValueError(f"input {name!r} is given twice")
+        seen.add(name)
         if len(ids) > 1:
             raise ValueError(
-                f"input {spec.name!r} is ambiguous: {len(ids)} leaves of the graph carry that "
+                f"input {name!r} is ambiguous: {len(ids)} leaves of the graph carry that "
                 "label; give them distinct labels"
             )
         if not ids:
             shown = list(leaf_ids)[:20]
             more = f" and {len(leaf_ids) - 20} more" if len(leaf_ids) > 20 else ""
             raise ValueError(
-                f"input {spec.name!r} is not a labelled leaf of the graph; its labelled leaves "
+                f"input {name!r} is not a labelled leaf of the graph; its labelled leaves "
                 f"are {', '.join(shown) or 'none'}{more}"
             )
-        slots.append(
-            {
-                "name": spec.name,
-                "id": ids[0],
-                "value": float(spec.value),
-                "min": float(spec.min),
-                "max": float(spec.max),
-                "step": float(spec.step),
-            }
-        )
-    return slots
+        if len(slots) < limit and isinstance(spec, InputSpec):
+            slots.append(_slot(spec, ids[0]))
+    return slots, len(specs) - len(slots)
 
 
-def _as_spec(item: object, graph: Graph, positions: Mapping[int, int]) -> InputSpec:
-    """An InputSpec as it is; a labelled leaf Value of the graph as a default slider for it."""
+def _slot(spec: InputSpec, node_id: int) -> dict[str, Any]:
+    return {
+        "name": spec.name,
+        "id": node_id,
+        "value": float(spec.value),
+        "min": float(spec.min),
+        "max": float(spec.max),
+        "step": float(spec.step),
+    }
+
+
+def _as_spec(
+    item: object, graph: Graph, positions: Mapping[int, int], slider: bool
+) -> InputSpec | str:
+    """An InputSpec as it is; a labelled leaf Value of the graph as a default slider for it, or
+    (``slider`` false: it gets none) as its label."""
     if isinstance(item, InputSpec):
         return item
     if not isinstance(item, Value):
@@ -445,4 +492,4 @@ def _as_spec(item: object, graph: Graph, positions: Mapping[int, int]) -> InputS
         raise ValueError(f"input {item!r} is computed (op {item.op!r}); only leaves can be inputs")
     if item.label is None:
         raise ValueError(f"input {item!r} has no label; give it one, e.g. Value(2.0, label='x')")
-    return default_input(item.label, item.data)
+    return default_input(item.label, item.data) if slider else item.label

@@ -27,6 +27,7 @@ Only these may change from a page; the framework's own traits (``_esm``, ``layou
 
 from __future__ import annotations
 
+import itertools
 import pathlib
 from collections.abc import Sequence
 from typing import Any
@@ -35,7 +36,7 @@ import anywidget
 import traitlets
 
 from .bundle import BUILD_HINT, BUNDLE
-from .engine import Value
+from .engine import Value, collector_paused
 from .explain import Explanation
 from .export import write_page
 from .graph import Graph
@@ -111,7 +112,8 @@ class GraphWidget(anywidget.AnyWidget):
             raise BundleMissingError(_MISSING_BUNDLE)
         #: The kernel-free state behind the traits.
         self.state = WidgetState(root, inputs, extra)
-        super().__init__(**self.state.to_json())
+        with collector_paused():  # ipywidgets copies the whole state: no cycles among it
+            super().__init__(**self.state.to_json())
 
     # -- Python API ------------------------------------------------------------------------
     @property
@@ -178,7 +180,10 @@ class GraphWidget(anywidget.AnyWidget):
         g = self.model_graph
         out = g.nodes[g.output]
         name = out.label or f"output ({out.op or 'leaf'})"
-        sliders = ", ".join(f"{k}={v:g}" for k, v in self.input_values.items())
+        values = self.input_values
+        sliders = ", ".join(f"{k}={v:g}" for k, v in itertools.islice(values.items(), 20))
+        if len(values) > 20:
+            sliders += f" and {len(values) - 20:,} more"
         return (
             f"<GraphWidget {name} = {g.data[g.output]:g} ({len(g.nodes)} nodes); "
             f"inputs: {sliders or 'none'}>"

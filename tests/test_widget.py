@@ -30,7 +30,7 @@ from comm.base_comm import BaseComm
 from micrograd_magic import Value, nn
 from micrograd_magic.graph import Graph
 from micrograd_magic.inputs import InputSpec, default_input
-from micrograd_magic.state import KEYS, PAGE_KEYS
+from micrograd_magic.state import KEYS, MAX_SLIDERS, PAGE_KEYS
 from micrograd_magic.widget import GraphWidget, show
 
 REPO = Path(__file__).resolve().parents[1]
@@ -631,5 +631,46 @@ def comparisons_to_show(n: int, explicit: bool) -> int:
 def test_setting_up_sliders_compares_names_a_number_of_times_linear_in_their_count(
     explicit: bool,
 ) -> None:
-    small, large = comparisons_to_show(500, explicit), comparisons_to_show(2000, explicit)
+    small, large = comparisons_to_show(250, explicit), comparisons_to_show(1000, explicit)
     assert large <= 4 * max(small, 1) + 10, (small, large)  # quadratic would be 16x
+
+
+def many_leaves(n: int) -> tuple[list[Value], Value]:
+    leaves = [Value(0.5, label=f"x{i}") for i in range(n)]
+    total = leaves[0]
+    for v in leaves[1:]:
+        total = total + v
+    return leaves, total
+
+
+@pytest.mark.parametrize("explicit", [False, True], ids=["default inputs", "leaf Values"])
+def test_beyond_max_sliders_the_first_get_sliders_and_a_note_says_so(
+    explicit: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    n = MAX_SLIDERS + 7
+    leaves, total = many_leaves(n)
+    with caplog.at_level(logging.WARNING):
+        w = show(total, inputs=leaves if explicit else None)
+    assert [d["name"] for d in w.inputs] == [f"x{i}" for i in range(MAX_SLIDERS)]
+    note = f"sliders are drawn for the first 1,000 of {n:,} inputs; the other 7 are drawn as leaves"
+    assert w.state.note is not None and w.state.note.startswith(note)
+    assert note in caplog.text
+    assert len(w.graph["nodes"]) == 2 * n - 1  # every leaf is still drawn
+    with pytest.raises(ValueError, match=r"no input named 'x1003'.*sliders are drawn for"):
+        w.set_input("x1003", 0.25)
+    w.set_input("x999", 0.25)
+    assert leaves[999].data == 0.25
+    assert len(repr(w)) < 400
+
+
+def test_inputs_beyond_max_sliders_are_still_checked() -> None:
+    leaves, total = many_leaves(MAX_SLIDERS + 2)
+    with pytest.raises(ValueError, match="'stranger' is not a labelled leaf"):
+        show(total, inputs=[*leaves, InputSpec("stranger", 0.0, -1.0, 1.0, 0.5)])
+    with pytest.raises(ValueError, match="'x3' is given twice"):
+        show(total, inputs=[*leaves, leaves[3]])
+
+
+def test_few_inputs_get_no_note() -> None:
+    *_, z = xyz()
+    assert show(z).state.note is None
