@@ -1,6 +1,6 @@
 # One artificial neuron: two inputs, two weights, a bias, and tanh squashing the sum.
 #
-#   python -m micrograd_magic render examples/neuron.mg -o out/neuron.html
+#   python -m micrograd_magic render examples/neuron.mg --html neuron.html
 #
 # Each input line is `name: (min, max, step) = start`; every input becomes a slider.
 x1: (-2, 2, 0.1) = 2.0

@@ -1,10 +1,15 @@
 """Standalone offline HTML pages and MyST embeds: the widget without a kernel, for course materials.
 
-One self-contained file holds the JS bundle, each widget's state and a tiny in-page model object
-(``get set on off save_changes send``) that stands in for the kernel-side model; the page imports
-the bundle from a ``blob:`` URL and calls its ``render({model, el})``, exactly as anywidget does
-in a notebook. It works from ``file://`` with no network: sliders, clicks and step-through are
-front-end state. Every piece of user text (labels, the title) is escaped.
+Everything here works from a :class:`~micrograd_magic.state.WidgetState` (a GraphWidget's
+``state``) and never imports the widget framework, so the command line needs no kernel.
+
+One self-contained file holds the JS bundle, each widget's state and the page's host
+(``js/host.js``, built into ``static/host.js``): a tiny in-page model object (``get set on off
+save_changes send``) that stands in for the kernel-side model; the host imports the bundle from
+a ``blob:`` URL and calls its ``render({model, el})``, exactly as anywidget does in a notebook,
+and reports the page's height to a parent frame. It works from ``file://`` with no network:
+sliders, clicks and step-through are front-end state. Every piece of user text (labels, the
+title) is escaped.
 
 For a Jupyter Book 2 / MyST site, :func:`write_myst_assets` copies the bundle next to a page and
 returns the ``{anywidget}`` directive that shows a widget there.
@@ -14,12 +19,24 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import files
+from .bundle import BUILD_HINT, BUNDLE, bundle_source, host_source
+from .state import WidgetState
+
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from .widget import GraphWidget
+
+    # What the export functions take: GraphWidgets, or anything holding a WidgetState as
+    # ``state`` (duck-typed, so that this module never imports the widget framework), or
+    # WidgetStates themselves.
+    Widgets: TypeAlias = GraphWidget | WidgetState | Sequence[GraphWidget | WidgetState]
 
 __all__ = [
     "BUILD_HINT",
@@ -33,55 +50,40 @@ __all__ = [
     "write_page",
 ]
 
-BUNDLE = Path(__file__).parent / "static" / "widget.js"
-#: What to do when :data:`BUNDLE` is missing (a checkout before its first build).
-BUILD_HINT = (
-    "build it with `make install` (or `cd js && npm ci && npm run build`) in the "
-    "micrograd_magic checkout"
-)
-
 #: The file name :func:`write_myst_assets` gives the bundle beside a MyST page.
 DEFAULT_ESM_NAME = "micrograd_widget.js"
-
-# Traits of every ipywidgets DOMWidget that say nothing about the graph.
-_FRAMEWORK_TRAITS = {"layout", "tabbable", "tooltip", "comm", "keys", "log"}
 
 _DEFAULT_TITLE = "micrograd_magic"
 
 
-def bundle_source() -> str:
-    """The widget's JS bundle as text; a clear error if it was never built."""
-    if not BUNDLE.exists():
-        raise FileNotFoundError(f"the widget's JavaScript bundle {BUNDLE} is missing: {BUILD_HINT}")
-    return BUNDLE.read_text(encoding="utf-8")
-
-
-def _as_widgets(widgets: GraphWidget | Sequence[GraphWidget]) -> list[GraphWidget]:
-    """One widget or several as a non-empty list, or a TypeError/ValueError saying what is wrong."""
+def _as_states(widgets: Widgets) -> list[WidgetState]:
+    """One widget or several as a non-empty list of states, or a TypeError/ValueError."""
     if not isinstance(widgets, Sequence) or isinstance(widgets, str):
-        return [_checked_widget(widgets)]
+        return [_state_of(widgets)]
     if not widgets:
         raise ValueError("a page needs at least one widget, got an empty list")
-    return [_checked_widget(item) for item in widgets]
+    return [_state_of(item) for item in widgets]
 
 
-def _checked_widget(item: object) -> GraphWidget:
-    from .widget import GraphWidget  # here, not at the top: widget.py imports this module
-
-    if not isinstance(item, GraphWidget):
+def _state_of(item: object) -> WidgetState:
+    """The WidgetState of a GraphWidget (or of anything holding one as ``state``)."""
+    state = item if isinstance(item, WidgetState) else getattr(item, "state", None)
+    if not isinstance(state, WidgetState):
         raise TypeError(
             "expected a GraphWidget (make one with show(value) or %%micrograd --bind NAME) or a "
             f"list of them, got {type(item).__name__}: {item!r}"
         )
-    return item
+    return state
 
 
-def widget_state(widget: GraphWidget) -> dict[str, Any]:
-    """The synced state a front end needs (graph, inputs, selection ...), as plain JSON data."""
-    _checked_widget(widget)
-    keys = [k for k in widget.keys if not k.startswith("_") and k not in _FRAMEWORK_TRAITS]
-    state = widget.get_state(keys)
-    return json.loads(json.dumps(state, allow_nan=False))
+def widget_state(widget: GraphWidget | WidgetState) -> dict[str, Any]:
+    """The state a front end needs (graph, inputs, selection ...), as plain JSON data."""
+    return json.loads(json.dumps(_state_of(widget).to_json(), allow_nan=False))
+
+
+def _inline_script(source: str) -> str:
+    """Our own JS as the text of a <script> element: nothing in it may end the element."""
+    return re.sub(r"</(script)", r"<\\/\1", source, flags=re.IGNORECASE).replace("<!--", "<\\!--")
 
 
 def _script_json(obj: object) -> str:
@@ -96,69 +98,6 @@ def _script_json(obj: object) -> str:
     )
 
 
-# The in-page model follows the anywidget front-end module contract: change events fire
-# synchronously on set(), as Backbone models do; save_changes() and send() have no kernel to
-# reach, so they do nothing. The page posts its height to a parent frame so that an <iframe>
-# can size itself (see the README).
-_LOADER = """
-const source = JSON.parse(document.getElementById("mgm-bundle").textContent);
-function createModel(state) {
-  const handlers = new Map();
-  const emit = (event, ...args) => {
-    for (const handler of [...(handlers.get(event) || [])]) handler(...args);
-  };
-  return {
-    get: (name) => state[name],
-    set(name, value) {
-      if (state[name] === value) return;
-      state[name] = value;
-      emit(`change:${name}`, value);
-      emit("change");
-    },
-    on(event, handler) {
-      for (const name of event.split(" ")) {
-        if (!handlers.has(name)) handlers.set(name, new Set());
-        handlers.get(name).add(handler);
-      }
-    },
-    off(event, handler) {
-      if (!event) { handlers.clear(); return; }
-      for (const name of event.split(" ")) {
-        if (!handler) handlers.delete(name); else handlers.get(name)?.delete(handler);
-      }
-    },
-    save_changes() {},
-    send() {},
-  };
-}
-async function loadModule() {
-  const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-  try {
-    return await import(url);
-  } finally {
-    URL.revokeObjectURL(url);
-  }
-}
-function reportHeight() {
-  if (window.parent === window) return;
-  // The body's own height, not the document's scrollHeight, which never drops below the frame's
-  // height and so could only ever grow.
-  const height = Math.ceil(document.body.getBoundingClientRect().height);
-  window.parent.postMessage({ type: "micrograd-magic:height", height }, "*");
-}
-const module = await loadModule();
-let widget = module.default;
-if (typeof widget === "function") widget = await widget();
-for (const el of document.querySelectorAll("[data-mgm-widget]")) {
-  const state = JSON.parse(document.getElementById(el.dataset.mgmWidget).textContent);
-  const model = createModel(state);
-  if (widget.initialize) await widget.initialize({ model });
-  await widget.render({ model, el });
-}
-new ResizeObserver(reportHeight).observe(document.body);
-document.documentElement.dataset.mgmReady = "true";
-"""
-
 _STYLE = """
 body { margin: 0; padding: 16px; font-family: system-ui, -apple-system, "Segoe UI", sans-serif;
        color: #1f2328; background: #fff; }
@@ -168,14 +107,15 @@ h1 { font-size: 1.25rem; font-weight: 600; margin: 0 0 12px; }
 """
 
 
-def page_html(widgets: GraphWidget | Sequence[GraphWidget], title: str | None = None) -> str:
+def page_html(widgets: Widgets, title: str | None = None) -> str:
     """One self-contained HTML page showing ``widgets`` (a GraphWidget or a list of them).
 
     ``title`` names the browser tab and heads the page; without it the tab reads
     "micrograd_magic" and the page shows just the widgets (for an ``<iframe>`` or an LMS).
     """
-    items = _as_widgets(widgets)
+    items = _as_states(widgets)
     bundle = bundle_source()
+    host = _inline_script(host_source())
     blocks = []
     for i, widget in enumerate(items):
         state_id = f"mgm-state-{i}"
@@ -196,30 +136,29 @@ def page_html(widgets: GraphWidget | Sequence[GraphWidget], title: str | None = 
         "<noscript>This page draws a computation graph with JavaScript; "
         "please turn JavaScript on.</noscript>\n"
         f'<script type="application/json" id="mgm-bundle">{_script_json(bundle)}</script>\n'
-        f'<script type="module">{_LOADER}</script>\n'
+        f'<script type="module" id="mgm-host">{host}</script>\n'
         "</body>\n</html>\n"
     )
 
 
-def write_page(
-    widgets: GraphWidget | Sequence[GraphWidget], path: str | Path, title: str | None = None
-) -> Path:
+def write_page(widgets: Widgets, path: str | Path, title: str | None = None) -> Path:
     """Write the standalone page for one widget or several to ``path``; returns the path.
 
     Several widgets share one page and one copy of the bundle, each with its own sliders::
 
         write_page([show(loss), show(neuron)], "lesson.html", title="Backprop, step by step")
 
-    Missing folders are created; ``~`` is not expanded (pass ``Path.home() / ...``).
+    Missing folders are created; ``~`` is not expanded (pass ``Path.home() / ...``). The file
+    is replaced only once the new page is complete (:mod:`micrograd_magic.files`): a failed
+    write leaves the old page as it was.
     """
     html_text = page_html(widgets, title)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(html_text, encoding="utf-8")
-    return target
+    return files.write_text(target, html_text)
 
 
-def myst_directive(widget: GraphWidget, esm: str = f"./{DEFAULT_ESM_NAME}") -> str:
+def myst_directive(widget: GraphWidget | WidgetState, esm: str = f"./{DEFAULT_ESM_NAME}") -> str:
     """The MyST ``{anywidget}`` directive that shows ``widget`` in a Jupyter Book 2 page.
 
     ``esm`` is where the page finds the bundle (a path relative to the page, or a URL); the
@@ -253,14 +192,15 @@ def _compact(value: Any) -> str:
 
 
 def write_myst_assets(
-    widget: GraphWidget, folder: str | Path, esm_name: str = DEFAULT_ESM_NAME
+    widget: GraphWidget | WidgetState, folder: str | Path, esm_name: str = DEFAULT_ESM_NAME
 ) -> str:
     """Copy the bundle into ``folder`` (the MyST page's folder) as ``esm_name``; returns the
     ``{anywidget}`` directive to paste into the page, pointing at that copy."""
     if "/" in esm_name or "\\" in esm_name:
         raise ValueError(f"esm_name is a file name, not a path: {esm_name!r}")
     source = bundle_source()
+    directive = myst_directive(widget, f"./{esm_name}")
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
-    (target / esm_name).write_text(source, encoding="utf-8")
-    return myst_directive(widget, f"./{esm_name}")
+    files.write_text(target / esm_name, source)
+    return directive

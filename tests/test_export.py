@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -21,8 +22,10 @@ from IPython.core.formatters import DisplayFormatter
 from nbconvert import HTMLExporter
 
 from micrograd_magic import Value, show
+from micrograd_magic.bundle import host_source
 from micrograd_magic.export import (
     DEFAULT_ESM_NAME,
+    _inline_script,
     bundle_source,
     myst_directive,
     page_html,
@@ -93,9 +96,19 @@ def test_the_page_is_one_file_that_fetches_nothing() -> None:
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
     assert not re.search(r"""import\s*\(?\s*["']https?:""", text)
     assert "cdn" not in text.lower()
-    # The bundle is inlined whole, as JSON text the loader turns into a blob: module.
+    # The bundle is inlined whole, as JSON text the host turns into a blob: module; the host
+    # (js/host.js, built) is the page's one module script.
     assert json.loads(page.scripts["mgm-bundle"]) == bundle_source()
-    assert "URL.createObjectURL" in text
+    assert ("script", {"type": "module", "id": "mgm-host"}) in page.tags
+    assert page.scripts["mgm-host"] == _inline_script(host_source())
+    assert "URL.createObjectURL" in host_source()
+
+
+def test_inlined_javascript_cannot_end_its_script_element() -> None:
+    source = 'a = "</script><!-- </SCRIPT>"; b = x </ y'
+    inlined = _inline_script(source)
+    assert "</script" not in inlined.lower() and "<!--" not in inlined
+    assert inlined == 'a = "<\\/script><\\!-- <\\/SCRIPT>"; b = x </ y'
 
 
 def test_the_page_holds_the_widget_state() -> None:
@@ -201,10 +214,12 @@ def test_a_missing_bundle_is_explained(tmp_path: Path) -> None:
         "from micrograd_magic import Value, show\n"
         "from micrograd_magic.export import bundle_source\n"
         "from micrograd_magic.widget import BundleMissingError\n"
-        "try:\n"
-        "    bundle_source()\n"
-        "except FileNotFoundError as e:\n"
-        "    print(e)\n"
+        "from micrograd_magic.bundle import host_source\n"
+        "for source in (bundle_source, host_source):\n"
+        "    try:\n"
+        "        source()\n"
+        "    except FileNotFoundError as e:\n"
+        "        print(e)\n"
         "try:\n"
         "    show(Value(1.0, label='x'))\n"
         "except BundleMissingError as e:\n"
@@ -213,10 +228,11 @@ def test_a_missing_bundle_is_explained(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     )
-    export_error, widget_error = result.stdout.splitlines()
+    export_error, host_error, widget_error = result.stdout.splitlines()
     assert "JavaScript bundle" in export_error and "is missing" in export_error
+    assert "JavaScript host" in host_error and "is missing" in host_error
     assert "was not built" in widget_error and "restart the kernel" in widget_error
-    for message in (export_error, widget_error):
+    for message in (export_error, host_error, widget_error):
         assert "npm ci && npm run build" in message
     assert "cd js && npm ci && npm run build" in result.stdout
 
@@ -327,7 +343,28 @@ def test_display_svg_reports_a_failing_dot_and_returns_none(
     with caplog.at_level(logging.WARNING):
         assert display_svg(Graph.from_value(x * 2.0)) is None
     (record,) = caplog.records
-    assert "dot could not draw the static picture" in record.getMessage()
+    message = record.getMessage()
+    assert message.startswith("no static picture of this graph (3 nodes): Graphviz's dot failed")
+    assert "dot: broken install" in message and "\n" not in message
+
+
+def test_a_display_never_waits_long_for_the_picture(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A `dot` that never finishes, first on PATH.
+    fake = tmp_path / "dot"
+    fake.write_text("#!/bin/sh\nexec sleep 1000\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    w = xyz_widget()
+    w.static_picture_timeout = 0.5
+    with caplog.at_level(logging.WARNING):
+        data, _ = DisplayFormatter().format(w)
+    assert "image/svg+xml" not in data
+    assert data[WIDGET_MIME]["model_id"] == w.model_id
+    assert data["text/plain"].startswith("<GraphWidget z = 10")
+    (record,) = caplog.records
+    assert "took longer than 0.5 s" in record.getMessage()
 
 
 @needs_dot

@@ -153,7 +153,8 @@ def test_the_tour_runs_top_to_bottom(executed: tuple[nbformat.NotebookNode, Path
 
     written = text_of(cell_with(nb, "save_html"))
     assert written == "wrote out/tour_neuron.html and out/tour_two_graphs.html\n"
-    assert "wrote out/neuron.html" in text_of(cell_with(nb, '"render", "neuron.mg"'))
+    wrote = text_of(cell_with(nb, '"render", "neuron.mg"')).strip()
+    assert wrote == f"wrote {folder / 'out' / 'neuron.html'}"  # the full path
     for page in ("tour_neuron.html", "tour_two_graphs.html", "neuron.html"):
         assert (folder / "out" / page).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert (folder / "out" / "book" / "micrograd_widget.js").is_file()

@@ -15,10 +15,14 @@ import re
 import subprocess
 import sys
 import zipfile
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import anywidget
 import comm
+import numpy
 import pytest
 import traitlets
 from comm.base_comm import BaseComm
@@ -26,10 +30,12 @@ from comm.base_comm import BaseComm
 from micrograd_magic import Value, nn
 from micrograd_magic.graph import Graph
 from micrograd_magic.inputs import InputSpec, default_input
+from micrograd_magic.state import KEYS, MAX_SLIDERS, PAGE_KEYS
 from micrograd_magic.widget import GraphWidget, show
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLE = REPO / "micrograd_magic" / "static" / "widget.js"
+HOST_BUNDLE = REPO / "micrograd_magic" / "static" / "host.js"
 
 
 class RecordingComm(BaseComm):
@@ -413,6 +419,7 @@ def test_the_wheel_ships_the_bundle(tmp_path: Path) -> None:
         names = zf.namelist()
         assert "micrograd_magic/static/widget.js" in names
         assert zf.read("micrograd_magic/static/widget.js") == BUNDLE.read_bytes()
+        assert zf.read("micrograd_magic/static/host.js") == HOST_BUNDLE.read_bytes()
         assert "micrograd_magic/widget.py" in names
 
 
@@ -466,3 +473,204 @@ def test_weights_trained_after_showing_are_kept_when_a_slider_moves() -> None:
     weight = model.parameters()[0]
     sent = w.comm.updates()[-1]
     assert sent["graph"]["nodes"][w.node_id(weight)]["data"] == weight.data  # the page follows
+
+
+# -- numbers of every real type, and numbers too large for a float ------------------------------
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param(Fraction(3, 2), id="Fraction"),
+        pytest.param(Decimal("1.5"), id="Decimal"),
+        pytest.param(numpy.float32(1.5), id="numpy.float32"),
+        pytest.param(numpy.float64(1.5), id="numpy.float64"),
+        pytest.param(numpy.int64(1), id="numpy.int64"),
+        pytest.param(numpy.int8(-2), id="numpy.int8"),
+    ],
+)
+def test_set_input_takes_any_real_number(value: Any) -> None:
+    x, _y, z = xyz()
+    w = show(z)
+    w.set_input("x", value)
+    assert x.data == float(value)
+    assert type(w.inputs[0]["value"]) is float
+    assert w.comm.updates()[-1] == {"inputs": w.inputs}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        pytest.param(10**400, "is too large for a float", id="10**400"),
+        pytest.param(-(10**400), "is too large for a float", id="-10**400"),
+        pytest.param(Fraction(10**400, 3), "is too large for a float", id="Fraction"),
+        pytest.param(Decimal("1e400"), "is too large for a float", id="Decimal 1e400"),
+        pytest.param(Decimal("NaN"), "expected a finite number", id="Decimal NaN"),
+        pytest.param(numpy.float64("inf"), "expected a finite number", id="numpy inf"),
+        pytest.param(numpy.bool_(True), "expected a number", id="numpy.bool_"),
+        pytest.param(1 + 2j, "expected a number", id="complex"),
+    ],
+)
+def test_set_input_refuses_what_is_not_a_finite_float_with_a_value_error(
+    value: Any, message: str
+) -> None:
+    x, _y, z = xyz()
+    w = show(z)
+    w.comm.sent.clear()
+    with pytest.raises(ValueError, match=message) as info:
+        w.set_input("x", value)
+    assert len(str(info.value)) < 200  # a 401-digit number is not repeated in full
+    assert (x.data, w.input_values) == (2.0, {"x": 2.0, "y": 3.0})
+    assert w.comm.updates() == []
+
+
+def test_a_huge_number_from_the_page_is_refused_and_the_rest_of_the_message_kept(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    x, _y, z = xyz()
+    w = show(z)
+    before = [dict(d) for d in w.inputs]
+    sent = [dict(d) for d in w.inputs]
+    sent[0]["value"] = 10**400
+    w.comm.sent.clear()
+    with caplog.at_level(logging.WARNING):
+        from_page(w, {"inputs": sent, "selected": 2, "step": 1})
+    assert (w.selected, w.step) == (2, 1)
+    assert w.inputs == before and x.data == 2.0
+    assert w.comm.updates() == [{"inputs": before}]  # the page snaps back
+    assert "input 'x': 1000000" in caplog.text and "is too large for a float" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("_esm", "export default { render() { alert(1) } }"),
+        ("_model_name", "SomethingElse"),
+        ("_anywidget_id", "evil.Widget"),
+        ("_view_module", "elsewhere"),
+        ("_dom_classes", ["injected"]),
+        ("tooltip", "hello"),
+        ("tabbable", True),
+        ("layout", "IPY_MODEL_0123456789abcdef"),
+    ],
+)
+def test_the_page_may_not_change_the_framework_s_traits(
+    key: str, value: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    *_, z = xyz()
+    w = show(z)
+    before = w.get_state(key)
+    w.comm.sent.clear()
+    with caplog.at_level(logging.WARNING):
+        from_page(w, {key: value, "selected": 3})
+    assert w.get_state(key) == before
+    assert w.selected == 3  # judged on its own: the good key of the message is kept
+    assert w.comm.updates() == [before]  # and the page gets the kernel's value back
+    assert f"GraphWidget refused {key!r} from the front end" in caplog.text
+    assert "only inputs, selected, step may change from the page" in caplog.text
+
+
+def test_the_page_may_echo_the_framework_s_traits_unchanged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    *_, z = xyz()
+    w = show(z)
+    echo = w.get_state(["_esm", "_model_name", "tooltip", "layout", "graph"])
+    w.comm.sent.clear()
+    with caplog.at_level(logging.WARNING):
+        from_page(w, {**echo, "step": 2})
+    assert w.step == 2
+    assert w.comm.updates() == []
+    assert caplog.text == ""
+
+
+def test_a_key_that_is_no_trait_is_refused_and_logged(caplog: pytest.LogCaptureFixture) -> None:
+    *_, z = xyz()
+    w = show(z)
+    w.comm.sent.clear()
+    with caplog.at_level(logging.WARNING):
+        from_page(w, {"no_such_trait": 1, "selected": 1})
+    assert w.selected == 1
+    assert w.comm.updates() == []
+    assert "refused 'no_such_trait' from the front end: not a trait of this widget" in caplog.text
+
+
+def test_every_state_key_is_a_synced_trait_and_only_those_are_page_writable() -> None:
+    *_, z = xyz()
+    w = show(z)
+    framework = set(anywidget.AnyWidget().keys)
+    assert set(w.keys) - framework == set(KEYS)
+    assert w.get_state(list(KEYS)) == w.state.to_json()
+    assert PAGE_KEYS == ("inputs", "selected", "step")
+
+
+# -- many inputs: linear set-up -----------------------------------------------------------------
+class CountingName(str):
+    """A label that counts how often it is compared for equality."""
+
+    comparisons = 0
+
+    def __eq__(self, other: object) -> bool:
+        CountingName.comparisons += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def comparisons_to_show(n: int, explicit: bool) -> int:
+    leaves = [Value(0.5, label=CountingName(f"x{i}")) for i in range(n)]
+    total = leaves[0]
+    for v in leaves[1:]:
+        total = total + v
+    CountingName.comparisons = 0
+    w = show(total, inputs=leaves if explicit else None)
+    assert len(w.inputs) == n
+    w.set_input(f"x{n - 1}", 1.0)
+    return CountingName.comparisons
+
+
+@pytest.mark.parametrize("explicit", [False, True], ids=["default inputs", "leaf Values"])
+def test_setting_up_sliders_compares_names_a_number_of_times_linear_in_their_count(
+    explicit: bool,
+) -> None:
+    small, large = comparisons_to_show(250, explicit), comparisons_to_show(1000, explicit)
+    assert large <= 4 * max(small, 1) + 10, (small, large)  # quadratic would be 16x
+
+
+def many_leaves(n: int) -> tuple[list[Value], Value]:
+    leaves = [Value(0.5, label=f"x{i}") for i in range(n)]
+    total = leaves[0]
+    for v in leaves[1:]:
+        total = total + v
+    return leaves, total
+
+
+@pytest.mark.parametrize("explicit", [False, True], ids=["default inputs", "leaf Values"])
+def test_beyond_max_sliders_the_first_get_sliders_and_a_note_says_so(
+    explicit: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    n = MAX_SLIDERS + 7
+    leaves, total = many_leaves(n)
+    with caplog.at_level(logging.WARNING):
+        w = show(total, inputs=leaves if explicit else None)
+    assert [d["name"] for d in w.inputs] == [f"x{i}" for i in range(MAX_SLIDERS)]
+    note = f"sliders are drawn for the first 1,000 of {n:,} inputs; the other 7 are drawn as leaves"
+    assert w.state.note is not None and w.state.note.startswith(note)
+    assert note in caplog.text
+    assert len(w.graph["nodes"]) == 2 * n - 1  # every leaf is still drawn
+    with pytest.raises(ValueError, match=r"no input named 'x1003'.*sliders are drawn for"):
+        w.set_input("x1003", 0.25)
+    w.set_input("x999", 0.25)
+    assert leaves[999].data == 0.25
+    assert len(repr(w)) < 400
+
+
+def test_inputs_beyond_max_sliders_are_still_checked() -> None:
+    leaves, total = many_leaves(MAX_SLIDERS + 2)
+    with pytest.raises(ValueError, match="'stranger' is not a labelled leaf"):
+        show(total, inputs=[*leaves, InputSpec("stranger", 0.0, -1.0, 1.0, 0.5)])
+    with pytest.raises(ValueError, match="'x3' is given twice"):
+        show(total, inputs=[*leaves, leaves[3]])
+
+
+def test_few_inputs_get_no_note() -> None:
+    *_, z = xyz()
+    assert show(z).state.note is None

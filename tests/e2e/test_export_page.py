@@ -67,7 +67,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
     neuron = folder / "neuron.html"
     result = subprocess.run(
-        [sys.executable, "-m", "micrograd_magic", "render", "examples/neuron.mg", "-o", neuron],
+        [sys.executable, "-m", "micrograd_magic", "render", "examples/neuron.mg", "--html", neuron],
         cwd=REPO,
         capture_output=True,
         text=True,
