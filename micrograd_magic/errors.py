@@ -10,6 +10,7 @@ pointing into the cell instead of a traceback through this package.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Sequence
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "clip",
     "closest_name",
     "name_list",
+    "visible",
 ]
 
 #: How many names a hint lists before it says how many more there are.
@@ -65,7 +67,7 @@ class MicrogradError(ValueError):
             if self.col_offset is not None:
                 where += f", column {self.col_offset + 1}"
             where += ": "
-        lines = [where + clip(self.msg, SHOWN_TEXT)]
+        lines = [where + visible(clip(self.msg, SHOWN_TEXT))]
         if self.line is not None and self.line.strip():
             code = self.line.rstrip()
             start = end = None
@@ -74,13 +76,13 @@ class MicrogradError(ValueError):
                 end = self.end_col_offset if self.end_col_offset is not None else start + 1
                 end = max(start + 1, min(end, len(code)))
             shown, start, end = _window(code, start, end)
-            lines.append("    " + _visible(shown))
+            lines.append("    " + visible(shown))
             if start is not None and end is not None:
                 # a tab before the caret takes as much room as the tab above it
                 pad = "".join("\t" if c == "\t" else " " for c in shown[:start])
                 lines.append("    " + pad + "^" * (end - start))
         if self.hint:
-            lines.append("hint: " + clip(self.hint, SHOWN_TEXT))
+            lines.append("hint: " + visible(clip(self.hint, SHOWN_TEXT)))
         return lines
 
     def __str__(self) -> str:
@@ -120,12 +122,30 @@ def _window(code: str, start: int | None, end: int | None) -> tuple[str, int | N
     return shown, start - first, max(start - first + 1, min(end - first, len(shown)))
 
 
-def _visible(code: str) -> str:
-    """Control characters (a NUL, an escape) as their visible symbols, one column each."""
-    return "".join(
-        chr(0x2400 + ord(c)) if ord(c) < 0x20 and c != "\t" else "\u2421" if c == "\x7f" else c
-        for c in code
-    )
+def visible(text: str) -> str:
+    """``text`` safe to print as one line: every character that would not show as itself
+    becomes one visible symbol of one column, so that a caret below still lines up.
+
+    C0 controls become their Control Pictures (NUL as ␀), DEL ␡; other controls, format
+    characters (bidi overrides, zero-width marks), line and paragraph separators and lone
+    surrogates (which no terminal can even encode) become U+FFFD. Tabs stay.
+    """
+    return "".join(_SHOWN.get(c) or _symbol(c) for c in text)
+
+
+def _symbol(c: str) -> str:
+    if c == "\t":
+        return c
+    if c < " ":
+        return chr(0x2400 + ord(c))
+    if c == "\x7f":
+        return "\u2421"
+    if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+        return "\ufffd"
+    return c
+
+
+_SHOWN = {c: c for c in map(chr, range(0x20, 0x7F))}  # plain ASCII, the common case, at once
 
 
 def clip(text: str, limit: int = SHOWN_TEXT) -> str:

@@ -28,7 +28,7 @@ from IPython.display import display
 from traitlets import Bool, Float, TraitError, validate
 
 from .engine import short_number as _fmt
-from .errors import clip, closest_name, name_list
+from .errors import clip, closest_name, name_list, visible
 from .inputs import check_span
 from .language import Computation, parse
 
@@ -293,7 +293,7 @@ def _parse_options(parser: argparse.ArgumentParser, line: str) -> argparse.Names
 
 def _quoted(text: str) -> str:
     """An option value as a shell would need it written (so a message can be copied back)."""
-    return shlex.quote(clip(text, 40))
+    return shlex.quote(visible(clip(text, 40)))
 
 
 def _check_bind_name(name: str) -> None:
@@ -306,9 +306,7 @@ def _check_path(path: str) -> None:
     if not path.strip():
         raise UsageError("--html: the path is empty")
     if "\0" in path:
-        raise UsageError(
-            f"--html {_quoted(path.replace(chr(0), '␀'))}: a path cannot contain a null byte"
-        )
+        raise UsageError(f"--html {_quoted(path)}: a path cannot contain a null byte")
     try:
         os.fsencode(path)
     except UnicodeError as exc:

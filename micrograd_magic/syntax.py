@@ -907,8 +907,8 @@ _NUMBER = r"(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?"
 _NAME = r"[^\W\d]\w*"
 # two factors side by side: 3x (a number and a letter: 3_ is a bad literal), x y, 3 x, (a + b) x
 _JUXTAPOSED = re.compile(
-    rf"(?P<left>(?<![\w.]){_NUMBER}(?=[^\W\d_])|(?<![\w.])(?:{_NUMBER}|{_NAME})(?=\s)|\))"
-    rf"\s*(?P<right>{_NAME}|{_NUMBER})"
+    rf"(?P<left>(?<![\w.]){_NUMBER}(?=[^\W\d_])|(?<![\w.])(?:{_NUMBER}|{_NAME})(?=[ \t])|\))"
+    rf"[ \t]*(?P<right>{_NAME}|{_NUMBER})"
 )
 
 
@@ -949,7 +949,9 @@ def _from_python_syntax_error(exc: SyntaxError, translator: _Translator) -> Micr
     lineno = min(max(lineno, 1), len(lines))
     col = (exc.offset or 1) - 1
     end = (exc.end_offset or 0) - 1 if exc.end_lineno in (None, exc.lineno) else None
-    product = _implicit_product(lines[lineno - 1], max(col, 0))
+    product = None
+    if exc.msg == "invalid decimal literal" or exc.msg.startswith("invalid syntax"):
+        product = _implicit_product(lines[lineno - 1], max(col, 0))
     if product is not None:
         start, stop, written = product
         return _located_error(
@@ -960,14 +962,31 @@ def _from_python_syntax_error(exc: SyntaxError, translator: _Translator) -> Micr
             Span(lineno, start, lineno, stop),
             _PUT_STAR,
         )
+    hint = f"{_ONE_PER_LINE}, e.g. {_EXAMPLE}"
+    invisible = _INVISIBLE.match(exc.msg)
+    if invisible is not None:
+        code = int(invisible.group(1), 16)
+        hint = _INVISIBLE_HINTS.get(code, "delete it: it does not show in most editors")
     return MicrogradSyntaxError(
         f"not valid syntax: {exc.msg}",
         lineno=lineno + translator.line_offset,
         col_offset=max(col, 0),
         end_col_offset=end if end is not None and end > col else max(col, 0) + 1,
         line=lines[lineno - 1],
-        hint=f"{_ONE_PER_LINE}, e.g. {_EXAMPLE}",
+        hint=hint,
     )
+
+
+_INVISIBLE = re.compile(r"invalid non-printable character U\+([0-9A-F]{4,6})")
+_LINE_BREAK_HINT = (
+    "Python does not read it as a line break: replace it with a plain newline "
+    "(it comes with text pasted from web pages or word processors)"
+)
+_INVISIBLE_HINTS = {
+    **dict.fromkeys((0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029), _LINE_BREAK_HINT),
+    0xA0: "a no-break space: replace it with a plain space",
+    0xFEFF: "a byte-order mark (an invisible mark some editors put first): delete it",
+}
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import ast
 import builtins
 import contextlib
 import math
+import unicodedata
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -462,6 +463,45 @@ def test_a_long_line_is_shown_as_a_window_around_the_caret() -> None:
     assert len(code) < 120
     assert code.startswith("    …") and code.endswith("…")
     assert code[caret.index("^")] == "q"
+
+
+@pytest.mark.parametrize(
+    ("char", "hint"),
+    [
+        ("\u2028", "not read it as a line break"),
+        ("\u2029", "not read it as a line break"),
+        ("\x85", "not read it as a line break"),
+        ("\x0b", "not read it as a line break"),
+        ("\xa0", "no-break space"),
+        ("\ufeff", "byte-order mark"),
+        ("\u202e", "does not show"),  # a bidi override, which would reverse the report
+    ],
+)
+def test_invisible_characters_are_shown_and_explained(char: str, hint: str) -> None:
+    # U+2028 between two statements used to be taken for an implicit product 1.0*y
+    cell = f"x = 1.0\ny = x{char}z = x"
+    with pytest.raises(MicrogradSyntaxError) as info:
+        parse(cell)
+    err = info.value
+    assert f"U+{ord(char):04X}" in err.msg
+    assert hint in err.hint
+    assert (err.lineno, err.col_offset) == (2, 5)
+    _, code, caret, _ = str(err).splitlines()
+    # shown as one visible column (a no-break space is a space to see)
+    assert code[len("    y = x") :] in ("\ufffdz = x", "\u240bz = x", "\xa0z = x")
+    assert len(caret) == len("    y = x") + 1
+
+
+def test_a_report_prints_as_written_lines_whatever_the_cell_holds() -> None:
+    for cell in ["x = 1.0\ny = x\ud800", "x = 1.0\ny = x\x1b[2J", "x\u202e = 1.0\nq"]:
+        with pytest.raises(MicrogradSyntaxError) as info:
+            parse(cell)
+        report = str(info.value)
+        report.encode("utf-8")  # no lone surrogate: a terminal can print it
+        assert not any(
+            unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") and c not in "\n\t"
+            for c in report
+        )
 
 
 def test_the_caret_lines_up_after_tabs() -> None:

@@ -319,6 +319,16 @@ USAGE_ERRORS += [
         "its variables are x, y, z",
     ),
     ("--bind 'a b'", "UsageError: --bind 'a b': not a valid variable name"),
+    # what cannot be printed is shown as a symbol (a NUL) or escaped (a lone surrogate)
+    (
+        "-o a\x00b",
+        "UsageError: --output 'a␀b': the cell has no variable 'a\\x00b'; its variables are x, y, z",
+    ),
+    ("--bind \ud800", "UsageError: --bind '\ufffd': not a valid variable name"),
+    (
+        "--html \ud800.html",
+        "UsageError: --html '\\ud800.html': not a valid file name here (surrogates not allowed)",
+    ),
     ("--bind ''", "UsageError: --bind '': not a valid variable name"),
 ]
 
