@@ -135,7 +135,7 @@ def _write_page(shown: Any, computation: Computation, path: str) -> None:
     try:
         widget.save_html(target)
     except (OSError, ValueError) as exc:  # ValueError: a name the file system cannot encode
-        raise UsageError(f"--html: could not save {target!r}: {exc}") from None
+        raise UsageError(visible(clip(f"--html: could not save {target!r}: {exc}", 300))) from None
 
 
 def _new_widget(graph_widget: type, computation: Computation) -> Any:
@@ -276,6 +276,10 @@ class MicrogradMagics(Magics):
         display(shown)
 
 
+#: More words than any sensible option line has (each of the five options at most twice).
+_MOST_WORDS = 20
+
+
 def _parse_options(parser: argparse.ArgumentParser, line: str) -> argparse.Namespace:
     """The option line read like a shell's (quotes group, and are removed); UsageError if not.
 
@@ -286,9 +290,16 @@ def _parse_options(parser: argparse.ArgumentParser, line: str) -> argparse.Names
         argv = shlex.split(line, posix=True)
     except ValueError as exc:  # "No closing quotation", "No escaped character"
         raise UsageError(
-            f"the options cannot be read: {str(exc).lower()}: {clip(line, 80)}"
+            f"the options cannot be read: {str(exc).lower()}: {visible(clip(line, 80))}"
         ) from None
-    return parser.parse_args(argv)  # IPython's parser raises UsageError for its mistakes
+    if len(argv) > _MOST_WORDS:  # argparse takes quadratic time in the number of words
+        raise UsageError(
+            f"the options are {len(argv):,} words; %%micrograd takes at most {_MOST_WORDS}"
+        )
+    try:
+        return parser.parse_args(argv)
+    except UsageError as exc:  # IPython's parser says what is wrong, quoting the line raw
+        raise UsageError(visible(clip(str(exc), 200))) from None
 
 
 def _quoted(text: str) -> str:

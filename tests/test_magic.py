@@ -319,6 +319,12 @@ USAGE_ERRORS += [
         "its variables are x, y, z",
     ),
     ("--bind 'a b'", "UsageError: --bind 'a b': not a valid variable name"),
+    (
+        "--no-widget " * 5_000,
+        "UsageError: the options are 5,000 words; %%micrograd takes at most 20",
+    ),
+    ("'\x00", "UsageError: the options cannot be read: no closing quotation: '␀"),
+    ("\x00", "UsageError: unrecognized arguments: ␀"),
     # what cannot be printed is shown as a symbol (a NUL) or escaped (a lone surrogate)
     (
         "-o a\x00b",
@@ -333,7 +339,7 @@ USAGE_ERRORS += [
 ]
 
 
-@pytest.mark.parametrize(("line", "shown"), USAGE_ERRORS)
+@pytest.mark.parametrize(("line", "shown"), USAGE_ERRORS, ids=[ln[:30] for ln, _ in USAGE_ERRORS])
 def test_usage_errors_are_one_line(shell: InteractiveShell, line: str, shown: str) -> None:
     shell.user_ns["keep"] = 1
     result, cap = run(shell, CELL, line)
