@@ -125,7 +125,15 @@ class Program:
                 if v.label is None:  # a new node; `y = x` only gives x a second name
                     v.label = stmt.name
             env[stmt.name] = v
-        env[self.output].backward()
+        try:
+            env[self.output].backward()
+        except (ArithmeticError, ValueError) as exc:
+            # e.g. x ** -1.5 at x = 1e-200: a finite value whose derivative is out of range
+            raise MicrogradDomainError(
+                f"backward() cannot compute the gradients at these numbers: {exc}",
+                hint="a derivative is beyond the float range (about ±1.8e308) here; "
+                "move the inputs away from where it is",
+            ) from None
         ordered = {name: env[name] for name in self.names}
         return Computation(self, ordered, tuple(specs), leaves)
 

@@ -950,6 +950,18 @@ def test_domain_errors_depend_on_the_input_values() -> None:
     assert info.value.lineno == 2
 
 
+def test_a_gradient_out_of_range_is_never_a_raw_error() -> None:
+    # the forward pass is finite (1e300); d/dx x**-1.5 = -1.5e500 is not. The engine may give
+    # an infinite gradient (IEEE, like torch) or refuse: through the language, never raw.
+    program = parse("x: (0, 1) = 1e-200\ny = x ** -1.5")
+    try:
+        values = program.build()
+    except MicrogradDomainError as err:
+        assert "backward() cannot compute the gradients" in err.msg
+    else:
+        assert values["x"].grad == -math.inf
+
+
 def test_gradients_may_be_infinite_without_an_error() -> None:
     # d sqrt(x)/dx at 0 is a vertical slope: the data are finite, the gradient is inf
     values = parse("x = 0.0\ny = x ** 0.5").build()

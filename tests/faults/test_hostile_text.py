@@ -130,6 +130,7 @@ HOSTILE_CELLS: dict[str, str] = {
     "range beyond floats": "x: (-1e308, 1e308) = 0",
     "subnormal step": "x: (0, 1, 5e-324) = 0",
     "huge value": "x = 1e308\ny = x * x",
+    "a gradient beyond floats": "x: (0, 1) = 1e-200\ny = x ** -1.5",
     "deep unary minus": "x = 1.0\ny = " + "-" * KB100 + "x",
     "deep sum on one line": "x = 1.0\ny = x" + " + x" * (KB100 // 4),
     "deep sum over lines": "x = 1.0\ny = (x" + "\n + x" * (KB100 // 4) + ")",
