@@ -34,7 +34,7 @@ DEFAULT_TICKS = 200
 _LARGEST_DEFAULT = 1e300
 
 
-def show_number(x: float) -> str:
+def _show_number(x: float) -> str:
     """``x`` with up to 6 significant digits, or in full when those would hide a difference."""
     short, full = f"{x:.6g}", repr(float(x))
     return short if float(short) == x and len(short) <= len(full) else full
@@ -53,12 +53,17 @@ def check_range(low: float, high: float, step: float | None = None) -> None:
     Without one, the range must be wide enough for a default step (about 1/200 of the width,
     see :func:`default_step`) that floats can still resolve there.
     """
-    where = f"[{show_number(low)}, {show_number(high)}]"
-    if not (math.isfinite(low) and math.isfinite(high)):
-        raise ValueError(f"the range {where} must have finite bounds")
+    bounds = _finite(low), _finite(high)
+    if bounds[0] is None or bounds[1] is None:
+        raise ValueError(
+            f"the range [{_short_repr(low)}, {_short_repr(high)}] must have finite bounds"
+        )
+    low, high = bounds
+    where = f"[{_show_number(low)}, {_show_number(high)}]"
     if not low < high:
         raise ValueError(
-            f"min ({show_number(low)}) must be below max ({show_number(high)}): the range is empty"
+            f"min ({_show_number(low)}) must be below max ({_show_number(high)}): "
+            "the range is empty"
         )
     width = high - low
     if not math.isfinite(width):
@@ -70,17 +75,19 @@ def check_range(low: float, high: float, step: float | None = None) -> None:
         if width / DEFAULT_TICKS < spacing:
             raise ValueError(
                 f"the range {where} is too narrow for a slider: floats there are "
-                f"{show_number(spacing)} apart, too coarse for {DEFAULT_TICKS} steps"
+                f"{_show_number(spacing)} apart, too coarse for {DEFAULT_TICKS} steps"
             )
         return
-    if not (math.isfinite(step) and step > 0):
-        raise ValueError(f"step must be positive and finite, got {show_number(step)}")
+    number = _finite(step)
+    if number is None or not number > 0:
+        raise ValueError(f"step must be positive and finite, got {_short_repr(step)}")
+    step = number
     if step > width:
-        raise ValueError(f"the step {show_number(step)} is larger than the range {where}")
+        raise ValueError(f"the step {_show_number(step)} is larger than the range {where}")
     if step < spacing:
         raise ValueError(
-            f"the step {show_number(step)} is finer than floats can resolve in {where} "
-            f"(they are {show_number(spacing)} apart there): the slider could not move"
+            f"the step {_show_number(step)} is finer than floats can resolve in {where} "
+            f"(they are {_show_number(spacing)} apart there): the slider could not move"
         )
 
 
@@ -115,8 +122,8 @@ class InputSpec:
             raise ValueError(f"input {self.name!r}: {exc}") from None
         if not self.min <= self.value <= self.max:
             raise ValueError(
-                f"input {self.name!r}: value {show_number(self.value)} is outside its range "
-                f"[{show_number(self.min)}, {show_number(self.max)}]"
+                f"input {self.name!r}: value {_show_number(self.value)} is outside its range "
+                f"[{_show_number(self.min)}, {_show_number(self.max)}]"
             )
 
     def to_json(self) -> dict[str, Any]:
@@ -189,12 +196,14 @@ def check_span(span: object) -> float | None:
     try:
         check_range(-number, number)
     except ValueError as exc:
-        raise ValueError(f"default_span {show_number(number)}: {exc}") from None
+        raise ValueError(f"default_span {_show_number(number)}: {exc}") from None
     return number
 
 
 def _nice_ceil(x: float) -> float:
-    """The smallest number of the 1-2-5 series (…, 0.5, 1, 2, 5, 10, …) that is >= x (x > 0)."""
+    """The smallest number of the 1-2-5 series (…, 0.5, 1, 2, 5, 10, …) that is >= x."""
+    if not (math.isfinite(x) and x > 0):
+        raise ValueError(f"the 1-2-5 series has no number >= {x!r}: it needs a positive number")
     exponent = math.floor(math.log10(x))
     for mantissa in (1.0, 2.0, 5.0, 10.0):
         candidate = mantissa * 10.0**exponent
@@ -223,7 +232,7 @@ def default_input(name: str, value: float, span: float | None = None) -> InputSp
         )
     if not abs(number) < _LARGEST_DEFAULT:
         raise ValueError(
-            f"input {name!r}: {show_number(number)} is too large for a slider "
+            f"input {name!r}: {_show_number(number)} is too large for a slider "
             f"(a default range needs a value below {_LARGEST_DEFAULT:g} in size)"
         )
     given = check_span(span)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from micrograd_magic.inputs import (
     InputSpec,
+    _nice_ceil,
     check_range,
     check_span,
     default_input,
@@ -199,3 +200,23 @@ def test_an_irregular_span_still_puts_the_value_on_the_grid():
     ticks = (spec.value - spec.min) / spec.step
     assert ticks == round(ticks)
     assert 80 <= (spec.max - spec.min) / spec.step <= 250
+
+
+@pytest.mark.parametrize("x", [0.0, -1.0, math.inf, math.nan])
+def test_the_1_2_5_ceiling_of_what_has_none_is_a_clear_error(x):
+    with pytest.raises(ValueError, match="1-2-5 series has no number"):
+        _nice_ceil(x)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "step", "message"),
+    [
+        pytest.param(10**400, 1.0, None, "must have finite bounds", id="10**400 bound"),
+        ("0", 1.0, None, "must have finite bounds"),
+        pytest.param(0.0, 1.0, 10**400, "step must be positive and finite", id="10**400 step"),
+        (0.0, 1.0, "0.1", "step must be positive and finite"),
+    ],
+)
+def test_check_range_refuses_what_is_no_number(low, high, step, message):
+    with pytest.raises(ValueError, match=message):
+        check_range(low, high, step)
