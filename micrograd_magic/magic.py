@@ -6,7 +6,9 @@
 table of numbers) and only then are its variables bound in the notebook, all at once: a cell
 that fails leaves the namespace as it was. Mistakes in the cell raise
 :class:`~micrograd_magic.errors.MicrogradError`, which IPython shows as a short message pointing
-into the cell; mistakes in the options raise IPython's ``UsageError``.
+into the cell; mistakes in the options raise IPython's ``UsageError``. The option line is read
+like a shell's (quotes group words) and, unlike other magics' lines, is never expanded: ``{expr}``
+and ``$name`` stay as written, so no notebook code runs and no notebook name is read.
 """
 
 from __future__ import annotations
@@ -276,7 +278,7 @@ class MicrogradMagics(Magics):
         display(shown)
 
 
-#: More words than any sensible option line has (each of the five options at most twice).
+#: More words than any sensible option line has (every option given twice makes 16).
 _MOST_WORDS = 20
 
 
@@ -292,7 +294,7 @@ def _parse_options(parser: argparse.ArgumentParser, line: str) -> argparse.Names
         raise UsageError(
             f"the options cannot be read: {str(exc).lower()}: {visible(clip(line, 80))}"
         ) from None
-    if len(argv) > _MOST_WORDS:  # argparse takes quadratic time in the number of words
+    if len(argv) > _MOST_WORDS:  # argparse's time grows with the square of the word count
         raise UsageError(
             f"the options are {len(argv):,} words; %%micrograd takes at most {_MOST_WORDS}"
         )

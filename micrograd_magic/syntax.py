@@ -835,7 +835,7 @@ def too_deep(lines: list[str], line_offset: int, span: Span | None) -> Micrograd
         span = Span(1, 0, 1, len(lines[0]))
     return _located_error(
         MicrogradSyntaxError,
-        "the formula is nested too deeply to be read",
+        "the cell is nested too deeply to be read",
         lines,
         line_offset,
         Span(span.lineno, span.col, span.lineno, len(lines[span.lineno - 1].rstrip())),
@@ -852,7 +852,8 @@ def _too_deep_statement(text: str, lines: list[str]) -> Span | None:
     try:
         ends = [
             t.end
-            for t in tokenize.generate_tokens(io.StringIO(text).readline)
+            # newline=None: a lone \r ends a line here too, as it does for the parser
+            for t in tokenize.generate_tokens(io.StringIO(text, newline=None).readline)
             if t.type in (tokenize.NEWLINE, tokenize.ENDMARKER)
         ]
     except (SyntaxError, tokenize.TokenError, RecursionError, MemoryError):

@@ -820,6 +820,13 @@ def test_deeply_nested_cells_are_a_located_error(formula: str) -> None:
     assert len(str(err)) < 1000  # the report shows a window of the long line
 
 
+def test_deep_nesting_is_located_whatever_ends_the_lines() -> None:
+    cell = "x = 1.0\r# note\ry = " + "-" * 100_000 + "x\rz = y"
+    with pytest.raises(MicrogradSyntaxError) as info:
+        parse(cell)
+    assert (info.value.lineno, info.value.col_offset) == (3, 0)
+
+
 def test_a_formula_that_parses_can_be_computed_however_long() -> None:
     # evaluation is iterative: only the reading of a cell has a nesting limit
     c = parse("x = 1.0\ny = x" + " + x" * 700).run()
