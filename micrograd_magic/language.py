@@ -25,7 +25,6 @@ assignment whose right side is such a constant expression defines an input.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,9 +32,16 @@ from numbers import Real
 
 from .engine import Value, topological_order
 from .engine import short_number as _fmt
-from .errors import MicrogradDomainError, MicrogradError, MicrogradSyntaxError
+from .errors import (
+    MicrogradDomainError,
+    MicrogradError,
+    MicrogradSyntaxError,
+    clip,
+    closest_name,
+    name_list,
+)
 from .graph import Graph
-from .inputs import InputSpec
+from .inputs import InputSpec, check_span
 from .syntax import (
     FUNCTIONS,
     OUTPUT_NAME,
@@ -46,7 +52,6 @@ from .syntax import (
     apply_node,
     operands,
     split_lines,
-    too_deep,
     translate,
 )
 
@@ -116,14 +121,19 @@ class Program:
                 v = Value(current[stmt.name], label=stmt.name)
                 leaves[stmt.name] = v
             else:
-                try:
-                    v = self._evaluate(stmt.expr, env, current)
-                except RecursionError:
-                    raise too_deep() from None
+                v = self._evaluate(stmt.expr, env, current)
                 if v.label is None:  # a new node; `y = x` only gives x a second name
                     v.label = stmt.name
             env[stmt.name] = v
-        env[self.output].backward()
+        try:
+            env[self.output].backward()
+        except (ArithmeticError, ValueError) as exc:
+            # e.g. x ** -1.5 at x = 1e-200: a finite value whose derivative is out of range
+            raise MicrogradDomainError(
+                f"backward() cannot compute the gradients at these numbers: {exc}",
+                hint="a derivative is beyond the float range (about ±1.8e308) here; "
+                "move the inputs away from where it is",
+            ) from None
         ordered = {name: env[name] for name in self.names}
         return Computation(self, ordered, tuple(specs), leaves)
 
@@ -132,6 +142,10 @@ class Program:
         return self.run(values).values
 
     def _override(self, values: Mapping[str, float]) -> list[InputSpec]:
+        if not isinstance(values, Mapping):
+            raise TypeError(
+                f"values must be a mapping of input names to numbers, not {type(values).__name__}"
+            )
         specs = {s.name: s for s in self.inputs}
         for name, x in values.items():
             if name not in specs:
@@ -144,8 +158,12 @@ class Program:
                     f"unknown input '{name}'", hint=_choices_hint(name, list(specs), "the inputs")
                 )
             spec = specs[name]
-            if isinstance(x, bool) or not isinstance(x, Real) or not math.isfinite(x):
-                raise MicrogradError(f"input '{name}' must be a finite number, got {x!r}")
+            number = _finite_float(x)
+            if number is None:
+                raise MicrogradError(
+                    f"input '{name}' must be a finite number, got {clip(repr(x), 60)}"
+                )
+            x = number
             if not spec.min <= x <= spec.max:
                 raise MicrogradError(
                     f"input '{name}' = {_fmt(x)} lies outside its range "
@@ -158,12 +176,26 @@ class Program:
     def _evaluate(
         self, node: Expr | None, env: Mapping[str, Value], inputs: Mapping[str, float]
     ) -> Value | float:
-        if isinstance(node, Const):
-            return node.value
-        if isinstance(node, Ref):
-            return env[node.name]
-        args = [self._evaluate(o, env, inputs) for o in operands(node)]
-        return apply_node(node, args, self._lines, self.line_offset, inputs)
+        # Post-order with an explicit stack, not recursion: every formula the translator
+        # accepted can be computed, however deeply it nests.
+        todo: list[tuple[Expr, bool]] = [(node, False)] if node is not None else []
+        done: list[Value | float] = []
+        while todo:
+            expr, ready = todo.pop()
+            if isinstance(expr, Const):
+                done.append(expr.value)
+            elif isinstance(expr, Ref):
+                done.append(env[expr.name])
+            elif ready:
+                k = len(operands(expr))
+                args = done[-k:]
+                del done[-k:]
+                done.append(apply_node(expr, args, self._lines, self.line_offset, inputs))
+            else:
+                todo.append((expr, True))
+                todo.extend((o, False) for o in reversed(operands(expr)))
+        (value,) = done
+        return value
 
 
 @dataclass(frozen=True)
@@ -205,12 +237,23 @@ class Computation:
         return Graph.from_value(self.root, self.extra)
 
 
+def _finite_float(x: object) -> float | None:
+    """``x`` as a finite float if it is a real number (not a bool) with one, else None."""
+    if isinstance(x, bool) or not isinstance(x, Real):
+        return None
+    try:
+        number = float(x)
+    except (OverflowError, ValueError, TypeError):  # 10**400, or a Real that is no float
+        return None
+    return number if math.isfinite(number) else None
+
+
 def _choices_hint(name: str, choices: list[str] | tuple[str, ...], what: str) -> str:
     if not choices:
         return f"there are no {what.removeprefix('the ')}"
-    hint = f"{what} are " + ", ".join(choices)
-    close = difflib.get_close_matches(name, list(choices), n=1)
-    return f"did you mean '{close[0]}'? ({hint})" if close else hint
+    hint = f"{what} are " + name_list(choices)
+    close = closest_name(name, choices)
+    return f"did you mean '{close}'? ({hint})" if close is not None else hint
 
 
 def parse(
@@ -226,11 +269,13 @@ def parse(
     ``default_span`` is the half-width of the default slider range ``[-span, span]`` for inputs
     given without one (when it holds the value); ``line_offset`` is added to the line numbers of
     errors (1 in a notebook, where line 1 holds ``%%micrograd``). Raises
-    :class:`MicrogradSyntaxError` (or :class:`MicrogradDomainError` for a bad constant).
+    :class:`MicrogradSyntaxError` (or :class:`MicrogradDomainError` for a bad constant), and
+    ValueError for a ``default_span`` no slider range fits (see
+    :func:`~micrograd_magic.inputs.check_span`).
     """
     if not isinstance(text, str):
         raise TypeError(f"a %%micrograd program is a str, not {type(text).__name__}")
-    translation = translate(text, line_offset, default_span)
+    translation = translate(text, line_offset, check_span(default_span))
     program = Program(text, translation.statements, translation.output, line_offset)
     return program if output is None else program.with_output(output)
 

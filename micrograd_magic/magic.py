@@ -6,25 +6,32 @@
 table of numbers) and only then are its variables bound in the notebook, all at once: a cell
 that fails leaves the namespace as it was. Mistakes in the cell raise
 :class:`~micrograd_magic.errors.MicrogradError`, which IPython shows as a short message pointing
-into the cell; mistakes in the options raise IPython's ``UsageError``.
+into the cell; mistakes in the options raise IPython's ``UsageError``. The option line is read
+like a shell's (quotes group words) and, unlike other magics' lines, is never expanded: ``{expr}``
+and ``$name`` stay as written, so no notebook code runs and no notebook name is read.
 """
 
 from __future__ import annotations
 
+import argparse
+import copy
 import html
 import keyword
-import math
+import logging
 import os
+import shlex
 from typing import Any
 
 from IPython.core.error import UsageError
 from IPython.core.interactiveshell import InteractiveShell
-from IPython.core.magic import Magics, cell_magic, magics_class
-from IPython.core.magic_arguments import argument, kwds, magic_arguments, parse_argstring
+from IPython.core.magic import Magics, cell_magic, magics_class, no_var_expand
+from IPython.core.magic_arguments import MagicHelpFormatter, argument, kwds, magic_arguments
 from IPython.display import display
 from traitlets import Bool, Float, TraitError, validate
 
 from .engine import short_number as _fmt
+from .errors import clip, closest_name, name_list, visible
+from .inputs import check_span
 from .language import Computation, parse
 
 __all__ = [
@@ -129,8 +136,8 @@ def _write_page(shown: Any, computation: Computation, path: str) -> None:
     target = os.path.expanduser(path)
     try:
         widget.save_html(target)
-    except OSError as exc:
-        raise UsageError(f"--html: could not save {target}: {exc}") from None
+    except (OSError, ValueError) as exc:  # ValueError: a name the file system cannot encode
+        raise UsageError(visible(clip(f"--html: could not save {target!r}: {exc}", 300))) from None
 
 
 def _new_widget(graph_widget: type, computation: Computation) -> Any:
@@ -141,7 +148,7 @@ _HELP_EPILOG = """\
 The cell: one input or formula per line, parsed (never run as Python):
 
     x: (-3, 3) = 2.0     an input (a slider) and its range; x: (-3, 3, 0.1) adds a step
-    y = 3.0              an input with a default range ([-span, span])
+    y = 3.0              an input with a default range (see default_span below)
     z = x*y + x**2       numbers, earlier names, + - * / ** (constant exponent), -x, ( )
     out = tanh(z)        relu tanh exp log sigmoid, also as methods: z.tanh()
 
@@ -160,11 +167,26 @@ Examples:
     %%micrograd --output z --no-widget
     %%micrograd --bind w --html graph.html
 
+Options are read like a shell line: quote a path with spaces (--html "lesson one.html").
+Nothing in the line is expanded: {expr} and $name are taken literally.
+
 Defaults, set the IPython way:
 
-    %config MicrogradMagics.default_span = 10    # default slider range [-10, 10]
+    %config MicrogradMagics.default_span = 10    # inputs without a range get [-10, 10]
     %config MicrogradMagics.widget = False       # show tables instead of the widget
+
+default_span is the half-width of the slider range given to inputs written without one
+(y = 3.0): [-default_span, default_span] when that holds the value. Unset (None), each such
+input gets a range picked from its value: [-5, 5] for 2.0, [-50, 50] for 12.0.
 """
+
+
+class _HelpFormatter(MagicHelpFormatter):
+    """IPython's help layout without the reST "::" it puts before the usage line: a notebook's
+    help pager shows plain text, where a stray "::" only confuses."""
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        argparse.RawDescriptionHelpFormatter.add_usage(self, usage, actions, groups, "%")
 
 
 @magics_class
@@ -183,16 +205,18 @@ class MicrogradMagics(Magics):
 
     @validate("default_span")
     def _check_default_span(self, proposal: dict[str, Any]) -> float | None:
-        span = proposal["value"]
-        if span is not None and not (math.isfinite(span) and span > 0):
-            raise TraitError(f"default_span must be a positive number or None, got {span!r}")
-        return span
+        # checked here, when it is set, so that no later cell is blamed for it
+        try:
+            return check_span(proposal["value"])
+        except ValueError as exc:
+            raise TraitError(str(exc)) from None
 
     @magic_arguments()
     @kwds(
         # argparse applies %-formatting to usage (so %% is one %) and IPython prefixes one %
         usage="%%micrograd [-o NAME] [--no-widget | --widget] [-b NAME] [--html PATH]",
         epilog=_HELP_EPILOG,
+        formatter_class=_HelpFormatter,
     )
     @argument(
         "-o", "--output", metavar="NAME", help="the variable to differentiate (default: the last)"
@@ -214,6 +238,7 @@ class MicrogradMagics(Magics):
     )
     @argument("-b", "--bind", metavar="NAME", help="also bind the shown widget (or table) to NAME")
     @argument("--html", metavar="PATH", help="also write the graph as a standalone HTML page")
+    @no_var_expand  # the README promises that no name from the notebook is read
     @cell_magic
     def micrograd(self, line: str, cell: str) -> None:
         """Compute a cell of scalar formulas as micrograd Values and show their graph live.
@@ -221,16 +246,21 @@ class MicrogradMagics(Magics):
         Every variable of the cell becomes a Value in the notebook, holding its data and the
         gradient of the output with respect to it; the widget's sliders move the inputs.
         """
-        args = parse_argstring(self.micrograd, line)
+        args = _parse_options(self.micrograd.parser, line)
         show_widget = self.widget if args.widget is None else args.widget
         if args.bind is not None:
             _check_bind_name(args.bind)
+        if args.html is not None:
+            _check_path(args.html)
         program = parse(cell, default_span=self.default_span, line_offset=1)
         if args.output is not None:
             if args.output not in program.names:
+                close = closest_name(args.output, program.names)
+                guess = f"did you mean {close!r}? " if close is not None else ""
                 raise UsageError(
-                    f"--output {args.output}: the cell has no variable {args.output!r}; "
-                    f"its variables are {', '.join(program.names)}"
+                    f"--output {_quoted(args.output)}: the cell has no variable "
+                    f"{clip(args.output, 40)!r}; {guess}"
+                    f"its variables are {name_list(program.names)}"
                 )
             program = program.with_output(args.output)
         if args.bind in program.names:
@@ -248,15 +278,77 @@ class MicrogradMagics(Magics):
         display(shown)
 
 
+#: More words than any sensible option line has (every option given twice makes 16).
+_MOST_WORDS = 20
+
+
+def _parse_options(parser: argparse.ArgumentParser, line: str) -> argparse.Namespace:
+    """The option line read like a shell's (quotes group, and are removed); UsageError if not.
+
+    IPython's own splitting keeps the quotes (``-o 'y'`` would look for a variable ``'y'``)
+    and lets shlex's ValueError escape for an unclosed quote.
+    """
+    try:
+        argv = shlex.split(line, posix=True)
+    except ValueError as exc:  # "No closing quotation", "No escaped character"
+        raise UsageError(
+            f"the options cannot be read: {str(exc).lower()}: {visible(clip(line, 80))}"
+        ) from None
+    if len(argv) > _MOST_WORDS:  # argparse's time grows with the square of the word count
+        raise UsageError(
+            f"the options are {len(argv):,} words; %%micrograd takes at most {_MOST_WORDS}"
+        )
+    try:
+        return parser.parse_args(argv)
+    except UsageError as exc:  # IPython's parser says what is wrong, quoting the line raw
+        raise UsageError(visible(clip(str(exc), 200))) from None
+
+
+def _quoted(text: str) -> str:
+    """An option value as a shell would need it written (so a message can be copied back)."""
+    return shlex.quote(visible(clip(text, 40)))
+
+
 def _check_bind_name(name: str) -> None:
     if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("__"):
-        raise UsageError(f"--bind {name}: not a valid variable name")
+        raise UsageError(f"--bind {_quoted(name)}: not a valid variable name")
+
+
+def _check_path(path: str) -> None:
+    """A mistake no file system accepts in an ``--html`` path, found before anything runs."""
+    if not path.strip():
+        raise UsageError("--html: the path is empty")
+    if "\0" in path:
+        raise UsageError(f"--html {_quoted(path)}: a path cannot contain a null byte")
+    try:
+        os.fsencode(path)
+    except UnicodeError as exc:
+        raise UsageError(
+            f"--html {clip(ascii(path), 60)}: not a valid file name here ({exc.reason})"
+        ) from None
 
 
 def load_ipython_extension(ipython: InteractiveShell) -> None:
     """Register ``%%micrograd`` (``%load_ext micrograd_magic``)."""
     unload_ipython_extension(ipython)  # a second load replaces the first instead of doubling
-    ipython.register_magics(MicrogradMagics(shell=ipython))
+    ipython.register_magics(_new_magics(ipython))
+
+
+def _new_magics(ipython: InteractiveShell) -> MicrogradMagics:
+    """The magics, configured from the shell's config (e.g. ``ipython_config.py``).
+
+    A bad setting there is refused the way ``%config`` refuses one (the error is logged on the
+    same channel) instead of failing the load: the magics then start from their defaults.
+    """
+    before = list(ipython.configurables)
+    try:
+        return MicrogradMagics(shell=ipython)
+    except TraitError as exc:
+        ipython.configurables[:] = before  # Magics registers itself before reading its config
+        logging.error("MicrogradMagics: the configuration is not used: %s", exc)
+        config = copy.deepcopy(ipython.config)
+        config.pop(MicrogradMagics.__name__, None)
+        return MicrogradMagics(shell=ipython, config=config)
 
 
 def unload_ipython_extension(ipython: InteractiveShell) -> None:

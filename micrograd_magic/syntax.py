@@ -13,18 +13,27 @@ This module is the machinery behind :mod:`micrograd_magic.language`, which is th
 from __future__ import annotations
 
 import ast
-import difflib
+import io
+import keyword
 import math
 import operator
 import re
+import tokenize
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .engine import Value
 from .engine import short_number as _fmt
-from .errors import MicrogradDomainError, MicrogradError, MicrogradSyntaxError
-from .inputs import InputSpec, default_input, default_step
+from .errors import (
+    MicrogradDomainError,
+    MicrogradError,
+    MicrogradSyntaxError,
+    clip,
+    closest_name,
+    name_list,
+)
+from .inputs import InputSpec, check_range, default_input, default_step
 
 __all__ = [
     "FUNCTIONS",
@@ -58,6 +67,8 @@ _ALLOWED = (
     "unary -, parentheses and the functions relu tanh exp log sigmoid (also as z.tanh())"
 )
 _ONE_PER_LINE = "a cell is a list of assignments, one per line: name = expression"
+_IMPLICIT = "implicit multiplication is not part of the %%micrograd language"
+_PUT_STAR = "put * between the factors, as in Python"
 _FLOAT_RANGE = "about ±1.8e308"
 
 
@@ -229,6 +240,7 @@ class _Translator:
         self.inputs: dict[str, int] = {}  # input name -> its line
         self.assigned_on: dict[str, int] = {}  # every assigned name -> its first line
         self.output = ""
+        self.current: ast.stmt | None = None  # the statement being translated
 
     # -- errors ------------------------------------------------------------------------------
     def span(self, node: ast.AST) -> Span:
@@ -271,6 +283,7 @@ class _Translator:
             for target in _assigned_names(stmt):
                 self.assigned_on.setdefault(target, stmt.lineno)
         for i, stmt in enumerate(body):
+            self.current = stmt
             if isinstance(stmt, ast.Assign):
                 self.assign(stmt)
             elif isinstance(stmt, ast.AnnAssign):
@@ -449,8 +462,19 @@ class _Translator:
                     annotation.elts[2],
                     "choose a step smaller than max - min",
                 )
+            try:
+                check_range(low, high, step)
+            except ValueError as exc:
+                raise self.error(str(exc), annotation.elts[2], "choose a coarser step") from None
         else:
-            step = default_step(low, high, value)
+            try:
+                step = default_step(low, high, value)
+            except ValueError as exc:
+                raise self.error(
+                    str(exc),
+                    annotation,
+                    f"widen the range, or give a step: {name}: (min, max, step) = value",
+                ) from None
         return InputSpec(name=name, value=value, min=low, max=high, step=step)
 
     # -- expressions -------------------------------------------------------------------------
@@ -539,10 +563,10 @@ class _Translator:
         known = list(self.defined)
         if not known:
             return f"nothing is defined yet: define inputs first, e.g. {name} = 2.0"
-        hint = "defined so far: " + ", ".join(known)
-        close = difflib.get_close_matches(name, known, n=1)
-        if close:
-            hint = f"did you mean '{close[0]}'? ({hint})"
+        hint = "defined so far: " + name_list(known)
+        close = closest_name(name, known)
+        if close is not None:
+            hint = f"did you mean '{close}'? ({hint})"
         return hint
 
     def binary_operator(self, op: ast.operator, node: ast.AST) -> str:
@@ -572,7 +596,7 @@ class _Translator:
             fn = func.id
             self.check_name(fn, func)
             if fn not in FUNCTIONS:
-                raise self.error(*self.unknown_function(fn, func))
+                raise self.error(*self.unknown_function(fn, func, node))
             self.check_arguments(node, fn, expected=1)
             return self.fold(Apply(fn, self.expr(node.args[0]), self.span(node)))
         if isinstance(func, ast.Attribute):
@@ -581,27 +605,33 @@ class _Translator:
                 raise self.attribute_error(func)
             self.check_arguments(node, fn, expected=0)
             return self.fold(Apply(fn, self.expr(func.value), self.span(node)))
-        if isinstance(func, ast.Constant) and not isinstance(func.value, (str, bytes)):
-            raise self.error(
-                "a number cannot be called",
-                node,
-                f"to multiply, write {self.source(self.span(func))} * (...)",
-            )
+        if _is_factor(func):
+            # 2(x + 1), (a + b)(a - b), tanh(x)(y): a product written without its *
+            raise self.error(f"{_IMPLICIT}: write {self.product(node)}", node, _PUT_STAR)
         raise self.error(
             "only the functions relu tanh exp log sigmoid can be called", node, _ALLOWED
         )
 
-    def unknown_function(self, fn: str, node: ast.Name) -> tuple[str, ast.AST, str]:
+    def product(self, call: ast.Call) -> str:
+        """A call-shaped product (``2(x + 1)``, ``x(y)``) as it is written with its ``*``."""
+        span, func = self.span(call), self.span(call.func)
+        if not span.lineno == span.end_lineno == func.end_lineno:
+            return f"{clip(self.source(self.span(call.func)), 60)} * (...)"
+        line = self.lines[span.lineno - 1]
+        paren = line.find("(", func.end_col, span.end_col)  # only ) and spaces come before it
+        return clip(f"{line[span.col : paren].rstrip()}*{line[paren : span.end_col]}", 80)
+
+    def unknown_function(self, fn: str, node: ast.Name, call: ast.Call) -> tuple[str, ast.AST, str]:
         if fn in self.defined:
             return (
                 f"'{fn}' is a variable, not a function",
                 node,
-                f"to multiply, write {fn} * (...)",
+                f"to multiply, write {self.product(call)}",
             )
         hint = f"the functions are {', '.join(FUNCTIONS)}; nothing else can be called"
-        close = difflib.get_close_matches(fn, FUNCTIONS, n=1)
-        if close:
-            hint = f"did you mean {close[0]}? ({hint})"
+        close = closest_name(fn, FUNCTIONS)
+        if close is not None:
+            hint = f"did you mean {close}? ({hint})"
         return f"'{fn}' is not a function of the %%micrograd language", node, hint
 
     def check_arguments(self, node: ast.Call, fn: str, expected: int) -> None:
@@ -651,6 +681,13 @@ class _Translator:
             return node
         value = apply_node(node, [o.value for o in args], self.lines, self.line_offset)
         return Const(value, node.span)
+
+
+def _is_factor(node: ast.expr) -> bool:
+    """Whether ``node`` reads as a number or a formula (so ``node(...)`` is a product)."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+    return isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Call))
 
 
 def _position(node: ast.AST) -> dict[str, int | None]:
@@ -771,7 +808,7 @@ def _domain_error(
     if context:
         hint = "here " + ", ".join(context)
         if inputs:
-            hint += " (inputs: " + ", ".join(f"{n} = {_fmt(v)}" for n, v in inputs.items()) + ")"
+            hint += " (inputs: " + name_list([f"{n} = {_fmt(v)}" for n, v in inputs.items()]) + ")"
         hint += "; "
     hint += _advice(node, exc)
     return _located_error(MicrogradDomainError, reason, lines, line_offset, node.span, hint)
@@ -791,12 +828,120 @@ def _advice(node: Expr, exc: Exception | None) -> str:
     return f"use smaller numbers: results must stay within {_FLOAT_RANGE}"
 
 
-def too_deep() -> MicrogradSyntaxError:
-    """The error for a cell nested beyond Python's (or this module's) recursion limits."""
-    return MicrogradSyntaxError(
+def too_deep(lines: list[str], line_offset: int, span: Span | None) -> MicrogradSyntaxError:
+    """The error for a statement nested beyond Python's (or this module's) recursion limits,
+    pointing at the statement (``span``; None only when it cannot be found: then line 1)."""
+    if span is None:
+        span = Span(1, 0, 1, len(lines[0]))
+    return _located_error(
+        MicrogradSyntaxError,
         "the cell is nested too deeply to be read",
-        hint="split long formulas over several lines with intermediate names",
+        lines,
+        line_offset,
+        Span(span.lineno, span.col, span.lineno, len(lines[span.lineno - 1].rstrip())),
+        "split long formulas over several lines with intermediate names",
     )
+
+
+def _too_deep_statement(text: str, lines: list[str]) -> Span | None:
+    """Where in a cell too deep for Python's parser the deep statement is.
+
+    The parser says only that it gave up; each logical line (as :mod:`tokenize` finds them,
+    iteratively) is parsed alone until one fails the same way. None if none does.
+    """
+    try:
+        ends = [
+            t.end
+            # newline=None: a lone \r ends a line here too, as it does for the parser
+            for t in tokenize.generate_tokens(io.StringIO(text, newline=None).readline)
+            if t.type in (tokenize.NEWLINE, tokenize.ENDMARKER)
+        ]
+    except (SyntaxError, tokenize.TokenError, RecursionError, MemoryError):
+        ends = [(i + 1, len(line)) for i, line in enumerate(lines)]
+    first = 1
+    for last, _ in ends:
+        chunk = "\n".join(lines[first - 1 : last])
+        if chunk.strip():
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    ast.parse(chunk)
+            except (RecursionError, MemoryError):
+                for lineno in range(first, min(last, len(lines)) + 1):
+                    text_of_line = lines[lineno - 1]
+                    if text_of_line.strip() and not text_of_line.lstrip().startswith("#"):
+                        col = len(text_of_line) - len(text_of_line.lstrip())
+                        return Span(lineno, col, lineno, len(text_of_line))
+            except (SyntaxError, ValueError):
+                pass
+        first = last + 1
+    return None
+
+
+def _unreadable_character(text: str, translator: _Translator) -> MicrogradSyntaxError | None:
+    """A located error for the first character Python's parser cannot take at all: a NUL
+    (which it reports without a place) or a lone surrogate (which no encoding can hold)."""
+    found = _UNREADABLE.search(text)
+    if found is None:
+        return None
+    before = split_lines(text[: found.start()])
+    lineno, col = len(before), len(before[-1])
+    char = found.group()
+    if char == "\x00":
+        msg = "the cell contains a null byte (U+0000): null bytes cannot be read"
+        hint = "delete it: it is invisible in most editors (shown here as ␀)"
+    else:
+        msg = f"the cell contains a lone surrogate (U+{ord(char):04X}), which is not a character"
+        hint = "delete it, or retype the character it was meant to be"
+    return _located_error(
+        MicrogradSyntaxError,
+        msg,
+        translator.lines,
+        translator.line_offset,
+        Span(lineno, col, lineno, col + 1),
+        hint,
+    )
+
+
+_UNREADABLE = re.compile("[\x00\ud800-\udfff]")
+_NUMBER = r"(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?"
+_NAME = r"[^\W\d]\w*"
+# two factors side by side: 3x (a number and a letter: 3_ is a bad literal), x y, 3 x, (a + b) x
+_JUXTAPOSED = re.compile(
+    rf"(?P<left>(?<![\w.]){_NUMBER}(?=[^\W\d_])|(?<![\w.])(?:{_NUMBER}|{_NAME})(?=[ \t])|\))"
+    rf"[ \t]*(?P<right>{_NAME}|{_NUMBER})"
+)
+
+
+def _implicit_product(line: str, col: int) -> tuple[int, int, str] | None:
+    """``(start, end, product with *)`` if two factors side by side (``3x``, ``x y``) are what
+    Python's parser stumbled on at column ``col`` of ``line``; else None."""
+    for m in _JUXTAPOSED.finditer(line):
+        if not m.start() <= col <= m.end():
+            continue
+        left, right = m.group("left"), m.group("right")
+        if keyword.iskeyword(left) or keyword.iskeyword(right):
+            return None
+        if left[:1] == "0" and right[:1] in "xXoObB":  # 0x1g: a bad hexadecimal literal
+            return None
+        start = m.start()
+        if left == ")":
+            start = _opening_paren(line, m.start())
+            if start is None:
+                return None
+        written = f"{line[start : m.start('left') + len(left)]}*{right}"
+        return start, m.end(), clip(written, 80)
+    return None
+
+
+def _opening_paren(line: str, close: int) -> int | None:
+    """The index of the ``(`` that the ``)`` at ``close`` closes, if it is on the same line."""
+    depth = 0
+    for i in range(close, -1, -1):
+        depth += {")": 1, "(": -1}.get(line[i], 0)
+        if depth == 0:
+            return i
+    return None
 
 
 def _from_python_syntax_error(exc: SyntaxError, translator: _Translator) -> MicrogradSyntaxError:
@@ -805,14 +950,44 @@ def _from_python_syntax_error(exc: SyntaxError, translator: _Translator) -> Micr
     lineno = min(max(lineno, 1), len(lines))
     col = (exc.offset or 1) - 1
     end = (exc.end_offset or 0) - 1 if exc.end_lineno in (None, exc.lineno) else None
+    product = None
+    if exc.msg == "invalid decimal literal" or exc.msg.startswith("invalid syntax"):
+        product = _implicit_product(lines[lineno - 1], max(col, 0))
+    if product is not None:
+        start, stop, written = product
+        return _located_error(
+            MicrogradSyntaxError,
+            f"{_IMPLICIT}: write {written}",
+            lines,
+            translator.line_offset,
+            Span(lineno, start, lineno, stop),
+            _PUT_STAR,
+        )
+    hint = f"{_ONE_PER_LINE}, e.g. {_EXAMPLE}"
+    invisible = _INVISIBLE.match(exc.msg)
+    if invisible is not None:
+        code = int(invisible.group(1), 16)
+        hint = _INVISIBLE_HINTS.get(code, "delete it: it does not show in most editors")
     return MicrogradSyntaxError(
         f"not valid syntax: {exc.msg}",
         lineno=lineno + translator.line_offset,
         col_offset=max(col, 0),
         end_col_offset=end if end is not None and end > col else max(col, 0) + 1,
         line=lines[lineno - 1],
-        hint=f"{_ONE_PER_LINE}, e.g. {_EXAMPLE}",
+        hint=hint,
     )
+
+
+_INVISIBLE = re.compile(r"invalid non-printable character U\+([0-9A-F]{4,6})")
+_LINE_BREAK_HINT = (
+    "Python does not read it as a line break: replace it with a plain newline "
+    "(it comes with text pasted from web pages or word processors)"
+)
+_INVISIBLE_HINTS = {
+    **dict.fromkeys((0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029), _LINE_BREAK_HINT),
+    0xA0: "a no-break space: replace it with a plain space",
+    0xFEFF: "a byte-order mark (an invisible mark some editors put first): delete it",
+}
 
 
 @dataclass(frozen=True)
@@ -835,6 +1010,9 @@ def translate(text: str, line_offset: int = 0, default_span: float | None = None
     MicrogradDomainError here. ``line_offset`` is added to the line numbers of errors.
     """
     translator = _Translator(text, line_offset, default_span)
+    unreadable = _unreadable_character(text, translator)
+    if unreadable is not None:
+        raise unreadable
     try:
         with warnings.catch_warnings():
             # e.g. "'int' object is not callable" for 2(x): the whitelist reports it better
@@ -842,12 +1020,14 @@ def translate(text: str, line_offset: int = 0, default_span: float | None = None
             tree = ast.parse(text, filename="<%%micrograd>")
     except SyntaxError as exc:
         raise _from_python_syntax_error(exc, translator) from None
-    except ValueError as exc:  # "source code string cannot contain null bytes"
+    except ValueError as exc:
         raise MicrogradSyntaxError(f"the cell cannot be read: {exc}", hint=_ONE_PER_LINE) from None
     except (RecursionError, MemoryError):  # the parser's own nesting limits
-        raise too_deep() from None
+        span = _too_deep_statement(text, translator.lines)
+        raise too_deep(translator.lines, line_offset, span) from None
     try:
         translator.translate(tree)
     except RecursionError:
-        raise too_deep() from None
+        span = translator.current and translator.span(translator.current)
+        raise too_deep(translator.lines, line_offset, span) from None
     return Translation(tuple(translator.statements), translator.output)

@@ -55,8 +55,12 @@ def magics_of(shell: InteractiveShell) -> MicrogradMagics:
 
 
 @pytest.fixture
-def shell(ip: InteractiveShell) -> Iterator[InteractiveShell]:
-    """The shell with an empty namespace and the magic's default configuration."""
+def shell(
+    ip: InteractiveShell, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[InteractiveShell]:
+    """The shell with an empty namespace and the magic's default configuration, working in an
+    empty folder (so that a wrongly read path is written there, not into the repository)."""
+    monkeypatch.chdir(tmp_path)
     ip.reset(new_session=False)
     magics = magics_of(ip)
     yield ip
@@ -293,7 +297,49 @@ USAGE_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize(("line", "shown"), USAGE_ERRORS)
+USAGE_ERRORS += [
+    # the option line is read like a shell's, and every mistake in it is one line
+    ('-o "y', 'UsageError: the options cannot be read: no closing quotation: -o "y'),
+    (
+        "--html 'a.html",
+        "UsageError: the options cannot be read: no closing quotation: --html 'a.html",
+    ),
+    ("-o y\\", "UsageError: the options cannot be read: no escaped character: -o y\\"),
+    ("--html a\x00b.html", "UsageError: --html 'a␀b.html': a path cannot contain a null byte"),
+    ("--html ''", "UsageError: --html: the path is empty"),
+    ("--html '  '", "UsageError: --html: the path is empty"),
+    (
+        "-o 'no such'",
+        "UsageError: --output 'no such': the cell has no variable 'no such'; "
+        "its variables are x, y, z",
+    ),
+    (
+        "-o yy",
+        "UsageError: --output yy: the cell has no variable 'yy'; did you mean 'y'? "
+        "its variables are x, y, z",
+    ),
+    ("--bind 'a b'", "UsageError: --bind 'a b': not a valid variable name"),
+    (
+        "--no-widget " * 5_000,
+        "UsageError: the options are 5,000 words; %%micrograd takes at most 20",
+    ),
+    ("'\x00", "UsageError: the options cannot be read: no closing quotation: '␀"),
+    ("\x00", "UsageError: unrecognized arguments: ␀"),
+    # what cannot be printed is shown as a symbol (a NUL) or escaped (a lone surrogate)
+    (
+        "-o a\x00b",
+        "UsageError: --output 'a␀b': the cell has no variable 'a\\x00b'; its variables are x, y, z",
+    ),
+    ("--bind \ud800", "UsageError: --bind '\ufffd': not a valid variable name"),
+    (
+        "--html \ud800.html",
+        "UsageError: --html '\\ud800.html': not a valid file name here (surrogates not allowed)",
+    ),
+    ("--bind ''", "UsageError: --bind '': not a valid variable name"),
+]
+
+
+@pytest.mark.parametrize(("line", "shown"), USAGE_ERRORS, ids=[ln[:30] for ln, _ in USAGE_ERRORS])
 def test_usage_errors_are_one_line(shell: InteractiveShell, line: str, shown: str) -> None:
     shell.user_ns["keep"] = 1
     result, cap = run(shell, CELL, line)
@@ -302,6 +348,70 @@ def test_usage_errors_are_one_line(shell: InteractiveShell, line: str, shown: st
     assert cap.stdout == ""
     assert cap.outputs == []
     assert user_names(shell) == {"keep": 1}
+
+
+@pytest.mark.parametrize("line", ["-o 'y'", '-o "y"', "--output='y'", "-o y"])
+def test_quotes_in_options_are_read_like_a_shell(shell: InteractiveShell, line: str) -> None:
+    # IPython's own splitting kept the quotes: -o 'y' looked for a variable named 'y'
+    result, _ = run(shell, CELL, f"{line} --no-widget")
+    assert result.success
+    assert shell.user_ns["y"].grad == 1.0
+
+
+def test_a_quoted_html_path_with_a_space_is_one_file_without_quotes(
+    shell: InteractiveShell, widget_class: type, tmp_path: Path
+) -> None:
+    if not BUNDLE.is_file():
+        pytest.skip("the page export needs the built JS bundle")
+    folder = tmp_path / "lesson notes"
+    folder.mkdir()
+    result, cap = run(shell, CELL, f'--no-widget --html "{folder}/lesson one.html"')
+    assert result.success, cap.stderr
+    assert [p.name for p in folder.iterdir()] == ["lesson one.html"]
+
+
+def test_an_unwritable_html_path_is_a_usage_error_and_binds_nothing(
+    shell: InteractiveShell, widget_class: type, tmp_path: Path
+) -> None:
+    if not BUNDLE.is_file():
+        pytest.skip("the page export needs the built JS bundle")
+    shell.user_ns["keep"] = 1
+    (tmp_path / "a file").write_text("")
+    for target in (tmp_path, tmp_path / "a file" / "g.html"):
+        result, cap = run(shell, CELL, f"--no-widget --html '{target}'")
+        assert isinstance(result.error_in_exec, UsageError)
+        assert cap.stderr.startswith(f"UsageError: --html: could not save '{target}': ")
+        assert len(cap.stderr.splitlines()) == 1
+        assert user_names(shell) == {"keep": 1}
+
+
+def test_the_option_line_is_not_expanded(shell: InteractiveShell, tmp_path: Path) -> None:
+    # IPython expands {expr} and $name in a magic's line, which ran notebook code (f() here)
+    canary = Canary()
+    shell.user_ns.update(f=canary, n="y", keep=1)
+    for line, shown in [
+        ("-o {f()}", "--output '{f()}': the cell has no variable '{f()}'"),
+        ("-o $n", "--output '$n': the cell has no variable '$n'"),
+        ("-o $n{f()}", "--output '$n{f()}': the cell has no variable '$n{f()}'"),
+        ("--bind {f()}", "--bind '{f()}': not a valid variable name"),
+        ("--bind $n", "--bind '$n': not a valid variable name"),
+    ]:
+        result, cap = run(shell, CELL, f"{line} --no-widget")
+        assert isinstance(result.error_in_exec, UsageError)
+        assert cap.stderr.startswith(f"UsageError: {shown}")
+    assert canary.calls == 0
+    assert set(user_names(shell)) == {"f", "n", "keep"}
+
+
+def test_an_output_among_many_variables_gets_a_short_message(shell: InteractiveShell) -> None:
+    cell = "\n".join(f"v{i} = 1.0" for i in range(5_000))
+    result, cap = run(shell, cell, "-o nope --no-widget")
+    assert isinstance(result.error_in_exec, UsageError)
+    assert cap.stderr == (
+        "UsageError: --output nope: the cell has no variable 'nope'; its variables are "
+        + ", ".join(f"v{i}" for i in range(12))
+        + " and 4,988 more\n"
+    )
 
 
 def test_run_cell_magic_raises_for_the_caller(shell: InteractiveShell) -> None:
@@ -399,6 +509,57 @@ def test_config_rejects_a_bad_default_span(shell: InteractiveShell) -> None:
     assert magics_of(shell).default_span is None
 
 
+BAD_SETTINGS = [
+    # (setting, what the logged error says): each is refused when it is set
+    ("default_span = 1e308", "default_span 1e+308: the range [-1e+308, 1e+308] is too wide"),
+    ("default_span = 9e307", "is too wide"),
+    ("default_span = 5e-324", "is too narrow for a slider"),
+    ("default_span = float('inf')", "default_span must be a positive number or None, got inf"),
+    ("default_span = float('nan')", "default_span must be a positive number or None, got nan"),
+    ("default_span = 0", "default_span must be a positive number or None, got 0"),
+    ("default_span = '3'", "expected a float, not the str '3'"),
+    ("widget = 'yes'", "expected a boolean"),
+    ("widget = 2", "expected a boolean"),
+    ("widget = None", "expected a boolean"),
+]
+
+
+@pytest.mark.parametrize(("setting", "logged"), BAD_SETTINGS)
+def test_config_refuses_a_bad_setting_when_it_is_set(
+    shell: InteractiveShell, caplog: pytest.LogCaptureFixture, setting: str, logged: str
+) -> None:
+    # default_span = 1e308 used to be accepted, and then blamed on the next cell's x
+    shell.run_line_magic("config", "MicrogradMagics.default_span = 10")
+    shell.run_line_magic("config", "MicrogradMagics.widget = False")
+    with caplog.at_level("ERROR"):
+        shell.run_line_magic("config", f"MicrogradMagics.{setting}")
+    assert logged in caplog.text
+    assert (magics_of(shell).default_span, magics_of(shell).widget) == (10.0, False)
+    result, cap = run(shell, CELL)
+    assert result.success
+    assert "x     input [-10, 10]     2     7" in cap.outputs[0].data["text/plain"]
+
+
+def test_a_bad_setting_in_a_config_file_is_refused_at_load(
+    ip: InteractiveShell, caplog: pytest.LogCaptureFixture
+) -> None:
+    ip.run_line_magic("unload_ext", "micrograd_magic")
+    ip.config.MicrogradMagics.default_span = 1e308
+    ip.config.MicrogradMagics.widget = False
+    configurables = list(ip.configurables)
+    try:
+        with caplog.at_level("ERROR"):
+            ip.run_line_magic("load_ext", "micrograd_magic")
+        assert "MicrogradMagics: the configuration is not used: default_span 1e+308" in caplog.text
+        magics = magics_of(ip)
+        assert (magics.default_span, magics.widget) == (None, True)
+        assert ip.configurables == [*configurables, magics]  # no half-made magics left behind
+    finally:
+        del ip.config.MicrogradMagics
+        ip.run_line_magic("load_ext", "micrograd_magic")
+    assert magics_of(ip).widget is True
+
+
 def test_config_widget_false_shows_tables(shell: InteractiveShell) -> None:
     shell.run_line_magic("config", "MicrogradMagics.widget = False")
     result, cap = run(shell, CELL, "--bind t")
@@ -436,6 +597,33 @@ def test_help_has_usage_language_and_examples(shell: InteractiveShell) -> None:
         shell.run_cell("%%micrograd?")
     assert "%%micrograd [-o NAME]" in cap.stdout
     assert "afterwards x.grad == 7.0" in cap.stdout
+
+
+def test_help_through_ipython_has_no_rest_markup_and_says_what_span_is(
+    shell: InteractiveShell,
+) -> None:
+    with capture_output() as cap:
+        shell.run_cell("%%micrograd?")
+    shown = cap.stdout.splitlines()
+    # the docstring starts with the usage line itself, not a reST "::" and an indented block
+    first = shown.index(next(line for line in shown if line.startswith("Docstring:")))
+    assert shown[first + 1] == (
+        "%%micrograd [-o NAME] [--no-widget | --widget] [-b NAME] [--html PATH]"
+    )
+    assert "::" not in cap.stdout
+    # span is named where it is used, and explained
+    assert "[-span, span]" not in cap.stdout
+    assert (
+        "    y = 3.0              an input with a default range (see default_span below)" in shown
+    )
+    text = " ".join(cap.stdout.split())
+    assert (
+        "default_span is the half-width of the slider range given to inputs written without one"
+        in text
+    )
+    assert "[-5, 5] for 2.0, [-50, 50] for 12.0" in text
+    assert 'quote a path with spaces (--html "lesson one.html")' in text
+    assert "{expr} and $name are taken literally" in text
 
 
 # -- loading ---------------------------------------------------------------------------------------
