@@ -4,8 +4,9 @@ Every generator is ``name(n, noise=..., seed=0) -> (X, y)``: ``X`` a list of ``n
 ``[x1, x2]`` and ``y`` a list of ``n`` labels, -1 or +1 (the convention of micrograd's demo and of
 its max-margin loss), half of each (the odd point goes to +1). They are made here from
 ``random.Random(seed)`` alone, so the same call gives the same points in every run, without
-scikit-learn or NumPy, whatever else the program draws from Python's global ``random``. ``noise`` is the standard deviation of the Gaussian jitter added to
-each coordinate (for ``blobs``, the spread of each blob).
+scikit-learn or NumPy, whatever else the program draws from Python's global ``random``.
+``noise`` is the standard deviation of the Gaussian jitter added to each coordinate (for
+``blobs``, the spread of each blob).
 
 :func:`check_data` turns user data (lists, tuples or NumPy arrays) into the same plain lists, or
 says in one line what is wrong with it.
