@@ -59,6 +59,8 @@ def write_live_page(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
     target = Path(app.outdir) / LIVE_PAGE
+    # The command line names a missing folder instead of creating it.
+    target.parent.mkdir(parents=True, exist_ok=True)
     command = [
         sys.executable,
         "-m",
