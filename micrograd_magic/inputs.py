@@ -172,8 +172,9 @@ def default_step(low: float, high: float, value: float) -> float:
         if step <= nice and _on_grid(value - low, step):
             return step
     # An irregular range (low = -1.4246484614246484e38): no 1-2-5 step puts the value on the
-    # grid, so divide the distance to it evenly, in steps as near the nice one as can be.
-    even = (value - low) / max(1, round((value - low) / nice))
+    # grid, so divide the distance to it evenly, in steps as near the nice one as can be without
+    # being coarser (a coarser step would give the range fewer ticks than a nice step does).
+    even = (value - low) / max(1, math.ceil((value - low) / nice))
     return even if even >= spacing and _on_grid(value - low, even) else nice
 
 
