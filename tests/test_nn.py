@@ -5,7 +5,7 @@ import gc
 import random
 
 import pytest
-import torch
+from torch_reference import needs_torch, torch
 
 from micrograd_magic import Value
 from micrograd_magic.nn import MLP, Layer, Module, Neuron
@@ -150,6 +150,7 @@ def _torch_forward(model, xs):
     return x[0], params
 
 
+@needs_torch
 def test_hundred_layer_deep_net_matches_torch():
     random.seed(3)
     model = MLP(3, [3] * 100 + [1])
