@@ -7,6 +7,7 @@ import pickle
 import sys
 
 import pytest
+from gc_passes import passes_while
 from torch_reference import needs_torch, torch
 
 from micrograd_magic import Value, collector_paused
@@ -219,36 +220,23 @@ def test_collector_paused_leaves_a_collector_that_was_off_off():
         gc.enable()
 
 
-class PassCounter:
-    """Counts the collector passes that start inside a ``with`` block."""
-
-    def __enter__(self):
-        self.passes = []
-        # Bound once: making the bound method in __exit__ would itself allocate, and could start
-        # the very pass this counts.
-        self._callback = self._seen
-        gc.collect()  # a fresh allocation count, so only the block's own allocations matter
-        gc.callbacks.append(self._callback)
-        return self
-
-    def _seen(self, phase, info):
-        if phase == "start":
-            self.passes.append(info["generation"])
-
-    def __exit__(self, exc_type, exc, traceback):  # no *args: a new tuple could start a pass
-        gc.callbacks.remove(self._callback)
+def test_the_pass_counter_sees_the_passes_that_allocations_start():
+    passes, _ = passes_while(lambda: [[] for _ in range(30_000)])  # 30,000 containers
+    assert passes  # so an empty count below means no pass, not a counter that cannot see one
 
 
 def test_building_a_graph_starts_no_collector_pass():
-    with PassCounter() as counter:
+    def build():
         v = Value(0.0)
         for i in range(30_000):  # 210,000 nodes: without the pause, hundreds of passes
             v = (v * 0.5 + Value(float(i))).tanh() - i / (i + 1.0)
-    assert counter.passes == []
+        return v
+
+    passes, v = passes_while(build)
+    assert passes == []
     assert gc.isenabled()
-    with PassCounter() as counter:
-        v.backward()
-    assert counter.passes == []
+    passes, _ = passes_while(v.backward)
+    assert passes == []
     assert gc.isenabled()
 
 
