@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install bench clean
+.PHONY: demo test install bench clean check-wheel test-python313
 
 $(STAMP): pyproject.toml js/package.json js/package-lock.json
 	scripts/install-system-packages.sh
@@ -28,6 +28,19 @@ test: $(STAMP)
 	$(PY) -m ruff format --check .
 	cd js && npm test
 	$(PY) -m pytest
+	scripts/test-python313.sh --if-debian -m "not browser"
+
+# The package as users get it (also run by `make test`, in pytest): python -m build, then the
+# wheel in a fresh venv with Node hidden: the tour with nbclient, the CLI, JupyterLab.
+check-wheel: $(STAMP)
+	cd js && npm run build
+	$(PY) -m pytest tests/test_wheel.py tests/e2e/test_wheel_lab.py
+
+# The whole suite on Debian 13's Python 3.13 in a chroot (root; the first run makes the chroot);
+# `make test` runs the part without a browser there.
+test-python313: $(STAMP)
+	cd js && npm run build
+	scripts/test-python313.sh
 
 bench: $(STAMP)
 	$(PY) benchmarks/engine.py

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Runs the test suite on Debian 13's Python 3.13, in a debootstrap chroot of Debian 13 (trixie).
 #
-#   scripts/test-python313.sh [pytest arguments]     e.g. -m "not browser", tests/test_engine.py
+#   scripts/test-python313.sh [--if-debian] [pytest arguments]   e.g. -m "not browser"
 #
-# Needs root (debootstrap, chroot and mounts) on a Debian machine whose apt mirror serves trixie.
+# Needs root (debootstrap, chroot and mounts; it asks sudo otherwise) on a Debian machine whose
+# apt mirror serves trixie. With --if-debian (as `make test` runs it), a machine that is not
+# Debian is skipped with a message instead of failing.
 # The first run makes the chroot (Python 3.13, Graphviz, Chromium: a few minutes, about 1 GB)
 # and a virtual environment in it with the test dependencies from pyproject.toml, except torch:
 # PyPI's torch for 3.13 is a CUDA build of several GB, so the torch comparisons skip there.
 # Later runs reuse both, and remake the environment only when pyproject.toml's dependencies
 # change. The checkout is mounted read-only at /src, with the JS bundle it has (`make test`
-# builds it first); every mount lives in a private mount namespace, so none outlives the run.
+# builds it first), and ../shared beside it at /shared where present (the seed document's
+# tests read it); every mount lives in a private mount namespace, so none outlives the run.
 #
 # MICROGRAD_CHROOT sets the chroot's folder (default /work/chroots/trixie-py313);
 # MICROGRAD_DEBIAN_MIRROR the mirror (default: the one apt uses on this machine).
@@ -23,7 +26,17 @@ VENV=/opt/venv  # inside the chroot
 
 die() { echo "test-python313: $*" >&2; exit 1; }
 
-[ "$(id -u)" = 0 ] || die "needs root (debootstrap, chroot, mount): run it with sudo"
+if [ "${1:-}" = --if-debian ]; then
+    shift
+    if ! grep -qx 'ID=debian' /etc/os-release 2>/dev/null; then
+        echo "test-python313: skipped: this machine is not Debian (the chroot comes from its mirror)"
+        exit 0
+    fi
+fi
+if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null 2>&1 || die "needs root (debootstrap, chroot, mount)"
+    exec sudo --preserve-env=MICROGRAD_CHROOT,MICROGRAD_DEBIAN_MIRROR "$0" "$@"
+fi
 [ -f "$REPO/micrograd_magic/static/widget.js" ] \
     || die "the JS bundle is missing: build it first (cd js && npm ci && npm run build)"
 
@@ -74,11 +87,11 @@ make_chroot() {
     rm -rf "$partial"
     mkdir -p "$(dirname "$CHROOT")"
     echo "Making a Debian $SUITE chroot in $CHROOT (a few minutes)..."
-    debootstrap --variant=minbase "$SUITE" "$partial" "$mirror" >"$partial.log" 2>&1 \
+    timeout 1800 debootstrap --variant=minbase "$SUITE" "$partial" "$mirror" >"$partial.log" 2>&1 \
         || die "debootstrap failed; its log: $partial.log"
     cp /etc/resolv.conf "$partial/etc/resolv.conf"
     # No mounts needed: maintainer scripts of these packages run without /proc.
-    chroot "$partial" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+    timeout 1800 chroot "$partial" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
         DEBIAN_FRONTEND=noninteractive sh -c \
         "apt-get update -qq && apt-get install -y -qq --no-install-recommends $PACKAGES" \
         >>"$partial.log" 2>&1 || die "apt-get in the chroot failed; its log: $partial.log"
@@ -89,7 +102,7 @@ make_chroot() {
 [ -x "$CHROOT/usr/bin/python3.13" ] || make_chroot
 
 # The test dependencies as pyproject.toml lists them, less torch (see the top of this file).
-requirements="$(chroot "$CHROOT" /usr/bin/python3.13 <"$REPO/pyproject.toml" -c '
+requirements="$(timeout 60 chroot "$CHROOT" /usr/bin/python3.13 <"$REPO/pyproject.toml" -c '
 import re, sys, tomllib
 project = tomllib.loads(sys.stdin.read())["project"]
 for req in project["dependencies"] + project["optional-dependencies"]["test"]:
@@ -110,11 +123,18 @@ mount -t tmpfs tmpfs "$CHROOT/tmp"
 mkdir -p "$CHROOT/src"
 mount --bind "$REPO" "$CHROOT/src"
 mount -o remount,bind,ro "$CHROOT/src"
+if [ -d "$REPO/../shared" ]; then
+    mkdir -p "$CHROOT/shared"
+    mount --bind "$REPO/../shared" "$CHROOT/shared"
+    mount -o remount,bind,ro "$CHROOT/shared"
+fi
 cp /etc/resolv.conf "$CHROOT/etc/resolv.conf"
 cp /etc/ssl/certs/ca-certificates.crt "$CHROOT/etc/ssl/host-ca.crt"
 
-in_chroot() {
-    chroot "$CHROOT" /usr/bin/env -i HOME=/root LANG=C.UTF-8 \
+in_chroot() {  # a time limit in seconds, then the command
+    local limit="$1"
+    shift
+    timeout "$limit" chroot "$CHROOT" /usr/bin/env -i HOME=/root LANG=C.UTF-8 \
         PATH="$VENV/bin:/usr/sbin:/usr/bin:/sbin:/bin" PYTHONDONTWRITEBYTECODE=1 \
         PIP_CERT=/etc/ssl/host-ca.crt SSL_CERT_FILE=/etc/ssl/host-ca.crt \
         PIP_DISABLE_PIP_VERSION_CHECK=1 HYPOTHESIS_STORAGE_DIRECTORY=/tmp/hypothesis \
@@ -124,14 +144,14 @@ in_chroot() {
 if [ "$(cat "$CHROOT$VENV/.stamp" 2>/dev/null)" != "$STAMP" ]; then
     echo "Installing the test dependencies into $VENV in the chroot..."
     rm -rf "$CHROOT$VENV"
-    in_chroot /usr/bin/python3.13 -m venv "$VENV"
+    in_chroot 300 /usr/bin/python3.13 -m venv "$VENV"
     printf "%s\n" "$REQUIREMENTS" >"$CHROOT/tmp/requirements.txt"
-    in_chroot pip install -q -r /tmp/requirements.txt
+    in_chroot 1800 pip install -q -r /tmp/requirements.txt
     echo "$STAMP" >"$CHROOT$VENV/.stamp"
 fi
 # The checkout itself, importable from the venv as an editable install makes it (without its
-# build, which would need npm and hatchling's editables).
+# build, which would need npm and the editables package).
 echo /src >"$CHROOT$VENV/lib/python3.13/site-packages/micrograd_magic_checkout.pth"
-in_chroot python --version
-in_chroot env -C /src python -m pytest -p no:cacheprovider "$@"
+in_chroot 60 python --version
+in_chroot 3600 env -C /src python -m pytest -p no:cacheprovider "$@"
 ' test-python313 "$@"
