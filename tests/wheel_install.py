@@ -9,14 +9,15 @@ Shared by tests/test_wheel.py and tests/e2e/test_wheel_lab.py, which both call
   jupyter-builder hook must skip npm when the bundle is there.
 * The wheel goes into a new virtual environment without system site-packages, with what the
   checks need beside it (nbclient, ipykernel, JupyterLab), at the versions this environment has
-  (``pip freeze``), from a wheelhouse kept under the user's cache folder: the first run
-  downloads it, later ones install offline.
+  (``pip freeze``), from a wheelhouse kept under the user's cache folder
+  (``~/.cache/micrograd_magic``): the first run downloads it, later ones install offline.
 * Every check runs with the environment's ``bin`` first on a ``PATH`` without Node, and no
   ``PYTHONPATH``: nothing from the checkout is importable there.
 """
 
 from __future__ import annotations
 
+import contextlib
 import email.parser
 import hashlib
 import os
@@ -24,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,28 +102,30 @@ def wheel_requirements(wheel: Path) -> list[str]:
 
 def _wheelhouse(requirements: list[str], constraints: Path, env: dict[str, str]) -> Path:
     """A folder of wheels for ``requirements`` at the pinned versions, downloaded on first use
-    and kept, by content, under the user's cache folder (older ones are removed)."""
+    and kept, by content, under the user's cache folder; one unused for a month is removed."""
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "micrograd_magic"
     key = hashlib.sha256(
         "\n".join([sys.version, *requirements, constraints.read_text()]).encode()
     ).hexdigest()[:16]
     house = cache / f"test-wheelhouse-{key}"
-    if house.is_dir():
-        return house
-    cache.mkdir(parents=True, exist_ok=True)
-    partial = Path(tempfile.mkdtemp(prefix=".wheelhouse-", dir=cache))
-    try:
-        run_checked(
-            [*PIP, "download", "-q", "-d", str(partial), "-c", str(constraints), *requirements],
-            "downloading the wheels for the scratch environment",
-            PIP_TIMEOUT,
-            env=env,
-        )
-        partial.rename(house)
-    finally:
-        shutil.rmtree(partial, ignore_errors=True)
+    if not house.is_dir():
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = Path(tempfile.mkdtemp(prefix=".wheelhouse-", dir=cache))
+        try:
+            run_checked(
+                [*PIP, "download", "-q", "-d", str(partial), "-c", str(constraints), *requirements],
+                "downloading the wheels for the scratch environment",
+                PIP_TIMEOUT,
+                env=env,
+            )
+            with contextlib.suppress(OSError):  # another session may have made it meanwhile
+                partial.rename(house)
+        finally:
+            shutil.rmtree(partial, ignore_errors=True)
+    house.touch()
+    month_ago = time.time() - 30 * 24 * 3600
     for old in cache.glob("test-wheelhouse-*"):
-        if old != house:
+        if old != house and old.stat().st_mtime < month_ago:
             shutil.rmtree(old, ignore_errors=True)
     return house
 

@@ -34,7 +34,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     with phase("wheel: build + scratch venv"):
         done = wheel_install.installed_wheel(base)
     yield done
-    wheel_install.remove(base)
+    with phase("wheel: remove scratch venv"):
+        wheel_install.remove(base)
 
 
 @pytest.fixture(scope="module")
