@@ -28,7 +28,7 @@ test: $(STAMP)
 	$(PY) -m ruff format --check .
 	cd js && npm test
 	$(PY) -m pytest
-	scripts/test-python313.sh --if-debian -m "not browser"
+	scripts/test-python313.sh --if-debian --no-browser
 
 # The package as users get it (also run by `make test`, in pytest): python -m build, then the
 # wheel in a fresh venv with Node hidden: the tour with nbclient, the CLI, JupyterLab.

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Runs the test suite on Debian 13's Python 3.13, in a debootstrap chroot of Debian 13 (trixie).
 #
-#   scripts/test-python313.sh [--if-debian] [pytest arguments]   e.g. -m "not browser"
+#   scripts/test-python313.sh [--if-debian] [--no-browser] [pytest arguments]
 #
 # Needs root (debootstrap, chroot and mounts; it asks sudo otherwise) on a Debian machine whose
-# apt mirror serves trixie. With --if-debian (as `make test` runs it), a machine that is not
-# Debian is skipped with a message instead of failing.
-# The first run makes the chroot (Python 3.13, Graphviz, Chromium: a few minutes, about 1 GB)
-# and a virtual environment in it with the test dependencies from pyproject.toml, except torch:
-# PyPI's torch for 3.13 is a CUDA build of several GB, so the torch comparisons skip there.
-# Later runs reuse both, and remake the environment only when pyproject.toml's dependencies
-# change. The checkout is mounted read-only at /src, with the JS bundle it has (`make test`
+# apt mirror serves trixie. --if-debian skips a machine that is not Debian with a message
+# instead of failing; --no-browser leaves the browser tests out (`make test` runs it with both).
+# The first run makes the chroot (Python 3.13 and Graphviz: a few minutes, about 300 MB; the
+# first run with browser tests adds Chromium, about 650 MB) and a virtual environment in it
+# with the test dependencies from pyproject.toml, except torch: PyPI's torch for 3.13 is a CUDA
+# build of several GB, so the torch comparisons skip there. Later runs reuse both, and remake
+# the environment only when pyproject.toml's dependencies change. The checkout is mounted read-only at /src, with the JS bundle it has (`make test`
 # builds it first), and ../shared beside it at /shared where present (the seed document's
 # tests read it); every mount lives in a private mount namespace, so none outlives the run.
 #
@@ -21,18 +21,27 @@ set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 CHROOT="${MICROGRAD_CHROOT:-/work/chroots/trixie-py313}"
 SUITE=trixie
-PACKAGES="python3.13 python3.13-venv ca-certificates graphviz fonts-dejavu-core chromium"
+PACKAGES="python3.13 python3.13-venv ca-certificates graphviz fonts-dejavu-core"
+BROWSER_PACKAGES="chromium"
 VENV=/opt/venv  # inside the chroot
 
 die() { echo "test-python313: $*" >&2; exit 1; }
 
-if [ "${1:-}" = --if-debian ]; then
+browser=yes
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --if-debian)
+            if ! grep -qx 'ID=debian' /etc/os-release 2>/dev/null; then
+                echo "test-python313: skipped: this machine is not Debian (the chroot comes from its mirror)"
+                exit 0
+            fi
+            ;;
+        --no-browser) browser=no ;;
+        *) break ;;
+    esac
     shift
-    if ! grep -qx 'ID=debian' /etc/os-release 2>/dev/null; then
-        echo "test-python313: skipped: this machine is not Debian (the chroot comes from its mirror)"
-        exit 0
-    fi
-fi
+done
+[ "$browser" = yes ] || set -- -m "not browser" "$@"
 if [ "$(id -u)" != 0 ]; then
     command -v sudo >/dev/null 2>&1 || die "needs root (debootstrap, chroot, mount)"
     exec sudo --preserve-env=MICROGRAD_CHROOT,MICROGRAD_DEBIAN_MIRROR "$0" "$@"
@@ -89,17 +98,28 @@ make_chroot() {
     echo "Making a Debian $SUITE chroot in $CHROOT (a few minutes)..."
     timeout 1800 debootstrap --variant=minbase "$SUITE" "$partial" "$mirror" >"$partial.log" 2>&1 \
         || die "debootstrap failed; its log: $partial.log"
-    cp /etc/resolv.conf "$partial/etc/resolv.conf"
-    # No mounts needed: maintainer scripts of these packages run without /proc.
-    timeout 1800 chroot "$partial" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-        DEBIAN_FRONTEND=noninteractive sh -c \
-        "apt-get update -qq && apt-get install -y -qq --no-install-recommends $PACKAGES" \
-        >>"$partial.log" 2>&1 || die "apt-get in the chroot failed; its log: $partial.log"
-    rm -f "$partial.log"
+    apt_install "$partial" "$PACKAGES"
     mv "$partial" "$CHROOT"
 }
 
+# apt-get install into the chroot at $1 (an interrupted earlier install is finished first). No
+# mounts needed: these packages' maintainer scripts run without /proc. The output goes to a log
+# beside the chroot, kept when it fails.
+apt_install() {
+    local log="$CHROOT.partial.log"
+    cp /etc/resolv.conf "$1/etc/resolv.conf"
+    timeout 1800 chroot "$1" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+        DEBIAN_FRONTEND=noninteractive sh -c "dpkg --configure -a && apt-get update -qq \
+        && apt-get install -y -qq --no-install-recommends $2" >>"$log" 2>&1 \
+        || die "apt-get in the chroot failed; its log: $log"
+    rm -f "$log"
+}
+
 [ -x "$CHROOT/usr/bin/python3.13" ] || make_chroot
+if [ "$browser" = yes ] && [ ! -x "$CHROOT/usr/bin/chromium" ]; then
+    echo "Installing Chromium into the chroot for the browser tests (a few minutes)..."
+    apt_install "$CHROOT" "$BROWSER_PACKAGES"
+fi
 
 # The test dependencies as pyproject.toml lists them, less torch (see the top of this file).
 requirements="$(timeout 60 chroot "$CHROOT" /usr/bin/python3.13 <"$REPO/pyproject.toml" -c '

@@ -34,8 +34,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     with phase("wheel: build + scratch venv"):
         done = wheel_install.installed_wheel(base)
     yield done
-    with phase("wheel: remove scratch venv"):
-        wheel_install.remove(base)
+    wheel_install.remove(base)
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +46,9 @@ def wheel_lab(
     server = JupyterServer("lab", tmp_path_factory.mktemp("jupyter-wheel"), python=installed.python)
     server.env["PATH"] = installed.env["PATH"]
     server.env["VIRTUAL_ENV"] = installed.env["VIRTUAL_ENV"]
-    with phase("wheel lab: server start"):
-        server.start()
     try:
+        with phase("wheel lab: server start"):
+            server.start()
         page = new_page(server)
         yield page, page.open_and_run("wheel.ipynb", CELLS)
     finally:
