@@ -6,13 +6,14 @@
 # Needs root (debootstrap, chroot and mounts; it asks sudo otherwise) on a Debian machine whose
 # apt mirror serves trixie. --if-debian skips a machine that is not Debian with a message
 # instead of failing; --no-browser leaves the browser tests out (`make test` runs it with both).
-# The first run makes the chroot (Python 3.13 and Graphviz: a few minutes, about 300 MB; the
-# first run with browser tests adds Chromium, about 650 MB) and a virtual environment in it
-# with the test dependencies from pyproject.toml, except torch: PyPI's torch for 3.13 is a CUDA
-# build of several GB, so the torch comparisons skip there. Later runs reuse both, and remake
-# the environment only when pyproject.toml's dependencies change. The checkout is mounted read-only at /src, with the JS bundle it has (`make test`
-# builds it first), and ../shared beside it at /shared where present (the seed document's
-# tests read it); every mount lives in a private mount namespace, so none outlives the run.
+# The first run makes the chroot (Python 3.13 and Graphviz) and a virtual environment in it
+# with the test dependencies from pyproject.toml except torch (a few minutes, about 1 GB in
+# all; the first run with browser tests adds Chromium, about 700 MB). PyPI's torch for 3.13 is
+# a CUDA build of several GB, so the torch comparisons skip there. Later runs reuse both, and
+# remake the environment only when pyproject.toml's dependencies change. The checkout is
+# mounted read-only at /src, with the JS bundle it has (`make test` builds it first), and
+# ../shared beside it at /shared where present (the seed document's tests read it); every
+# mount lives in a private mount namespace, so none outlives the run.
 #
 # MICROGRAD_CHROOT sets the chroot's folder (default /work/chroots/trixie-py313);
 # MICROGRAD_DEBIAN_MIRROR the mirror (default: the one apt uses on this machine).
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --if-debian)
             if ! grep -qx 'ID=debian' /etc/os-release 2>/dev/null; then
-                echo "test-python313: skipped: this machine is not Debian (the chroot comes from its mirror)"
+                echo "test-python313: skipped: not a Debian machine (the chroot needs its mirror)"
                 exit 0
             fi
             ;;
@@ -110,7 +111,7 @@ apt_install() {
     cp /etc/resolv.conf "$1/etc/resolv.conf"
     timeout 1800 chroot "$1" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
         DEBIAN_FRONTEND=noninteractive sh -c "dpkg --configure -a && apt-get update -qq \
-        && apt-get install -y -qq --no-install-recommends $2" >>"$log" 2>&1 \
+        && apt-get install -y -qq --no-install-recommends $2 && apt-get clean" >>"$log" 2>&1 \
         || die "apt-get in the chroot failed; its log: $log"
     rm -f "$log"
 }
