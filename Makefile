@@ -10,7 +10,7 @@ DOCS_OUT := docs/_build/html
 # cached page.
 SPHINX := $(PY) -m sphinx -W --keep-going -n -E -q -b html docs $(DOCS_OUT)
 
-.PHONY: demo test install docs bench clean
+.PHONY: demo test install docs bench clean check-wheel test-python313
 
 $(STAMP): pyproject.toml js/package.json js/package-lock.json
 	scripts/install-system-packages.sh
@@ -34,6 +34,19 @@ test: $(STAMP)
 	cd js && npm test
 	$(SPHINX)
 	$(PY) -m pytest
+	scripts/test-python313.sh --if-debian --no-browser
+
+# The package as users get it (also run by `make test`, in pytest): python -m build, then the
+# wheel in a fresh venv with Node hidden: the tour with nbclient, the CLI, JupyterLab.
+check-wheel: $(STAMP)
+	cd js && npm run build
+	$(PY) -m pytest tests/test_wheel.py tests/e2e/test_wheel_lab.py
+
+# The whole suite on Debian 13's Python 3.13 in a chroot (root; the first run makes the chroot);
+# `make test` runs the part without a browser there.
+test-python313: $(STAMP)
+	cd js && npm run build
+	scripts/test-python313.sh
 
 # The site, with the live widget page that the front page embeds (it needs the bundle).
 docs: $(STAMP)

@@ -7,9 +7,9 @@ earlier node, so reuse is common). The same program runs on our engine and on to
 import math
 
 import pytest
-import torch
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from torch_reference import needs_torch, torch
 
 from micrograd_magic import Value
 
@@ -79,6 +79,7 @@ def close(a, b, rel=1e-9):
     return math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
 
 
+@needs_torch
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(programs())
 def test_random_dags_match_torch(program):

@@ -3,7 +3,9 @@
 Every server runs on 127.0.0.1 with a free port, a known token and its own temporary root,
 config, data, settings, workspaces, runtime and IPython directories, so that nothing of the
 developer's own Jupyter setup leaks in. Its kernel is this interpreter (``sys.executable``) with
-the checkout first on ``PYTHONPATH``, so the tests exercise the code in this repository.
+the checkout first on ``PYTHONPATH``, so the tests exercise the code in this repository; given
+another ``python`` (a virtual environment the wheel was installed into), server and kernel both
+run that interpreter, with no ``PYTHONPATH`` at all.
 
 The page is driven the way a person would drive it where it matters (mouse and keyboard on the
 sliders); cells are added and run through the app's own command registry, which the server
@@ -127,10 +129,13 @@ def _write_json(path: Path, obj: object) -> None:
 
 
 class JupyterServer:
-    """A JupyterLab (``app="lab"``) or Notebook 7 (``app="notebook"``) server for one module."""
+    """A JupyterLab (``app="lab"``) or Notebook 7 (``app="notebook"``) server for one module,
+    run by ``python`` if given (see the module notes)."""
 
-    def __init__(self, app: str, base: Path) -> None:
+    def __init__(self, app: str, base: Path, python: Path | None = None) -> None:
         self.app = app
+        self.python = str(python or sys.executable)
+        self.checkout_on_path = python is None
         self.root = base / "root"
         self.root.mkdir()
         self.port = _free_port()
@@ -164,15 +169,21 @@ class JupyterServer:
             settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings",
             {"windowingMode": "none"},
         )
-        # The kernel is this interpreter, importing micrograd_magic from this checkout.
-        pythonpath = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
+        # The kernel is this interpreter, importing micrograd_magic from this checkout (or the
+        # given interpreter, importing what is installed in its environment).
+        kernel_env = {}
+        if self.checkout_on_path:
+            pythonpath = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
+            kernel_env["PYTHONPATH"] = pythonpath
+        else:
+            env.pop("PYTHONPATH", None)
         _write_json(
             base / "data" / "kernels" / KERNEL_NAME / "kernel.json",
             {
-                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "argv": [self.python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
                 "display_name": "Python (micrograd_magic tests)",
                 "language": "python",
-                "env": {"PYTHONPATH": pythonpath},
+                "env": kernel_env,
             },
         )
         return env
@@ -181,7 +192,7 @@ class JupyterServer:
         """Start the server and wait until its REST API answers."""
         module = {"lab": "jupyterlab", "notebook": "notebook"}[self.app]
         args = [
-            sys.executable,
+            self.python,
             "-m",
             module,
             "--no-browser",
