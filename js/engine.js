@@ -4,26 +4,16 @@
 // `ieee_local_derivatives` there are the reference, rule for rule (nan/inf instead of errors), and
 // tests/vectors/ops.json pins the two together. A parsed graph keeps one op code, operand pair and
 // exponent per node in typed arrays, so a slider drag re-evaluates a thousand nodes in a few
-// microseconds without allocating.
+// microseconds without allocating. Everything else about an op (codes, arity, how it reads) is
+// in the generated op table, ops-table.js; the numeric rules here switch on its codes.
 
-/** Op name (as in engine.OPS) -> small integer code used in the hot loops. */
-export const OP_CODES = Object.freeze({
-  "": 0,
-  "+": 1,
-  "-": 2,
-  "*": 3,
-  "/": 4,
-  "**": 5,
-  neg: 6,
-  relu: 7,
-  tanh: 8,
-  exp: 9,
-  log: 10,
-  sigmoid: 11,
-});
+import { OPS } from "./ops-table.js";
+
+/** Op name (as in engine.OPS) -> small integer code used in the hot loops (from the op table). */
+export const OP_CODES = Object.freeze(Object.fromEntries(OPS.map((op) => [op.name, op.code])));
 
 /** Number of operands of each op code (index = code). */
-export const ARITY = Object.freeze([0, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1]);
+export const ARITY = Object.freeze(OPS.map((op) => op.arity));
 
 const NON_FINITE = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity };
 

@@ -29,26 +29,16 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from numbers import Real
+
+from .ops import OPS as OP_TABLE
+from .ops import Op
 
 __all__ = ["OPS", "Value", "collector_paused", "short_number", "topological_order", "weighted_sum"]
 
-#: Every op a node can carry, with its number of Value operands.
-OPS: dict[str, int] = {
-    "": 0,
-    "+": 2,
-    "-": 2,
-    "*": 2,
-    "/": 2,
-    "**": 1,
-    "neg": 1,
-    "relu": 1,
-    "tanh": 1,
-    "exp": 1,
-    "log": 1,
-    "sigmoid": 1,
-}
+#: Every op a node can carry, with its number of Value operands (from the table in ``ops.py``).
+OPS: dict[str, int] = {op.name: op.arity for op in OP_TABLE}
 
 
 class collector_paused:  # noqa: N801 - used like a function: `with collector_paused():`
@@ -127,6 +117,11 @@ def checked_log(x: float) -> float:
     if not x > 0.0:
         raise ValueError(f"log: log({short_number(x)}) is undefined (log needs a positive number)")
     return math.log(x)
+
+
+def relu(x: float) -> float:
+    """``max(0, x)``; 0 for nan too, since ``nan > 0`` is false."""
+    return x if x > 0.0 else 0.0
 
 
 def sigmoid(x: float) -> float:
@@ -284,25 +279,7 @@ class Value:
             "supported; write exp(log(base) * x) instead"
         )
 
-    def relu(self) -> Value:
-        """max(0, x); its derivative is 1 where x > 0 and 0 elsewhere (also at 0, as in PyTorch)."""
-        return _node(self.data if self.data > 0.0 else 0.0, "relu", self)
-
-    def tanh(self) -> Value:
-        """The hyperbolic tangent; its derivative is 1 - tanh(x)**2."""
-        return _node(math.tanh(self.data), "tanh", self)
-
-    def exp(self) -> Value:
-        """e**x; raises OverflowError beyond the float range (x > 709.78)."""
-        return _node(checked_exp(self.data), "exp", self)
-
-    def log(self) -> Value:
-        """The natural logarithm; raises ValueError for x <= 0."""
-        return _node(checked_log(self.data), "log", self)
-
-    def sigmoid(self) -> Value:
-        """1 / (1 + e**-x), computed without overflow; its derivative is s * (1 - s)."""
-        return _node(sigmoid(self.data), "sigmoid", self)
+    # relu, tanh, exp, log, sigmoid ...: made from the table of ops below the class
 
     # -- differentiation -------------------------------------------------------------------
     def backward(self) -> None:
@@ -329,6 +306,38 @@ class Value:
         finally:
             if was_running:
                 _resume_collector()
+
+
+#: The forward kernel of each op that a ``Value`` method makes (``Op.method`` in the table).
+_FORWARD: dict[str, Callable[[float], float]] = {
+    "relu": relu,
+    "tanh": math.tanh,
+    "exp": checked_exp,
+    "log": checked_log,
+    "sigmoid": sigmoid,
+}
+
+
+def _unary_method(op: Op, forward: Callable[[float], float]) -> Callable[[Value], Value]:
+    """``Value.<op.method>``: the node ``op`` of this value, computed by ``forward``."""
+    name = op.name
+
+    def method(self: Value) -> Value:
+        return _node(forward(self.data), name, self)
+
+    method.__name__ = op.method
+    method.__qualname__ = f"Value.{op.method}"
+    method.__doc__ = op.doc
+    return method
+
+
+for _op in OP_TABLE:
+    if _op.method is not None:
+        _method = _unary_method(_op, _FORWARD[_op.name])
+        setattr(Value, _op.method, _method)
+        if _op.dunder is not None:
+            setattr(Value, _op.dunder, _method)
+del _op, _method
 
 
 # Kahn's algorithm, in two passes over the graph below a root. Every node's ``_pending`` is 0

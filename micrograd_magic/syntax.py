@@ -25,6 +25,7 @@ from .engine import Value
 from .engine import short_number as _fmt
 from .errors import MicrogradDomainError, MicrogradError, MicrogradSyntaxError
 from .inputs import InputSpec, default_input, default_step
+from .ops import functions
 
 __all__ = [
     "FUNCTIONS",
@@ -47,7 +48,7 @@ __all__ = [
 ]
 
 #: The functions a cell may call, as ``tanh(z)`` or as methods ``z.tanh()``.
-FUNCTIONS: tuple[str, ...] = ("relu", "tanh", "exp", "log", "sigmoid")
+FUNCTIONS: tuple[str, ...] = functions()
 
 #: The name a last line without ``=`` is given (unless it is a bare name).
 OUTPUT_NAME = "out"
@@ -55,7 +56,7 @@ OUTPUT_NAME = "out"
 _EXAMPLE = "x = 2.0, then y = 3.0, then z = x*y + x**2 (one per line)"
 _ALLOWED = (
     "allowed are numbers, names defined above, + - * / ** (with a constant exponent), "
-    "unary -, parentheses and the functions relu tanh exp log sigmoid (also as z.tanh())"
+    f"unary -, parentheses and the functions {' '.join(FUNCTIONS)} (also as z.tanh())"
 )
 _ONE_PER_LINE = "a cell is a list of assignments, one per line: name = expression"
 _FLOAT_RANGE = "about ±1.8e308"
@@ -587,9 +588,7 @@ class _Translator:
                 node,
                 f"to multiply, write {self.source(self.span(func))} * (...)",
             )
-        raise self.error(
-            "only the functions relu tanh exp log sigmoid can be called", node, _ALLOWED
-        )
+        raise self.error(f"only the functions {' '.join(FUNCTIONS)} can be called", node, _ALLOWED)
 
     def unknown_function(self, fn: str, node: ast.Name) -> tuple[str, ast.AST, str]:
         if fn in self.defined:
