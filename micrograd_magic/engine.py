@@ -144,7 +144,8 @@ class Value:
     ``Value(data, _children=(), _op='', label=None)`` follows micrograd: ``data`` is the number,
     ``grad`` the derivative of the latest ``backward()`` root with respect to this value, ``label``
     an optional name shown in pictures. ``+ - * /`` with a Value or a number on either side, unary
-    ``-``, ``** c`` with a constant number ``c`` and the methods ``relu tanh exp log sigmoid``
+    ``-``, ``** c`` with a constant number ``c`` and the methods of the op table in
+    :mod:`micrograd_magic.ops` (``x.relu()``, ``x.tanh()`` ..., made from it below the class)
     build new Values.
 
     Where no real result exists the operation raises, naming itself and its operand: ``log`` of
