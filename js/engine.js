@@ -128,6 +128,9 @@ export function opForward(code, x, y, k) {
     case 9: return Math.exp(x);
     case 10: return ieeeLog(x);
     case 11: return ieeeSigmoid(x);
+    case 12: return Math.sin(x); // sin (NaN for ±Infinity, as graph.py's _ieee_sin)
+    case 13: return Math.cos(x); // cos
+    case 14: return Math.abs(x); // abs
     default: throw new Error(`op code ${code} has no forward rule`);
   }
 }
@@ -146,6 +149,9 @@ export function opDerivative(code, which, x, y, out, k) {
     case 9: return out;
     case 10: return 1 / x;
     case 11: return out * (1 - out);
+    case 12: return Math.cos(x); // sin' = cos
+    case 13: return -Math.sin(x); // cos' = -sin
+    case 14: return x > 0 ? 1 : x < 0 ? -1 : 0; // abs' = sign, 0 for 0 and NaN as in torch
     default: throw new Error(`op code ${code} has no derivative rule`);
   }
 }

@@ -17,6 +17,9 @@ export const OPS = deepFreeze([
   {"name": "exp", "code": 9, "arity": 1, "picture": "exp", "source": ["call", "exp", "a"], "math": ["call", "exp", "a"], "derivatives": [["call", "exp", "a"]], "function": true},
   {"name": "log", "code": 10, "arity": 1, "picture": "log", "source": ["call", "log", "a"], "math": ["call", "log", "a"], "derivatives": [["div", 1, "a"]], "function": true},
   {"name": "sigmoid", "code": 11, "arity": 1, "picture": "sigmoid", "source": ["call", "sigmoid", "a"], "math": ["call", "σ", "a"], "derivatives": [["mul", "out", ["sub", 1, "out"]]], "function": true},
+  {"name": "sin", "code": 12, "arity": 1, "picture": "sin", "source": ["call", "sin", "a"], "math": ["call", "sin", "a"], "derivatives": [["call", "cos", "a"]], "function": true},
+  {"name": "cos", "code": 13, "arity": 1, "picture": "cos", "source": ["call", "cos", "a"], "math": ["call", "cos", "a"], "derivatives": [["neg", ["call", "sin", "a"]]], "function": true},
+  {"name": "abs", "code": 14, "arity": 1, "picture": "abs", "source": ["call", "abs", "a"], "math": ["call", "abs", "a"], "derivatives": [["call", "sign", "a"]], "function": true},
 ]);
 
 function deepFreeze(value) {

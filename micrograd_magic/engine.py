@@ -119,6 +119,25 @@ def checked_log(x: float) -> float:
     return math.log(x)
 
 
+def checked_sin(x: float) -> float:
+    """``sin x``, with an error that names x when it is infinite (the sine has no value there)."""
+    if math.isinf(x):
+        raise ValueError(f"sin: sin({short_number(x)}) is undefined (sin needs a finite number)")
+    return math.sin(x)
+
+
+def checked_cos(x: float) -> float:
+    """``cos x``, with an error that names x when it is infinite (the cosine has no value there)."""
+    if math.isinf(x):
+        raise ValueError(f"cos: cos({short_number(x)}) is undefined (cos needs a finite number)")
+    return math.cos(x)
+
+
+def sign(x: float) -> float:
+    """1, -1 or 0 (for 0 and nan, as torch.sign): the slope of abs."""
+    return 1.0 if x > 0.0 else -1.0 if x < 0.0 else 0.0
+
+
 def relu(x: float) -> float:
     """``max(0, x)``; 0 for nan too, since ``nan > 0`` is false."""
     return x if x > 0.0 else 0.0
@@ -149,11 +168,12 @@ class Value:
     build new Values.
 
     Where no real result exists the operation raises, naming itself and its operand: ``log`` of
-    x <= 0 (ValueError), ``0 ** -k`` and division by zero (ZeroDivisionError), a negative base to a
-    fractional power (ValueError; plain Python would return a complex number), ``exp`` and ``**``
-    beyond the float range (OverflowError). PyTorch returns nan or inf for these; a teaching tool is
-    better served by an error at the operation that caused it than by a nan found three layers
-    later. ``+ - *`` follow IEEE arithmetic like PyTorch (``1e200 * 1e200`` is inf).
+    x <= 0 and ``sin``/``cos`` of an infinity (ValueError), ``0 ** -k`` and division by zero
+    (ZeroDivisionError), a negative base to a fractional power (ValueError; plain Python would
+    return a complex number), ``exp`` and ``**`` beyond the float range (OverflowError). PyTorch
+    returns nan or inf for these; a teaching tool is better served by an error at the operation
+    that caused it than by a nan found three layers later. ``+ - *`` follow IEEE arithmetic like
+    PyTorch (``1e200 * 1e200`` is inf).
     """
 
     # _pending is backward()'s bookkeeping (see _count_parents); 0 outside backward().
@@ -316,6 +336,9 @@ _FORWARD: dict[str, Callable[[float], float]] = {
     "exp": checked_exp,
     "log": checked_log,
     "sigmoid": sigmoid,
+    "sin": checked_sin,
+    "cos": checked_cos,
+    "abs": abs,
 }
 
 
@@ -442,7 +465,13 @@ def _slope(v: Value) -> float:
         return v.data
     if op == "log":
         return 1.0 / v._a.data
-    return v.data * (1.0 - v.data)  # sigmoid
+    if op == "sigmoid":
+        return v.data * (1.0 - v.data)
+    if op == "sin":
+        return math.cos(v._a.data)
+    if op == "cos":
+        return -math.sin(v._a.data)
+    return sign(v._a.data)  # abs
 
 
 def pow_derivative(x: float, k: float) -> float:

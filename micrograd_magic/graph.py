@@ -108,6 +108,14 @@ def _ieee_sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
+def _ieee_sin(x: float) -> float:
+    return math.nan if math.isinf(x) else math.sin(x)
+
+
+def _ieee_cos(x: float) -> float:
+    return math.nan if math.isinf(x) else math.cos(x)
+
+
 def ieee_forward(op: str, args: Sequence[float], k: float | None = None) -> float:
     """One op's result under IEEE rules (nan/inf instead of errors), as ``js/engine.js`` does."""
     if op == "+":
@@ -133,6 +141,12 @@ def ieee_forward(op: str, args: Sequence[float], k: float | None = None) -> floa
         return _ieee_log(args[0])
     if op == "sigmoid":
         return _ieee_sigmoid(args[0])
+    if op == "sin":
+        return _ieee_sin(args[0])
+    if op == "cos":
+        return _ieee_cos(args[0])
+    if op == "abs":
+        return abs(args[0])
     raise ValueError(f"unknown op {op!r}")
 
 
@@ -168,6 +182,13 @@ def ieee_local_derivatives(
         return (_ieee_div(1.0, args[0]),)
     if op == "sigmoid":
         return (out * (1.0 - out),)
+    if op == "sin":
+        return (_ieee_cos(args[0]),)
+    if op == "cos":
+        return (-_ieee_sin(args[0]),)
+    if op == "abs":
+        x = args[0]
+        return (1.0 if x > 0.0 else -1.0 if x < 0.0 else 0.0,)  # 0 for 0 and nan, as torch
     raise ValueError(f"unknown op {op!r}")
 
 

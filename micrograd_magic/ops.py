@@ -217,6 +217,26 @@ OPS: tuple[Op, ...] = (
         "1 / (1 + e**-x), computed without overflow; its derivative is s * (1 - s).",
         math=("call", "σ", "a"),
     ),
+    _unary_function(
+        "sin",
+        12,
+        ("call", "cos", "a"),
+        "The sine (x in radians); its derivative is cos(x). Raises ValueError for infinite x.",
+    ),
+    _unary_function(
+        "cos",
+        13,
+        ("neg", ("call", "sin", "a")),
+        "The cosine (x in radians); its derivative is -sin(x). Raises ValueError for infinite x.",
+    ),
+    _unary_function(
+        "abs",
+        14,
+        ("call", "sign", "a"),
+        "|x|, also as abs(x); its derivative is sign(x): 0 at x = 0, as in PyTorch.",
+        dunder="__abs__",
+        kinks=(0.0,),
+    ),
 )
 
 #: Op name -> its entry.

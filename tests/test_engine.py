@@ -87,6 +87,27 @@ def test_unary_ops_match_torch(op, x):
     assert v.grad == pytest.approx(t.grad.item(), rel=1e-12, abs=1e-300)
 
 
+def test_sin_cos_abs_on_value_and_through_abs_match_torch():
+    x = Value(-0.8)
+    y = abs(x.sin() * x.cos()) + x.abs() * 2.0
+    assert y.op == "+" and y.children[0].op == "abs"
+    y.backward()
+    xt = torch.tensor(-0.8, dtype=torch.float64, requires_grad=True)
+    yt = torch.abs(torch.sin(xt) * torch.cos(xt)) + torch.abs(xt) * 2.0
+    yt.backward()
+    assert y.data == pytest.approx(yt.item(), rel=1e-15)
+    assert x.grad == pytest.approx(xt.grad.item(), rel=1e-15)
+
+
+def test_abs_slope_at_zero_is_zero_as_in_torch():
+    for zero in (0.0, -0.0):
+        x = Value(zero)
+        abs(x).backward()
+        xt = torch.tensor(zero, dtype=torch.float64, requires_grad=True)
+        torch.abs(xt).backward()
+        assert x.grad == xt.grad.item() == 0.0
+
+
 @pytest.mark.parametrize("k", [2, 3, -1, 0.5, -2.5, 0])
 def test_power_matches_torch(k):
     v = Value(1.7)
@@ -347,6 +368,8 @@ def test_value_exponent_is_rejected():
         (lambda: Value(-8.0) ** (1 / 3), ValueError, r"-8 \*\* 0.333333.*fractional"),
         (lambda: Value(1000.0).exp(), OverflowError, r"exp\(1000\)"),
         (lambda: Value(1e200) ** 2, OverflowError, r"power: 1e\+200 \*\* 2"),
+        (lambda: Value(math.inf).sin(), ValueError, r"sin: sin\(inf\) is undefined"),
+        (lambda: Value(-math.inf).cos(), ValueError, r"cos: cos\(-inf\) is undefined"),
     ],
 )
 def test_domain_errors_name_the_operation_and_value(build, error, message):

@@ -139,6 +139,9 @@ def test_local_derivative_formulas_of_every_op():
         a.log(): ["1/a"],
         a.sigmoid(): ["σ(a)·(1 − σ(a))"],
         a.relu(): ["1 if a > 0 else 0"],
+        a.sin(): ["cos(a)"],
+        a.cos(): ["−sin(a)"],
+        abs(a): ["sign(a)"],
     }
     for v, formulas in cases.items():
         g = Graph.from_value(v)

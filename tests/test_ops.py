@@ -11,8 +11,10 @@ import torch
 
 from micrograd_magic import Value
 from micrograd_magic.engine import OPS as ENGINE_OPS
+from micrograd_magic.engine import topological_order
 from micrograd_magic.explain import explain, format_number
 from micrograd_magic.graph import Graph, ieee_forward, ieee_local_derivatives
+from micrograd_magic.language import parse as parse_cell
 from micrograd_magic.ops import OP_BY_NAME, OPS, render_js
 from micrograd_magic.picture import graph_to_digraph
 from micrograd_magic.syntax import FUNCTIONS
@@ -82,8 +84,22 @@ def test_every_op_has_ieee_kernels(op):
 def test_pills_read_as_the_table_says_in_the_graphviz_picture():
     x = Value(1.5, label="x")
     out = (-x).sigmoid() + x ** (1 / 3) - x.relu() * x / x.tanh()
+    out = out + x.sin() * abs(x.cos())
     source = graph_to_digraph(Graph.from_value(out)).source
-    for text in ("neg", "sigmoid", "**0.3333", "relu", "tanh", "−", "×", "÷", "+"):
+    for text in (
+        "neg",
+        "sigmoid",
+        "**0.3333",
+        "relu",
+        "tanh",
+        "−",
+        "×",
+        "÷",
+        "+",
+        "sin",
+        "cos",
+        "abs",
+    ):
         assert f"label={text} " in source or f'label="{text}"' in source, text
     assert "σ" not in source and "−x" not in source
     assert format_number(1 / 3) == "0.3333"
@@ -101,3 +117,20 @@ def test_the_panel_and_the_derivative_formulas_come_from_the_table():
         assert explain(g, g.output).definition == definition
     g = Graph.from_value(a.sigmoid())
     assert explain(g, g.output).local_derivatives[0].formula == "σ(a)·(1 − σ(a))"
+
+
+def test_sin_cos_abs_in_the_cell_language():
+    program = parse_cell("x: (-3, 3) = 0.5\ny = sin(x) + x.cos() * abs(x - 1) + x.abs().sin()")
+    c = program.run()
+    x = Value(0.5)
+    expected = x.sin() + x.cos() * abs(x - 1) + x.abs().sin()
+    expected.backward()
+    assert c.root.data == expected.data
+    assert c.values["x"].grad == x.grad
+    assert [v.op for v in topological_order(c.root) if v.op in ("sin", "cos", "abs")] == [
+        "sin",
+        "cos",
+        "abs",
+        "abs",
+        "sin",
+    ]
