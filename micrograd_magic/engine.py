@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 from numbers import Real
 
 from .ops import OPS as OP_TABLE
-from .ops import Op
+from .ops import Op, ieee_local_derivatives, pow_slope
 
 __all__ = ["OPS", "Value", "collector_paused", "short_number", "topological_order", "weighted_sum"]
 
@@ -415,9 +415,15 @@ def _propagate(root: Value) -> None:
             a.grad += g
             b.grad -= g
         else:
-            # (a/b)/b rather than a/(b*b): b*b underflows to 0 for |b| < 1e-154
-            a.grad += g / b.data
-            b.grad -= g * (a.data / b.data / b.data)
+            bd = b.data
+            if bd != 0.0:
+                # (a/b)/b rather than a/(b*b): b*b underflows to 0 for |b| < 1e-154
+                a.grad += g / bd
+                b.grad -= g * (a.data / bd / bd)
+            else:  # only after a Graph.update wrote 0 here: inf or nan, as the widget shows
+                da, db = ieee_local_derivatives("/", (a.data, bd), v.data)
+                a.grad += da * g
+                b.grad += db * g
         left = a._pending - 1
         a._pending = left
         if left == 0:
@@ -430,55 +436,35 @@ def _propagate(root: Value) -> None:
 
 
 def local_derivatives(v: Value) -> tuple[float, ...]:
-    """d v / d child for each of v's operands, in order, from the current data.
-
-    The single Python statement of every op's calculus; backward() inlines the four binary ones.
-    """
-    op = v._op
-    a = v._a
-    if op == "+":
-        return (1.0, 1.0)
-    if op == "*":
-        return (v._b.data, a.data)
-    if op == "-":
-        return (1.0, -1.0)
-    if op == "/":
-        b = v._b.data
-        return (1.0 / b, -(a.data / b / b))
-    if a is None:
-        return ()
-    return (_slope(v),)
+    """d v / d child for each of v's operands, in order, from the current data (IEEE rules)."""
+    return ieee_local_derivatives(v._op, [c.data for c in v.children], v.data, v.exponent)
 
 
 def _slope(v: Value) -> float:
-    """d v / d operand for a one-operand node: a bare float, so backward() builds no tuples."""
+    """d v / d operand for a one-operand node: a bare float, so backward() builds no tuples.
+
+    The ops of a neural network are inlined; the rest come from the IEEE kernels, which never
+    raise: a ``Graph.update`` may have written nan, inf or 0 into the operand since.
+    """
     op = v._op
     if op == "relu":
         return 1.0 if v.data > 0.0 else 0.0
     if op == "tanh":
         return 1.0 - v.data * v.data
     if op == "**":
-        return pow_derivative(v._a.data, v._k)
+        return pow_slope(v._a.data, v._k)
     if op == "neg":
         return -1.0
     if op == "exp":
         return v.data
-    if op == "log":
-        return 1.0 / v._a.data
     if op == "sigmoid":
         return v.data * (1.0 - v.data)
-    if op == "sin":
-        return math.cos(v._a.data)
-    if op == "cos":
-        return -math.sin(v._a.data)
-    return sign(v._a.data)  # abs
+    return ieee_local_derivatives(op, (v._a.data,), v.data)[0]
 
 
-def pow_derivative(x: float, k: float) -> float:
-    """d(x**k)/dx = k * x**(k-1); +-inf where the slope is vertical (x = 0, 0 < k < 1)."""
-    if x == 0.0 and k < 1.0:
-        return 0.0 if k == 0.0 else math.copysign(math.inf, k)
-    return k * x ** (k - 1.0)
+#: d(x**k)/dx, the slope backward() uses for ``**``: infinite rather than an error where the
+#: slope is vertical or beyond the float range, as in torch.
+pow_derivative = pow_slope
 
 
 def _checked_record(children: tuple[Value, ...], op: str) -> tuple[Value | None, Value | None]:

@@ -7,10 +7,11 @@ The engine, the cell language, the pictures and the explanations read this table
 reads ``js/ops-table.js``, which ``scripts/generate_ops.py`` writes from it (a test fails while
 the two differ).
 
-The arithmetic stays hand-written where speed needs it, one rule per op in each of: the
-engine's forward kernels and slopes (``engine.py``, raising on domain errors), the IEEE
-re-evaluation (``graph.py``) and its twin in ``js/engine.js``. Adding an op means one entry
-here and those kernels.
+The arithmetic stays hand-written: the engine's forward kernels (``engine.py``, which raise
+on domain errors), the IEEE kernels at the end of this module (nan and inf instead of errors:
+the re-evaluation in ``graph.py`` and the engine's backward pass use them) and their twin in
+``js/engine.js``. Adding an op means its entry in the table, its two IEEE rules here, its
+engine forward kernel and its two rules in ``js/engine.js``; nothing else.
 
 Formulas are JSON-able trees over the operands ``"a"`` and ``"b"``, the node's own value
 ``"out"``, the exponent ``"k"`` of ``**`` and numbers. A branch is a tuple ``(kind, *args)``:
@@ -30,10 +31,24 @@ power of 1 or 0 simplify, so the slope of ``**``, ``k * a**(k-1)``, reads ``2·a
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Union
 
-__all__ = ["OPS", "OP_BY_NAME", "Formula", "Op", "functions", "render_js"]
+__all__ = [
+    "OPS",
+    "OP_BY_NAME",
+    "Formula",
+    "Op",
+    "functions",
+    "ieee_div",
+    "ieee_forward",
+    "ieee_local_derivatives",
+    "ieee_pow",
+    "pow_slope",
+    "render_js",
+]
 
 #: A formula: an operand name, a number, or ``(kind, *arguments)`` (see the module notes).
 Formula = Union[str, float, tuple["Formula", ...]]  # noqa: UP007 - a recursive alias needs Union
@@ -291,6 +306,144 @@ def _check_formula(op: Op, formula: Formula | None) -> None:
 
 
 _check(OPS)
+
+
+# -- the arithmetic under IEEE rules -------------------------------------------------------------
+# One rule per op for the re-evaluation with new inputs (graph.py), which must survive a slider
+# dragged into log(-1), and for the engine's backward pass, which must never raise either: the
+# forward pass already checked its operands, but Graph.update may since have written nan, inf or
+# 0 into the Values. js/engine.js repeats these rule for rule; tests/vectors/ops.json pins them.
+def ieee_pow(x: float, k: float) -> float:
+    """``x ** k`` over the reals under IEEE rules: nan or ±inf where Python would raise."""
+    if x < 0.0 and not k.is_integer():
+        return math.nan
+    if x == 0.0 and k < 0.0:
+        # JS Math.pow(0, -k) and pow(-0, -k) for odd k
+        odd = k.is_integer() and int(k) % 2 == 1
+        return -math.inf if odd and math.copysign(1.0, x) < 0 else math.inf
+    try:
+        return x**k
+    except OverflowError:
+        return -math.inf if x < 0.0 and k.is_integer() and int(k) % 2 == 1 else math.inf
+
+
+def ieee_div(a: float, b: float) -> float:
+    """``a / b`` under IEEE rules: ±inf or nan for b = 0 (by the signs), as JavaScript's ``/``."""
+    if b == 0.0:
+        if a == 0.0 or math.isnan(a):
+            return math.nan
+        return math.copysign(math.inf, a) * math.copysign(1.0, b)
+    return a / b
+
+
+def _ieee_exp(x: float) -> float:
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
+
+
+def _ieee_log(x: float) -> float:
+    if math.isnan(x) or x < 0.0:
+        return math.nan
+    if x == 0.0:
+        return -math.inf
+    return math.log(x)
+
+
+def _ieee_sigmoid(x: float) -> float:
+    if math.isnan(x):
+        return math.nan
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = _ieee_exp(x)
+    return e / (1.0 + e)
+
+
+def _ieee_sin(x: float) -> float:
+    return math.nan if math.isinf(x) else math.sin(x)
+
+
+def _ieee_cos(x: float) -> float:
+    return math.nan if math.isinf(x) else math.cos(x)
+
+
+def pow_slope(x: float, k: float) -> float:
+    """d(x**k)/dx = k * x**(k-1) under IEEE rules: ±inf where the slope is vertical or beyond
+    the float range (``x = 0`` with ``0 < k < 1``, ``1e-300 ** -1``), 0 for k = 0."""
+    return 0.0 if k == 0.0 else k * ieee_pow(x, k - 1.0)
+
+
+def ieee_forward(op: str, args: Sequence[float], k: float | None = None) -> float:
+    """One op's result under IEEE rules (nan/inf instead of errors), as ``js/engine.js`` does."""
+    if op == "+":
+        return args[0] + args[1]
+    if op == "-":
+        return args[0] - args[1]
+    if op == "*":
+        return args[0] * args[1]
+    if op == "/":
+        return ieee_div(args[0], args[1])
+    if op == "**":
+        return ieee_pow(args[0], float(k))
+    if op == "neg":
+        return -args[0]
+    if op == "relu":
+        x = args[0]
+        return x if x > 0.0 or math.isnan(x) else 0.0
+    if op == "tanh":
+        return math.tanh(args[0])
+    if op == "exp":
+        return _ieee_exp(args[0])
+    if op == "log":
+        return _ieee_log(args[0])
+    if op == "sigmoid":
+        return _ieee_sigmoid(args[0])
+    if op == "sin":
+        return _ieee_sin(args[0])
+    if op == "cos":
+        return _ieee_cos(args[0])
+    if op == "abs":
+        return abs(args[0])
+    raise ValueError(f"unknown op {op!r}")
+
+
+def ieee_local_derivatives(
+    op: str, args: Sequence[float], out: float, k: float | None = None
+) -> tuple[float, ...]:
+    """d out / d arg for each operand of one op, under IEEE rules; mirrors ``js/engine.js``."""
+    if op == "+":
+        return (1.0, 1.0)
+    if op == "-":
+        return (1.0, -1.0)
+    if op == "*":
+        return (args[1], args[0])
+    if op == "/":
+        a, b = args
+        # (a/b)/b rather than a/(b*b), which underflows to a division by 0 for |b| < 1e-154
+        return (ieee_div(1.0, b), -ieee_div(ieee_div(a, b), b))
+    if op == "**":
+        return (pow_slope(args[0], float(k)),)
+    if op == "neg":
+        return (-1.0,)
+    if op == "relu":
+        return (1.0 if out > 0.0 else 0.0,)
+    if op == "tanh":
+        return (1.0 - out * out,)
+    if op == "exp":
+        return (out,)
+    if op == "log":
+        return (ieee_div(1.0, args[0]),)
+    if op == "sigmoid":
+        return (out * (1.0 - out),)
+    if op == "sin":
+        return (_ieee_cos(args[0]),)
+    if op == "cos":
+        return (-_ieee_sin(args[0]),)
+    if op == "abs":
+        x = args[0]
+        return (1.0 if x > 0.0 else -1.0 if x < 0.0 else 0.0,)  # 0 for 0 and nan, as torch
+    raise ValueError(f"unknown op {op!r}")
 
 
 # -- the browser's copy ---------------------------------------------------------------------------

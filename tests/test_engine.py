@@ -11,6 +11,7 @@ import torch
 
 from micrograd_magic import Value, collector_paused
 from micrograd_magic.engine import topological_order, weighted_sum
+from micrograd_magic.graph import Graph
 from micrograd_magic.ops import OPS
 
 
@@ -410,3 +411,51 @@ def test_constructor_rejects_inconsistent_children():
         Value(1.0, (Value(1.0),), "**")
     with pytest.raises(ValueError, match="needs its exponent"):
         Value(1.0, (Value(1.0), Value(2.0)), "**")
+
+
+# -- backward never raises: IEEE slopes, as torch ---------------------------------------------
+@pytest.mark.parametrize(
+    ("x", "k"), [(1e-300, -1.0), (1e-200, -1.5), (-1e-300, -1.0), (1e-160, -1.9)]
+)
+def test_a_slope_beyond_the_float_range_is_infinite_as_in_torch(x, k):
+    v = Value(x)
+    (v**k).backward()  # the forward pass is fine; only the slope overflows
+    t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    (t**k).backward()
+    assert math.isinf(v.grad)
+    assert v.grad == t.grad.item()
+
+
+def test_a_cell_whose_slope_overflows_builds():
+    from micrograd_magic.language import parse
+
+    c = parse("x: (0, 1) = 1e-200\ny = x ** -1.5").run()
+    assert c.values["x"].grad == -math.inf
+
+
+@pytest.mark.parametrize(
+    ("build", "edge"),
+    [
+        (lambda x: x.log(), 0.0),
+        (lambda x: 3.0 / x, 0.0),
+        (lambda x: x / x, 0.0),
+        (lambda x: x**0.5, 0.0),
+        (lambda x: x.sin(), math.inf),
+        (lambda x: x.cos(), -math.inf),
+        (lambda x: x.exp(), 1000.0),
+        (lambda x: abs(x), math.nan),
+    ],
+)
+def test_backward_after_the_widget_moved_an_input_to_a_domain_edge(build, edge):
+    """Graph.update writes IEEE results (nan, inf, 0) into the Values; backward() must then give
+    the widget's numbers, not raise from a slope."""
+    x = Value(2.0, label="x")
+    y = build(x)
+    g = Graph.from_value(y)
+    i = g.labelled_leaves()["x"]
+    g.update({i: edge})
+    assert repr(x.data) == repr(edge)
+    x.grad = 0.0
+    y.backward()
+    _, grad = g.evaluate()
+    assert repr(x.grad) == repr(grad[i])
