@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import gc
 import math
+import threading
 from collections.abc import Callable, Sequence
 from numbers import Real
 
@@ -309,24 +310,24 @@ class Value:
         Leaves (inputs, parameters) *accumulate*: a second ``backward()`` adds to their grads, as
         in PyTorch, so reset them between steps with ``Module.zero_grad()`` or ``v.grad = 0``.
         Computed values hold the gradient of the latest pass only. Works at any depth (a chain of
-        a million links) at the default recursion limit.
+        a million links) at the default recursion limit. Calls from several threads run one at
+        a time; a call interrupted half-way (KeyboardInterrupt) leaves the grads it had added so
+        far, and every later call is exact.
         """
-        # Paused, since the allocation of its two stacks could start a pass over the very graph
-        # it walks; pausing inside the try means an interrupt cannot leave the collector off.
-        was_running = _collector_enabled()
-        try:
-            if was_running:
-                _pause_collector()
-            _count_parents(self)
-            self.grad += 1.0
-            _propagate(self)
-        except BaseException:  # e.g. KeyboardInterrupt: leave every count at 0 again
-            for v in topological_order(self):
-                v._pending = 0
-            raise
-        finally:
-            if was_running:
-                _resume_collector()
+        global _backward_thread
+        me = _get_ident()
+        if _backward_thread == me:
+            raise RuntimeError(
+                "backward() was called inside another backward() on the same thread (from a "
+                "signal handler or a trace hook?): call it once the first one has returned"
+            )
+        # A with block, not acquire() then try: an interrupt between the two would keep the lock.
+        with _backward_lock:
+            try:
+                _backward_thread = me
+                _backward(self)
+            finally:
+                _backward_thread = None
 
 
 #: The forward kernel of each op that a ``Value`` method makes (``Op.method`` in the table).
@@ -362,6 +363,48 @@ for _op in OP_TABLE:
         if _op.dunder is not None:
             setattr(Value, _op.dunder, _method)
 del _op, _method
+
+
+# backward() runs one pass at a time: the counters below live on the nodes, so two passes over
+# shared nodes at once would corrupt each other's. _unclean is the root of a pass whose counters
+# may not be back at 0 (it was interrupted, and so was the clean-up that followed); whichever
+# pass comes next finishes the clean-up first. It is cleared only once the walk is complete, so
+# no interrupt can leave stale counters behind for a later pass.
+_backward_lock = threading.Lock()
+_backward_thread: int | None = None
+_unclean: Value | None = None
+_get_ident = threading.get_ident
+
+
+def _backward(root: Value) -> None:
+    global _unclean
+    # Paused, since the allocation of its two stacks could start a pass over the very graph it
+    # walks; pausing inside the try means an interrupt cannot leave the collector off.
+    was_running = _collector_enabled()
+    try:
+        if was_running:
+            _pause_collector()
+        if _unclean is not None:
+            _reset_counters()
+        _unclean = root
+        _count_parents(root)
+        root.grad += 1.0
+        _propagate(root)
+        _unclean = None
+    except BaseException:  # e.g. KeyboardInterrupt: every counter back to 0
+        _reset_counters()
+        raise
+    finally:
+        if was_running:
+            _resume_collector()
+
+
+def _reset_counters() -> None:
+    global _unclean
+    if _unclean is not None:
+        for v in topological_order(_unclean):
+            v._pending = 0
+        _unclean = None
 
 
 # Kahn's algorithm, in two passes over the graph below a root. Every node's ``_pending`` is 0
