@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import gc
 import math
+import reprlib
 import threading
 from collections.abc import Callable, Sequence
 from numbers import Real
@@ -75,6 +76,16 @@ def _to_float(x: object, role: str) -> float:
     if x.__class__ is float or x.__class__ is int or isinstance(x, Real):
         return float(x)
     raise TypeError(f"{role} must be a real number (int or float), not {type(x).__name__}: {x!r}")
+
+
+def _checked_label(label: object) -> str | None:
+    """A label as given when it is a str or None; anything else is a TypeError here, where it is
+    set, rather than an unrelated error in a picture much later."""
+    if label is None or isinstance(label, str):
+        return label
+    raise TypeError(
+        f"a label must be a str or None, not {type(label).__name__}: {reprlib.repr(label)}"
+    )
 
 
 def checked_pow(base: float, k: float) -> float:
@@ -200,7 +211,7 @@ class Value:
         else:
             v = _node(data, "", None)
         if label is not None:
-            v._label = label
+            v._label = _checked_label(label)
         return v
 
     def __getnewargs__(self) -> tuple[float]:
@@ -235,7 +246,7 @@ class Value:
 
     @label.setter
     def label(self, name: str | None) -> None:
-        self._label = name
+        self._label = _checked_label(name)
 
     def __repr__(self) -> str:
         name = f"label={self.label!r}, " if self.label is not None else ""

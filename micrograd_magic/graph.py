@@ -263,5 +263,9 @@ def _validate(nodes: Sequence[GraphNode], output: int) -> None:
             raise ValueError(f"node {i}: operands must be ids of earlier nodes, got {list(n.args)}")
         if n.op == "**" and n.k is None:
             raise ValueError(f"node {i}: a '**' node needs its exponent 'k'")
+        if n.label is not None and not isinstance(n.label, str):
+            raise ValueError(
+                f"node {i}: a label must be a string or null, not {type(n.label).__name__}"
+            )
     if not isinstance(output, int) or not 0 <= output < len(nodes):
         raise ValueError(f"output {output!r} is not a node id")

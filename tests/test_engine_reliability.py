@@ -3,12 +3,14 @@ pickles of deep graphs, and the collector setting seen from other threads."""
 
 from __future__ import annotations
 
+import math
 import sys
 import threading
 
 import pytest
 
 from micrograd_magic import Value, engine
+from micrograd_magic.graph import Graph
 
 
 def tanh_chain(steps: int = 300) -> tuple[Value, Value]:
@@ -217,3 +219,37 @@ def test_backward_inside_backward_on_one_thread_is_refused_not_corrupting():
     finally:
         sys.settrace(None)
     assert exact_grad(x, h) == expected
+
+
+# -- item 11: labels are strings --------------------------------------------------------------
+BAD_LABELS = [b"x", ["x"], math.nan, 3, ("a",), object()]
+
+
+@pytest.mark.parametrize("label", BAD_LABELS, ids=lambda x: type(x).__name__)
+def test_a_label_that_is_not_a_string_is_refused_where_it_is_set(label):
+    with pytest.raises(
+        TypeError, match=f"a label must be a str or None, not {type(label).__name__}"
+    ):
+        Value(1.0, label=label)
+    v = Value(1.0, label="x")
+    with pytest.raises(TypeError, match="a label must be a str or None"):
+        v.label = label
+    assert v.label == "x"  # unchanged
+
+
+def test_strings_and_none_are_labels():
+    class Name(str):
+        pass
+
+    v = Value(1.0, label=Name("w1"))
+    assert v.label == "w1"
+    v.label = None
+    assert v.label is None
+    v.label = ""
+    assert v.label == ""
+
+
+def test_a_graph_json_label_that_is_not_a_string_is_malformed():
+    json = {"schema": 1, "nodes": [{"id": 0, "label": 5, "op": "", "args": [], "data": 1.0}]}
+    with pytest.raises(ValueError, match="node 0: a label must be a string or null, not int"):
+        Graph.from_json(json)
