@@ -31,8 +31,10 @@ import gc
 import math
 import reprlib
 import threading
-from collections.abc import Callable, Sequence
+import weakref
+from collections.abc import Callable, Container, Sequence
 from numbers import Real
+from typing import Any, SupportsIndex
 
 from .ops import OPS as OP_TABLE
 from .ops import Op, ieee_local_derivatives, pow_slope
@@ -189,7 +191,9 @@ class Value:
     """
 
     # _pending is backward()'s bookkeeping (see _count_parents); 0 outside backward().
-    # _k and _label stay unset on most nodes: two fewer stores per operation.
+    # _k stays unset except on ** nodes: one store fewer per operation. _label is always set
+    # (None when unnamed): reading a slot that was never set raises inside, which made every
+    # read of an unnamed value's label cost as much as making the node.
     __slots__ = ("data", "grad", "_a", "_b", "_op", "_pending", "_k", "_label")
 
     def __new__(
@@ -202,7 +206,7 @@ class Value:
         """A leaf, or with ``_children`` and ``_op`` a node made by hand, as in micrograd.
 
         This is __new__ rather than __init__ so that leaves, like every other node, are allocated
-        by ``_node`` (see the module notes); ``__getnewargs__`` lets copy and pickle rebuild one.
+        by ``_node`` (see the module notes); copy and pickle go through ``__reduce_ex__``.
         """
         if data.__class__ is not float:
             data = _to_float(data, "Value data")
@@ -214,8 +218,59 @@ class Value:
             v._label = _checked_label(label)
         return v
 
-    def __getnewargs__(self) -> tuple[float]:
-        return (self.data,)
+    # -- copies and pickles ----------------------------------------------------------------
+    # Both work at any depth (the default ones recurse once per level and fail at a depth of a
+    # few hundred) and keep shared nodes shared, with each other and with whatever else the
+    # same copy or pickle holds (a model's parameters and a loss built from them).
+    def __copy__(self) -> Value:
+        """A new node with this one's data, grad, op, exponent and label; operands shared."""
+        v = _node(self.data, self._op, self._a, self._b)
+        v.grad = self.grad
+        v._label = self._label
+        if self._op == "**":
+            v._k = self._k
+        return v
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Value:
+        """Copies of this value and every value below it, made in one loop, children first."""
+        done = memo.get(id(self))
+        if done is not None:
+            return done
+        originals = memo.setdefault(id(memo), [])  # copy.deepcopy's keep-alive list
+        with collector_paused():  # many allocations, no cycles (see the module notes)
+            for v in _unvisited_below(self, memo):
+                c = _new(Value)
+                c.data = v.data
+                c.grad = v.grad
+                a = v._a
+                c._a = None if a is None else memo[id(a)]
+                b = v._b
+                c._b = None if b is None else memo[id(b)]
+                c._op = op = v._op
+                c._pending = 0
+                if op == "**":
+                    c._k = v._k
+                c._label = v._label
+                memo[id(v)] = c
+                originals.append(v)
+        return memo[id(self)]
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        """Pickle as a place in a ``_Graph``: the flat records of this value and of every value
+        below it that this pickle does not hold yet, pickled once however many of them the
+        pickle refers to, and rebuilt in one loop."""
+        ref = getattr(_pickling, "session", None)
+        session = None if ref is None else ref()
+        if session is None:
+            session = _PickleSession()
+            _pickling.session = weakref.ref(session)
+            graph = _Graph(self, session.graph_of)
+            # the pickler's memo keeps the session alive as long as it keeps the graph
+            return _from_graph, (graph, graph.position[self], session)
+        graph = session.graph_of.get(self)
+        if graph is None:
+            graph = _Graph(self, session.graph_of)
+        return _from_graph, (graph, graph.position[self])
 
     # -- reading the graph -----------------------------------------------------------------
     @property
@@ -237,12 +292,12 @@ class Value:
     @property
     def exponent(self) -> float | None:
         """The constant exponent of a ``**`` node, otherwise None."""
-        return getattr(self, "_k", None)
+        return self._k if self._op == "**" else None
 
     @property
     def label(self) -> str | None:
         """An optional name, shown in pictures and in ``repr``; None when unnamed."""
-        return getattr(self, "_label", None)
+        return self._label
 
     @label.setter
     def label(self, name: str | None) -> None:
@@ -552,7 +607,138 @@ def _node(data: float, op: str, a: Value | None, b: Value | None = None) -> Valu
     v._b = b
     v._op = op
     v._pending = 0
+    v._label = None
     return v
+
+
+def _unvisited_below(root: Value, memo: Container[int]) -> list[Value]:
+    """``topological_order(root)`` without the values whose id is in ``memo`` (copied or pickled
+    already) and what is only below them."""
+    order: list[Value] = []
+    expanded: set[Value] = set()
+    listed: set[Value] = set()
+    stack: list[Value] = [] if id(root) in memo else [root]
+    push = stack.append
+    while stack:
+        v = stack[-1]
+        if v in expanded:
+            stack.pop()
+            if v not in listed:  # pushed by two parents before its first expansion
+                listed.add(v)
+                order.append(v)
+            continue
+        expanded.add(v)
+        b = v._b
+        if b is not None and b not in expanded and id(b) not in memo:
+            push(b)
+        a = v._a
+        if a is not None and a not in expanded and id(a) not in memo:
+            push(a)
+    return order
+
+
+# The pickling session of this thread: a weak reference to a _PickleSession.
+_pickling = threading.local()
+
+
+class _PickleSession:
+    """Which ``_Graph`` of the current pickle holds each value. It is pickled with the first
+    value (as nothing), so that it lives exactly as long as the pickler's memo: the next
+    ``pickle.dumps`` starts a new one, and no value is ever placed by a stale one."""
+
+    __slots__ = ("graph_of", "__weakref__")
+
+    def __init__(self) -> None:
+        self.graph_of: dict[Value, _Graph] = {}
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        return int, ()
+
+
+class _Graph:
+    """A value and those below it that no earlier ``_Graph`` of the same pickle holds, as flat
+    records in topological order: ``(data, grad, op, a[, b[, k, label]])``, where an operand
+    is a position in this graph or ``(graph, position)`` in an earlier one."""
+
+    __slots__ = ("values", "position", "records")
+
+    def __init__(self, root: Value, graph_of: dict[Value, _Graph]) -> None:
+        position: dict[Value, int] = {}  # also keeps the values alive while they are pickled
+        records: list[tuple[Any, ...]] = []
+        expanded: set[Value] = set()
+        stack = [root]
+        push = stack.append
+        while stack:  # depth-first post-order, as topological_order, stopping at placed values
+            v = stack[-1]
+            if v in expanded:
+                stack.pop()
+                if v in position:  # pushed by two parents before its first expansion
+                    continue
+                position[v] = len(records)
+                a, b, op, label = v._a, v._b, v._op, v._label
+                if a is not None:
+                    i = position.get(a)
+                    a = (graph_of[a], graph_of[a].position[a]) if i is None else i
+                if b is not None:
+                    i = position.get(b)
+                    b = (graph_of[b], graph_of[b].position[b]) if i is None else i
+                if label is not None or op == "**":
+                    k = v._k if op == "**" else None
+                    records.append((v.data, v.grad, op, a, b, k, label))
+                elif b is not None:
+                    records.append((v.data, v.grad, op, a, b))
+                else:
+                    records.append((v.data, v.grad, op, a))
+                continue
+            expanded.add(v)
+            b = v._b
+            if b is not None and b not in expanded and b not in graph_of:
+                push(b)
+            a = v._a
+            if a is not None and a not in expanded and a not in graph_of:
+                push(a)
+        graph_of.update(dict.fromkeys(position, self))
+        self.position = position
+        self.records = records
+        self.values: list[Value] = []  # filled when unpickled
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        return _graph_from_records, (self.records,)
+
+
+def _graph_from_records(records: list[tuple[Any, ...]]) -> _Graph:
+    """The values of a pickled ``_Graph``, rebuilt in one loop."""
+    graph = _new(_Graph)
+    graph.values = values = []
+    graph.position = graph.records = None
+    with collector_paused():  # many allocations, no cycles (see the module notes)
+        for record in records:
+            n = len(record)
+            v = _new(Value)
+            v.data = record[0]
+            v.grad = record[1]
+            v._op = record[2]
+            a = record[3]
+            if a is not None:
+                a = values[a] if a.__class__ is int else a[0].values[a[1]]
+            v._a = a
+            b = record[4] if n > 4 else None
+            if b is not None:
+                b = values[b] if b.__class__ is int else b[0].values[b[1]]
+            v._b = b
+            v._pending = 0
+            v._label = None
+            if n > 5:
+                if record[5] is not None:
+                    v._k = record[5]
+                v._label = record[6]
+            values.append(v)
+    return graph
+
+
+def _from_graph(graph: _Graph, i: int, _session: object = None) -> Value:
+    """A pickled value: its place in an unpickled ``_Graph``."""
+    return graph.values[i]
 
 
 def weighted_sum(bias: Value, weights: Sequence[Value], inputs: Sequence[Value | float]) -> Value:
@@ -574,6 +760,7 @@ def weighted_sum(bias: Value, weights: Sequence[Value], inputs: Sequence[Value |
             term._b = x
             term._op = "*"
             term._pending = 0
+            term._label = None
             total = _new(Value)
             total.data = act.data + term.data
             total.grad = 0.0
@@ -581,6 +768,7 @@ def weighted_sum(bias: Value, weights: Sequence[Value], inputs: Sequence[Value |
             total._b = term
             total._op = "+"
             total._pending = 0
+            total._label = None
             act = total
     return act
 
@@ -608,6 +796,7 @@ def topological_order(root: Value) -> list[Value]:
     finished: set[Value] = set()
     expanded: set[Value] = set()
     stack: list[Value] = [root]
+    push = stack.append
     while stack:
         v = stack[-1]
         if v in expanded:
@@ -618,7 +807,10 @@ def topological_order(root: Value) -> list[Value]:
                 order.append(v)
             continue
         expanded.add(v)
-        for child in reversed(v.children):
-            if child not in expanded:
-                stack.append(child)
+        b = v._b  # pushed first, so that the first operand comes first
+        if b is not None and b not in expanded:
+            push(b)
+        a = v._a
+        if a is not None and a not in expanded:
+            push(a)
     return order

@@ -3,13 +3,16 @@ pickles of deep graphs, and the collector setting seen from other threads."""
 
 from __future__ import annotations
 
+import copy
 import math
+import pickle
+import random
 import sys
 import threading
 
 import pytest
 
-from micrograd_magic import Value, engine
+from micrograd_magic import Value, engine, nn
 from micrograd_magic.graph import Graph
 
 
@@ -253,3 +256,121 @@ def test_a_graph_json_label_that_is_not_a_string_is_malformed():
     json = {"schema": 1, "nodes": [{"id": 0, "label": 5, "op": "", "args": [], "data": 1.0}]}
     with pytest.raises(ValueError, match="node 0: a label must be a string or null, not int"):
         Graph.from_json(json)
+
+
+# -- item 12: copies and pickles at any depth, sharing kept -------------------------------------
+@pytest.fixture(scope="module")
+def million_link_chain() -> tuple[Value, Value]:
+    """x, then v = (x * 1 + 1) * 1 + 1 ... a million links deep (built once: it takes seconds)."""
+    x = Value(1.0, label="x")
+    v = x
+    for i in range(1_000_000):
+        v = v + 1.0 if i % 2 else v * 1.0
+    v.label = "out"
+    return x, v
+
+
+def pickled(obj):
+    return pickle.loads(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+@pytest.mark.parametrize("twin", [copy.deepcopy, pickled], ids=["deepcopy", "pickle"])
+def test_a_million_link_chain_copies_and_pickles(twin, million_link_chain):
+    x, v = million_link_chain
+    w = twin(v)
+    order = engine.topological_order(w)
+    assert len(order) == 2_000_001
+    assert (order[0].label, w.label, w.data) == ("x", "out", 500_001.0)
+    assert order[0] is not x
+    w.backward()
+    assert order[0].grad == 1.0
+    assert x.grad == 0.0  # the original is untouched
+
+
+@pytest.mark.parametrize(
+    "twin",
+    [copy.deepcopy, pickled, lambda obj: pickle.loads(pickle.dumps(obj, protocol=0))],
+    ids=["deepcopy", "pickle", "pickle-protocol-0"],
+)
+def test_shared_nodes_stay_shared_with_each_other_and_with_the_rest(twin):
+    a = Value(-3.0, label="a")
+    square = a * a
+    c = (square + a) ** 0.5
+    c.label = "c"
+    c.backward()
+    a2, square2, c2, again = twin([a, square, c, square])
+    assert again is square2
+    assert square2.children == (a2, a2)
+    assert c2.children[0].children == (square2, a2)
+    assert (c2.label, c2.exponent, c2.data, a2.grad) == ("c", 0.5, c.data, a.grad)
+    a2.grad = 0.0
+    c2.backward()
+    assert a2.grad == a.grad
+
+
+def demo_loss(model: nn.MLP) -> Value:
+    """micrograd's demo loss: SVM max-margin over 100 two-moons points plus L2."""
+    rng = random.Random(1)
+    xs = [[rng.uniform(-1, 2), rng.uniform(-1, 1)] for _ in range(100)]
+    ys = [1 if x[1] > 0.5 * x[0] - 0.25 else -1 for x in xs]
+    scores = [model([Value(x0), Value(x1)]) for x0, x1 in xs]
+    losses = [(1 + -y * s).relu() for y, s in zip(ys, scores, strict=True)]
+    data_loss = sum(losses) * (1.0 / len(losses))
+    return data_loss + 1e-4 * sum(p * p for p in model.parameters())
+
+
+@pytest.mark.parametrize("twin", [copy.deepcopy, pickled], ids=["deepcopy", "pickle"])
+def test_the_demo_model_and_its_loss_copy_together(twin):
+    random.seed(1337)
+    model = nn.MLP(2, [16, 16, 1])
+    loss = demo_loss(model)
+    model2, loss2 = twin((model, loss))
+    params, params2 = model.parameters(), model2.parameters()
+    below = set(engine.topological_order(loss2))
+    assert all(p in below for p in params2)  # the copied loss is built from the copied model
+    assert not any(p in below for p in params)
+    loss.backward()
+    loss2.backward()
+    assert loss2.data == loss.data
+    assert [p.grad for p in params2] == [p.grad for p in params]
+    assert repr(model2) == repr(model)
+
+
+def test_copies_of_values_and_modules_alone():
+    x = Value(2.0, label="x")
+    x.grad = 0.25
+    for twin in (copy.copy(x), copy.deepcopy(x), pickled(x)):
+        assert (twin.data, twin.grad, twin.label) == (2.0, 0.25, "x")
+        assert twin is not x
+    y = x * 3.0
+    shallow = copy.copy(y)
+    assert shallow is not y and shallow.children == y.children  # operands shared
+    random.seed(0)
+    model = nn.MLP(3, [4, 1])
+    for twin in (copy.deepcopy(model), pickled(model)):
+        assert [p.data for p in twin.parameters()] == [p.data for p in model.parameters()]
+        assert not set(map(id, twin.parameters())) & set(map(id, model.parameters()))
+
+
+def test_pickling_every_node_of_a_deep_graph_holds_each_record_once():
+    """A list of every node of a chain (each node deep) pickles each node once, not once per
+    node above it, and every reference to a node comes back as that one node."""
+    _, h = tanh_chain()
+    order = engine.topological_order(h)
+    whole = len(pickle.dumps(h))
+    assert len(pickle.dumps(order)) < 2 * whole  # not len(order) / 2 times as big
+    copies = pickled(order)
+    position = {v: i for i, v in enumerate(order)}
+    for v, twin in zip(order, copies, strict=True):
+        assert twin.children == tuple(copies[position[c]] for c in v.children)
+    again = pickled([h, order[5], h])  # a new pickle starts afresh
+    assert again[0] is again[2]
+    assert engine.topological_order(again[0])[5] is again[1]
+
+
+def test_a_failed_pickle_leaves_no_bookkeeping_behind():
+    _, h = tanh_chain()
+    with pytest.raises((pickle.PicklingError, AttributeError)):
+        pickle.dumps([h, lambda: None])  # fails after every value of h was pickled
+    assert engine._pickling.session() is None
+    assert pickled(h).data == h.data
