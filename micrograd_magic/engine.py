@@ -14,13 +14,16 @@ Why it is shaped this way (the README's "Performance" section has the measuremen
   growing graph is walked about six times per node by passes that cannot find anything to free
   (nodes only point at older nodes, so they form no cycles), and each full pass walks the whole
   interpreter heap too (a notebook kernel's, torch's ...): over half of the time to build a large
-  graph. The user's setting is never changed where their code can see it, and a collector that
-  the user turned off stays off. ``nn`` runs whole forward passes paused, and ``backward()`` runs
-  paused too: it allocates only floats and two stacks, but either stack could start a pass over
-  the whole graph. A graph dropped before the user's code allocates anything is never walked.
+  graph. ``nn`` runs whole forward passes paused, ``backward()``, deep copies and unpickling run
+  paused too. A graph dropped before the user's code allocates anything is never walked.
+  In the calling thread the collector is back as it was when the engine returns (a collector
+  the user turned off stays off, and no interrupt can leave it off); but the switch is
+  process-wide, so during a pause other threads see it off, and a ``gc.disable()`` another thread
+  makes then is undone when the pause ends (``benchmarks/collector_threads.py`` measures how
+  often).
 * ``backward()`` uses Kahn's algorithm (a node is processed once all its parents have passed
   their gradient down), with one ``__slots__`` counter as its bookkeeping: no recursion, and no
-  sets or dicts in the hot loop.
+  sets or dicts in the hot loop. The counters live on the nodes, so passes run one at a time.
 * Bad arithmetic raises, naming the operation and operand, instead of returning a silently wrong
   number: see :class:`Value`.
 """
@@ -58,7 +61,13 @@ class collector_paused:  # noqa: N801 - used like a function: `with collector_pa
     def __enter__(self) -> None:
         self._was_enabled = gc.isenabled()
         if self._was_enabled:
-            gc.disable()
+            # An interrupt arriving as gc.disable() returns would skip __exit__ (the block has
+            # not started yet) and leave the collector off: resume it here instead.
+            try:
+                gc.disable()
+            except BaseException:
+                gc.enable()
+                raise
 
     def __exit__(self, *exc_info: object) -> None:
         if self._was_enabled:

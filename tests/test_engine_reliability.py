@@ -3,7 +3,9 @@ pickles of deep graphs, and the collector setting seen from other threads."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import gc
 import math
 import pickle
 import random
@@ -14,6 +16,13 @@ import pytest
 
 from micrograd_magic import Value, engine, nn
 from micrograd_magic.graph import Graph
+
+
+@pytest.fixture(autouse=True)
+def _collector_on_afterwards():
+    """A failing test here must not leave the collector off for the tests after it."""
+    yield
+    gc.enable()
 
 
 def tanh_chain(steps: int = 300) -> tuple[Value, Value]:
@@ -374,3 +383,112 @@ def test_a_failed_pickle_leaves_no_bookkeeping_behind():
         pickle.dumps([h, lambda: None])  # fails after every value of h was pickled
     assert engine._pickling.session() is None
     assert pickled(h).data == h.data
+
+
+# -- item 14: the collector pause -------------------------------------------------------------
+class Pausing(nn.Module):
+    """A module whose forward lets the test look at the collector from inside the pause."""
+
+    def __init__(self, inside) -> None:
+        self.inside = inside
+        self.w = Value(2.0)
+
+    def forward(self, x):
+        self.inside()
+        return self.w * x
+
+
+def test_the_callers_setting_is_back_after_every_kind_of_pause():
+    _, h = tanh_chain()
+    model = nn.MLP(2, [3, 1])
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            h.backward()
+            copy.deepcopy(h)
+            pickled(h)
+            model([1.0, 2.0])
+            engine.weighted_sum(Value(0.0), [Value(1.0)], [2.0])
+            with engine.collector_paused():
+                pass
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()
+
+
+@pytest.mark.parametrize(
+    "pause",
+    [
+        lambda: Value(1.0) * 2.0,  # _node
+        lambda: (Value(0.5).tanh() * 2.0).backward(),
+        lambda: nn.MLP(2, [2, 1])([1.0, 2.0]),
+        lambda: engine.weighted_sum(Value(0.0), [Value(1.0)], [2.0]),
+        lambda: copy.deepcopy(Value(1.0) * 2.0),
+        lambda: pickled(Value(1.0) * 2.0),
+    ],
+    ids=["node", "backward", "module", "weighted_sum", "deepcopy", "unpickle"],
+)
+def test_an_interrupt_right_as_the_collector_pauses_cannot_leave_it_off(monkeypatch, pause):
+    """A KeyboardInterrupt arriving as gc.disable() returns, the one moment between pausing and
+    the code that resumes; every pause must still resume."""
+    real = gc.disable
+    calls = []
+
+    def disable_then_interrupt():
+        real()
+        calls.append(True)
+        if len(calls) == at:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(gc, "disable", disable_then_interrupt)
+    monkeypatch.setattr(engine, "_pause_collector", disable_then_interrupt)
+    for at in range(1, 200):  # the first pause the call makes, then the second ...
+        calls.clear()
+        with contextlib.suppress(KeyboardInterrupt):
+            pause()
+        assert gc.isenabled(), f"left off by an interrupt at pause {at}"
+        if len(calls) < at:  # the call made fewer pauses: all were interrupted once
+            break
+    else:
+        pytest.fail("more pauses than expected")
+
+
+def test_what_another_thread_can_see_during_a_pause():
+    """What the README says: a pause is process-wide. Another thread sees the collector off while
+    a module's forward runs, and a gc.disable() it makes then is undone when the pause ends."""
+    seen = {}
+
+    def other_thread():
+        seen["enabled"] = gc.isenabled()
+        gc.disable()
+
+    def inside():
+        seen["own"] = gc.isenabled()
+        t = threading.Thread(target=other_thread)
+        t.start()
+        t.join(10)
+
+    try:
+        Pausing(inside)(Value(1.0))
+        assert seen == {"own": False, "enabled": False}
+        assert gc.isenabled()  # the other thread's gc.disable() was undone
+    finally:
+        gc.enable()
+
+
+def test_a_thread_that_turned_the_collector_off_before_keeps_it_off():
+    done = threading.Event()
+
+    def build():
+        Pausing(lambda: None)(Value(1.0)).backward()
+        done.set()
+
+    gc.disable()
+    try:
+        t = threading.Thread(target=build)
+        t.start()
+        t.join(10)
+        assert done.is_set()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
