@@ -1,11 +1,12 @@
 // Forward and backward passes over the schema-1 graph JSON, in the browser.
 //
-// This is the JavaScript twin of micrograd_magic/graph.py: `ieee_forward` and
-// `ieee_local_derivatives` there are the reference, rule for rule (nan/inf instead of errors), and
-// tests/vectors/ops.json pins the two together. A parsed graph keeps one op code, operand pair and
-// exponent per node in typed arrays, so a slider drag re-evaluates a thousand nodes in a few
-// microseconds without allocating. Everything else about an op (codes, arity, how it reads) is
-// in the generated op table, ops-table.js; the numeric rules here switch on its codes.
+// This is the JavaScript twin of micrograd_magic/graph.py's re-evaluation: `ieee_forward` and
+// `ieee_local_derivatives` in micrograd_magic/ops.py are the reference, rule for rule (nan/inf
+// instead of errors), and tests/vectors/ops.json pins the two together. A parsed graph keeps one
+// op code, operand pair and exponent per node in typed arrays, so a slider drag re-evaluates a
+// thousand nodes in a few microseconds without allocating. Everything else about an op (codes,
+// arity, how it reads) is in the generated op table, ops-table.js; the numeric rules here switch
+// on its codes.
 
 import { OPS } from "./ops-table.js";
 
@@ -79,13 +80,13 @@ export function parseGraph(json) {
   return { size, output, ops, a, b, k, data, grad, labels, opNames };
 }
 
-// --- the op table: IEEE rules exactly as graph.py's _ieee_* helpers -------------------------
+// --- the op table's arithmetic: IEEE rules exactly as ops.py's ieee_* kernels ----------------
 
 function isOddInteger(k) {
   return Number.isInteger(k) && Math.abs(k) % 2 === 1;
 }
 
-/** graph.py's _ieee_pow: x ** k over the reals, nan/inf instead of errors. */
+/** ops.py's ieee_pow: x ** k over the reals, nan/inf instead of errors. */
 export function ieeePow(x, k) {
   if (x < 0 && !Number.isInteger(k)) return NaN;
   if (x === 0 && k < 0) {
@@ -98,7 +99,7 @@ export function ieeePow(x, k) {
   return Math.pow(x, k);
 }
 
-// graph.py's _ieee_div is IEEE division with an explicit zero-divisor rule; JS's `/` already
+// ops.py's ieee_div is IEEE division with an explicit zero-divisor rule; JS's `/` already
 // follows that rule exactly (0/0 and nan/0 are NaN, a/±0 is ±Infinity by the signs).
 
 function ieeeLog(x) {
@@ -128,7 +129,7 @@ export function opForward(code, x, y, k) {
     case 9: return Math.exp(x);
     case 10: return ieeeLog(x);
     case 11: return ieeeSigmoid(x);
-    case 12: return Math.sin(x); // sin (NaN for ±Infinity, as graph.py's _ieee_sin)
+    case 12: return Math.sin(x); // sin (NaN for ±Infinity, as ops.py's _ieee_sin)
     case 13: return Math.cos(x); // cos
     case 14: return Math.abs(x); // abs
     default: throw new Error(`op code ${code} has no forward rule`);

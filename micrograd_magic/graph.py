@@ -15,8 +15,9 @@ The JSON form (``"schema": 1``) is what the widget, the exported page and the te
 
 Re-evaluation here follows IEEE arithmetic (log(-1) is nan, 1/0 is inf) exactly like the JS
 engine, so that a slider dragged into a domain error shows nan/inf on the nodes instead of
-failing; the engine's ``Value`` operations raise instead. ``tests/vectors/`` pins the two
-implementations together.
+failing; the engine's ``Value`` operations raise instead. The rules (:func:`ieee_forward`,
+:func:`ieee_local_derivatives`) live next to the op table in :mod:`micrograd_magic.ops`, since
+the engine's backward pass uses them too; ``tests/vectors/`` pins them to ``js/engine.js``.
 """
 
 from __future__ import annotations

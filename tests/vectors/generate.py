@@ -1,6 +1,6 @@
-"""Write tests/vectors/ops.json: the shared test vectors that pin js/engine.js to graph.py.
+"""Write tests/vectors/ops.json: the shared test vectors that pin js/engine.js to the IEEE kernels.
 
-Every op of the graph JSON is evaluated here with graph.py's IEEE reference functions over
+Every op of the graph JSON is evaluated here with the IEEE kernels of micrograd_magic/ops.py over
 ordinary operands and the edge cases (zeros of both signs, huge and tiny numbers, NaN, ±Infinity),
 and a few whole graphs built from Values are re-evaluated with ``Graph.evaluate`` at several input
 settings, some of which produce NaN and Infinity. ``js/engine.test.js`` checks the JS engine
@@ -222,7 +222,7 @@ def build() -> dict[str, Any]:
     if missing:
         raise AssertionError(f"ops without vectors: {sorted(missing)}")
     return {
-        "about": "Written by tests/vectors/generate.py from micrograd_magic/graph.py; do not edit.",
+        "about": "Written by tests/vectors/generate.py from micrograd_magic/ops.py; do not edit.",
         "schema": 1,
         "ops": ops,
         "graphs": graphs(),
