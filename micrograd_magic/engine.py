@@ -389,20 +389,37 @@ class Value:
         a time; a call interrupted half-way (KeyboardInterrupt) leaves the grads it had added so
         far, and every later call is exact.
         """
-        global _backward_thread
-        me = _get_ident()
-        if _backward_thread == me:
-            raise RuntimeError(
-                "backward() was called inside another backward() on the same thread (from a "
-                "signal handler or a trace hook?): call it once the first one has returned"
-            )
+        global _backward_running, _unclean
         # A with block, not acquire() then try: an interrupt between the two would keep the lock.
         with _backward_lock:
+            # The lock is reentrant, so a call that finds a pass running is one made inside that
+            # pass, on the same thread: waiting would never end, going on would corrupt it.
+            if _backward_running:
+                raise RuntimeError(
+                    "backward() was called inside another backward() on the same thread (from a "
+                    "signal handler or a trace hook?): call it once the first one has returned"
+                )
+            # Paused, since the allocation of its two stacks could start a pass over the very
+            # graph it walks; pausing inside the try means an interrupt cannot leave it off.
+            was_running = _collector_enabled()
             try:
-                _backward_thread = me
-                _backward(self)
+                _backward_running = True
+                if was_running:
+                    _pause_collector()
+                if _unclean is not None:
+                    _reset_counters()
+                _unclean = self
+                _count_parents(self)
+                self.grad += 1.0
+                _propagate(self)
+                _unclean = None
+            except BaseException:  # e.g. KeyboardInterrupt: every counter back to 0
+                _reset_counters()
+                raise
             finally:
-                _backward_thread = None
+                _backward_running = False
+                if was_running:
+                    _resume_collector()
 
 
 #: The forward kernel of each op that a ``Value`` method makes (``Op.method`` in the table).
@@ -445,33 +462,9 @@ del _op, _method
 # may not be back at 0 (it was interrupted, and so was the clean-up that followed); whichever
 # pass comes next finishes the clean-up first. It is cleared only once the walk is complete, so
 # no interrupt can leave stale counters behind for a later pass.
-_backward_lock = threading.Lock()
-_backward_thread: int | None = None
+_backward_lock = threading.RLock()
+_backward_running = False
 _unclean: Value | None = None
-_get_ident = threading.get_ident
-
-
-def _backward(root: Value) -> None:
-    global _unclean
-    # Paused, since the allocation of its two stacks could start a pass over the very graph it
-    # walks; pausing inside the try means an interrupt cannot leave the collector off.
-    was_running = _collector_enabled()
-    try:
-        if was_running:
-            _pause_collector()
-        if _unclean is not None:
-            _reset_counters()
-        _unclean = root
-        _count_parents(root)
-        root.grad += 1.0
-        _propagate(root)
-        _unclean = None
-    except BaseException:  # e.g. KeyboardInterrupt: every counter back to 0
-        _reset_counters()
-        raise
-    finally:
-        if was_running:
-            _resume_collector()
 
 
 def _reset_counters() -> None:
