@@ -350,15 +350,16 @@ def test_any_graph_sums_and_steps_agree_with_the_engine(g):
 # -- the panel's DOM, in Chromium ----------------------------------------------------------------
 PANEL_PAGE = """<!doctype html><meta charset="utf-8"><body><div id="c"></div><pre id="out"></pre>
 <script type="module">
+import { parseGraph } from "/js/engine.js";
 import { explainNode } from "/js/explain.js";
 import { createPanel } from "/js/panel.js";
 const label = "<img src=q onerror=alert(1)>";
-const graph = {schema: 1, output: 4, nodes: [
+const graph = parseGraph({schema: 1, output: 4, nodes: [
   {id: 0, label: "x", op: "", args: [], data: 2, grad: 7},
   {id: 1, label, op: "", args: [], data: 3, grad: 2},
   {id: 2, label: null, op: "*", args: [0, 1], data: 6, grad: 1},
   {id: 3, label: null, op: "**", args: [0], k: 2, data: 4, grad: 1},
-  {id: 4, label: "z", op: "+", args: [2, 3], data: 10, grad: 1}]};
+  {id: 4, label: "z", op: "+", args: [2, 3], data: 10, grad: 1}]});
 const out = {};
 const c = document.getElementById("c");
 const panel = createPanel(c);
