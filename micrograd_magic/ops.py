@@ -1,4 +1,4 @@
-"""The table of ops: everything about an op that is not arithmetic, declared once.
+"""The table of ops: everything about an op, declared once, and its arithmetic under IEEE rules.
 
 Each :class:`Op` says how a node of that op reads (on its pill in a picture, in code, as a value
 in a formula), its local derivative per operand as a small formula, whether the cell language
@@ -313,6 +313,8 @@ _check(OPS)
 # dragged into log(-1), and for the engine's backward pass, which must never raise either: the
 # forward pass already checked its operands, but Graph.update may since have written nan, inf or
 # 0 into the Values. js/engine.js repeats these rule for rule; tests/vectors/ops.json pins them.
+
+
 def ieee_pow(x: float, k: float) -> float:
     """``x ** k`` over the reals under IEEE rules: nan or ±inf where Python would raise."""
     if x < 0.0 and not k.is_integer():
