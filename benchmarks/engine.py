@@ -9,6 +9,9 @@
    tensors (on a smaller graph: torch takes ~10-25 us a node) and plain float arithmetic.
 3. Bytes per node (tracemalloc) of that graph after backward.
 4. backward() of a 1,000,000-link chain.
+5. The fixed cost of a backward() call (a one-op graph; the lock that serialises calls is part
+   of it) and of a generated method (x.tanh(), x.relu()).
+6. copy.deepcopy and a pickle round trip of that 1,000,000-link chain.
 
 Needs the `bench` extra (micrograd, torch): pip install -e ".[bench]".
 """
@@ -16,11 +19,14 @@ Needs the `bench` extra (micrograd, torch): pip install -e ".[bench]".
 from __future__ import annotations
 
 import argparse
+import copy
 import gc
 import math
+import pickle
 import random
 import statistics
 import time
+import timeit
 import tracemalloc
 from collections.abc import Callable
 
@@ -267,6 +273,40 @@ def bench_chain(links: int) -> float:
     return seconds
 
 
+def bench_fixed_costs(calls: int = 200_000) -> None:
+    Value = micrograd_magic.engine.Value  # noqa: N806 - the class, named as users name it
+    x = Value(0.5)
+    y = x * 2.0
+
+    def per_call(stmt: Callable[[], object]) -> float:
+        return min(timeit.repeat(stmt, number=calls, repeat=5)) / calls * 1e9
+
+    print("5. fixed costs per call (best of 5)")
+    print(f"   backward() of a one-op graph:  {per_call(y.backward):6.0f} ns")
+    print(f"   x.tanh():                      {per_call(x.tanh):6.0f} ns")
+    print(f"   x.relu():                      {per_call(x.relu):6.0f} ns")
+    print(f"   x * 2.0:                       {per_call(lambda: x * 2.0):6.0f} ns  (for scale)")
+
+
+def bench_copies(links: int) -> None:
+    x = micrograd_magic.engine.Value(1.0)
+    v = x
+    for i in range(links):
+        v = v + 1.0 if i % 2 else v * 1.0
+    t0 = time.perf_counter()
+    copy.deepcopy(v)
+    t1 = time.perf_counter()
+    data = pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)
+    t2 = time.perf_counter()
+    pickle.loads(data)
+    t3 = time.perf_counter()
+    print(f"6. the {links:,}-link chain ({2 * links + 1:,} values):")
+    print(
+        f"   copy.deepcopy {t1 - t0:.2f} s, pickle.dumps {t2 - t1:.2f} s"
+        f" ({len(data) / 1e6:.0f} MB), pickle.loads {t3 - t2:.2f} s"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="training steps per engine")
@@ -278,6 +318,8 @@ def main() -> None:
     ns, _ = bench_wide(args.nodes, args.torch_nodes)
     bytes_per_node = bench_memory(args.nodes)
     chain = bench_chain(1_000_000)
+    bench_fixed_costs()
+    bench_copies(1_000_000)
     assert gc.isenabled(), "the engine must leave the collector as it found it"
     met = [
         ratio >= TARGETS["step_speedup"],

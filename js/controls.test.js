@@ -4,11 +4,13 @@ import { test } from "node:test";
 
 import { ACTIONS, checkedStep, gradIsFinal, stepAfter, stepButtons, stepCounter } from "./controls.js";
 import { explainNode, gradsAfterStep, stepSequence } from "./explain.js";
+import { parseGraph } from "./engine.js";
 import { xyz } from "./sample-graphs.js";
 
 // z = x*y + x**2 at x = 2, y = 3: steps seed(4), propagate 4, 3, 2 -> 4 steps
-const GRAPH = xyz({ id: 5, label: "unused", op: "", args: [], data: 1, grad: 0 });
-const DATA = GRAPH.nodes.map((n) => n.data);
+const JSON_GRAPH = xyz({ id: 5, label: "unused", op: "", args: [], data: 1, grad: 0 });
+const GRAPH = parseGraph(JSON_GRAPH);
+const DATA = JSON_GRAPH.nodes.map((n) => n.data);
 
 test("every button action is known to the state machine or the zoom", () => {
   for (const action of ACTIONS) {
@@ -67,7 +69,7 @@ test("a grad is final once every node that uses it has passed its grad on", () =
   const full = gradsAfterStep(GRAPH, DATA, steps.length);
   for (let step = 0; step <= steps.length; step++) {
     const grads = gradsAfterStep(GRAPH, DATA, step);
-    for (let id = 0; id < GRAPH.nodes.length; id++) {
+    for (let id = 0; id < GRAPH.size; id++) {
       const { affectsOutput } = explainNode(GRAPH, DATA, full, id);
       const final = gradIsFinal(steps, step, id, affectsOutput);
       if (final) {

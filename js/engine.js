@@ -1,29 +1,20 @@
 // Forward and backward passes over the schema-1 graph JSON, in the browser.
 //
-// This is the JavaScript twin of micrograd_magic/graph.py: `ieee_forward` and
-// `ieee_local_derivatives` there are the reference, rule for rule (nan/inf instead of errors), and
-// tests/vectors/ops.json pins the two together. A parsed graph keeps one op code, operand pair and
-// exponent per node in typed arrays, so a slider drag re-evaluates a thousand nodes in a few
-// microseconds without allocating.
+// This is the JavaScript twin of micrograd_magic/graph.py's re-evaluation: `ieee_forward` and
+// `ieee_local_derivatives` in micrograd_magic/ops.py are the reference, rule for rule (nan/inf
+// instead of errors), and tests/vectors/ops.json pins the two together. A parsed graph keeps one
+// op code, operand pair and exponent per node in typed arrays, so a slider drag re-evaluates a
+// thousand nodes in a few microseconds without allocating. Everything else about an op (codes,
+// arity, how it reads) is in the generated op table, ops-table.js; the numeric rules here switch
+// on its codes.
 
-/** Op name (as in engine.OPS) -> small integer code used in the hot loops. */
-export const OP_CODES = Object.freeze({
-  "": 0,
-  "+": 1,
-  "-": 2,
-  "*": 3,
-  "/": 4,
-  "**": 5,
-  neg: 6,
-  relu: 7,
-  tanh: 8,
-  exp: 9,
-  log: 10,
-  sigmoid: 11,
-});
+import { OPS } from "./ops-table.js";
+
+/** Op name (as in engine.OPS) -> small integer code used in the hot loops (from the op table). */
+export const OP_CODES = Object.freeze(Object.fromEntries(OPS.map((op) => [op.name, op.code])));
 
 /** Number of operands of each op code (index = code). */
-export const ARITY = Object.freeze([0, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1]);
+export const ARITY = Object.freeze(OPS.map((op) => op.arity));
 
 const NON_FINITE = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity };
 
@@ -89,13 +80,13 @@ export function parseGraph(json) {
   return { size, output, ops, a, b, k, data, grad, labels, opNames };
 }
 
-// --- the op table: IEEE rules exactly as graph.py's _ieee_* helpers -------------------------
+// --- the op table's arithmetic: IEEE rules exactly as ops.py's ieee_* kernels ----------------
 
 function isOddInteger(k) {
   return Number.isInteger(k) && Math.abs(k) % 2 === 1;
 }
 
-/** graph.py's _ieee_pow: x ** k over the reals, nan/inf instead of errors. */
+/** ops.py's ieee_pow: x ** k over the reals, nan/inf instead of errors. */
 export function ieeePow(x, k) {
   if (x < 0 && !Number.isInteger(k)) return NaN;
   if (x === 0 && k < 0) {
@@ -108,7 +99,7 @@ export function ieeePow(x, k) {
   return Math.pow(x, k);
 }
 
-// graph.py's _ieee_div is IEEE division with an explicit zero-divisor rule; JS's `/` already
+// ops.py's ieee_div is IEEE division with an explicit zero-divisor rule; JS's `/` already
 // follows that rule exactly (0/0 and nan/0 are NaN, a/±0 is ±Infinity by the signs).
 
 function ieeeLog(x) {
@@ -138,6 +129,9 @@ export function opForward(code, x, y, k) {
     case 9: return Math.exp(x);
     case 10: return ieeeLog(x);
     case 11: return ieeeSigmoid(x);
+    case 12: return Math.sin(x); // sin (NaN for ±Infinity, as ops.py's _ieee_sin)
+    case 13: return Math.cos(x); // cos
+    case 14: return Math.abs(x); // abs
     default: throw new Error(`op code ${code} has no forward rule`);
   }
 }
@@ -156,6 +150,9 @@ export function opDerivative(code, which, x, y, out, k) {
     case 9: return out;
     case 10: return 1 / x;
     case 11: return out * (1 - out);
+    case 12: return Math.cos(x); // sin' = cos
+    case 13: return -Math.sin(x); // cos' = -sin
+    case 14: return x > 0 ? 1 : x < 0 ? -1 : 0; // abs' = sign, 0 for 0 and NaN as in torch
     default: throw new Error(`op code ${code} has no derivative rule`);
   }
 }

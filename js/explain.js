@@ -16,13 +16,16 @@
 //   output depends on (reverse topological order, leaves skipped) adds grad · local derivative to
 //   its operands. After the last step the grads equal the full backward pass.
 //
-// Every function takes the graph as the widget's `graph` trait holds it (schema-1 JSON: nodes with
-// op/args/k/label/data, output) and the numbers as plain arrays or Float64Arrays. What depends
-// only on the graph's structure (names, users, steps) is cached per graph object, so treat that
-// object as immutable: a new structure comes as a new object anyway.
+// Every function takes the graph as engine.js's parseGraph() returns it (the widget's one
+// representation of the graph: typed arrays of ops, operands, exponents, labels and data) and the
+// numbers as plain arrays or Float64Arrays. What depends only on the graph's structure (names,
+// users, steps) is cached per parsed graph, so treat it as immutable: a new graph from Python
+// is parsed into a new object anyway. How ops read and differentiate comes from the op table
+// (ops-table.js, generated from micrograd_magic/ops.py).
 
-import { decodeNumber, ieeeLocalDerivatives } from "./engine.js";
+import { ieeeLocalDerivatives } from "./engine.js";
 import { formatNumber } from "./format.js";
+import { OPS } from "./ops-table.js";
 
 const MINUS = "\u2212";
 const SUPERSCRIPT = { 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹", "-": "⁻" };
@@ -68,109 +71,157 @@ function power(base, n) {
   return [`${wrap(base, ATOM)}^${wrap(num(n), ATOM)}`, POW];
 }
 
-/** How a node's computation reads in code, e.g. "x*y" or "tanh(n)". */
-function code(op, operands, k) {
-  const [a, b] = operands;
-  switch (op) {
-    case "+": return add(a, b);
-    case "-": return add(a, b, MINUS);
-    case "*": return mul(a, b, "*");
-    case "/": return div(a, b);
-    case "**": return [`${wrap(a, ATOM)}**${wrap(num(k), ATOM)}`, POW];
-    case "neg": return neg(a);
-    default: return call(op, a);
+// --- the op table's formulas (see micrograd_magic/ops.py for the language) -------------------
+
+const OP_BY_NAME = new Map(OPS.map((op) => [op.name, op]));
+
+const FOLD = {
+  add: (x, y) => x + y,
+  sub: (x, y) => x - y,
+  mul: (x, y) => x * y,
+  neg: (x) => -x,
+};
+const BUILD = {
+  add,
+  sub: (x, y) => add(x, y, MINUS),
+  mul,
+  code_mul: (x, y) => mul(x, y, "*"),
+  div,
+  neg,
+};
+
+const asExpr = (value) => (typeof value === "number" ? num(value) : value);
+
+/**
+ * A formula of the op table as an expression [text, prec]; number-only parts fold to a number.
+ * `env` gives a, b and out as expressions (names, or numbers when substituting); k is the
+ * exponent of "**". The twin of explain.py's _render, rule for rule.
+ */
+function render(formula, env, k) {
+  if (typeof formula === "string") return formula === "k" ? k : env[formula];
+  if (typeof formula === "number") return formula;
+  const [kind, ...args] = formula;
+  if (kind === "call") return call(args[0], asExpr(render(args[1], env, k)));
+  if (kind === "if_positive") {
+    const [test, then, otherwise] = args.map((x) => asExpr(render(x, env, k)));
+    return [`${then[0]} if ${test[0]} > 0 else ${otherwise[0]}`, COND];
   }
+  const values = args.map((x) => render(x, env, k));
+  if (values.every((v) => typeof v === "number") && Object.hasOwn(FOLD, kind)) return FOLD[kind](...values);
+  if (kind === "mul" && typeof values[0] === "number" && [0, 1, -1].includes(values[0])) {
+    const x = values[0];
+    return x === 0 ? 0 : x === 1 ? values[1] : neg(asExpr(values[1]));
+  }
+  if (kind === "pow" && typeof values[1] === "number") {
+    if (values[1] === 0) return 1;
+    return values[1] === 1 ? values[0] : power(asExpr(values[0]), values[1]);
+  }
+  if (kind === "code_pow") return [`${wrap(asExpr(values[0]), ATOM)}**${wrap(num(values[1]), ATOM)}`, POW];
+  return BUILD[kind](...values.map(asExpr));
 }
 
-/** The node's own value as a function of its operand, for tanh' and sigmoid'. */
-const outName = (op, operands) => (operands.length ? call(op === "sigmoid" ? "σ" : op, operands[0]) : ONE);
+function operandEnv(operands, out = ONE) {
+  return { a: operands[0], b: operands[1], out };
+}
+
+/** How a node's computation reads in code, e.g. "x*y" or "tanh(n)". */
+function code(op, operands, k) {
+  return asExpr(render(OP_BY_NAME.get(op).source, operandEnv(operands), k));
+}
+
+/** The node's own value as mathematics over its operands ("σ(n)", "tanh(n)"). */
+function outName(op, operands, k) {
+  return asExpr(render(OP_BY_NAME.get(op).math, operandEnv(operands), k));
+}
 
 /**
  * d node / d operand i as a formula over `operands` (names or numbers); `out` stands for the
  * node's own value where the derivative is written with it (tanh, sigmoid).
  */
 function localFormula(op, i, operands, out, k) {
-  const [a, b] = operands;
-  switch (op) {
-    case "+": return ONE;
-    case "-": return i === 0 ? ONE : [MINUS + "1", NEG];
-    case "*": return operands[1 - i];
-    case "/": return i === 0 ? div(ONE, b) : neg(div(a, power(b, 2)));
-    case "**": {
-      if (k === 0) return ["0", ATOM];
-      if (k === 1) return ONE;
-      const slope = k - 1 === 1 ? a : power(a, k - 1);
-      return k === -1 ? neg(slope) : mul(num(k), slope);
-    }
-    case "neg": return [MINUS + "1", NEG];
-    case "relu": return [`1 if ${a[0]} > 0 else 0`, COND];
-    case "tanh": return add(ONE, power(out, 2), MINUS);
-    case "exp": return call("exp", a);
-    case "log": return div(ONE, a);
-    case "sigmoid": return mul(out, add(ONE, out, MINUS));
-    default: throw new Error(`unknown op ${JSON.stringify(op)}`);
-  }
+  return asExpr(render(OP_BY_NAME.get(op).derivatives[i], operandEnv(operands, out), k));
 }
 
-// --- the graph's shape (cached per graph object: it does not change while sliders move) ------
+// --- the graph's shape (cached per parsed graph: it does not change while sliders move) -------
 
 const shapes = new WeakMap();
 
-function shapeOf(graph) {
-  let shape = shapes.get(graph);
+/**
+ * What the explanations need beyond the parsed graph's arrays: each node's operand list, which
+ * nodes the output depends on, each node's users, and the names and steps once computed.
+ */
+function shapeOf(g) {
+  let shape = shapes.get(g);
   if (shape) return shape;
-  const nodes = graph.nodes.map((n) => ({
-    op: n.op ?? "",
-    args: n.args ?? [],
-    k: n.k === undefined || n.k === null ? null : decodeNumber(n.k),
-    label: typeof n.label === "string" && n.label !== "" ? n.label : null,
-    value: decodeNumber(n.data ?? 0),
-  }));
-  const output = graph.output ?? nodes.length - 1;
-  const relevant = new Array(nodes.length).fill(false);
+  if (g === null || typeof g !== "object" || !(g.ops instanceof Uint8Array)) {
+    throw new TypeError("explain.js takes a graph from engine.js's parseGraph()");
+  }
+  const { size, output } = g;
+  const args = new Array(size);
+  for (let i = 0; i < size; i++) {
+    args[i] = g.a[i] < 0 ? [] : g.b[i] < 0 ? [g.a[i]] : [g.a[i], g.b[i]];
+  }
+  const relevant = new Array(size).fill(false);
   relevant[output] = true;
   for (let i = output; i >= 0; i--) {
-    if (relevant[i]) for (const a of nodes[i].args) relevant[a] = true;
+    if (relevant[i]) for (const a of args[i]) relevant[a] = true;
   }
   // each node's users (parents that the output depends on), ascending, each listed once
-  const users = nodes.map(() => []);
-  nodes.forEach((n, i) => {
+  const users = args.map(() => []);
+  args.forEach((list, i) => {
     if (!relevant[i]) return;
-    for (const a of new Set(n.args)) users[a].push(i);
+    for (const a of new Set(list)) users[a].push(i);
   });
-  shape = { nodes, output, relevant, users, names: new Array(nodes.length), steps: null };
-  shapes.set(graph, shape);
+  shape = { g, size, output, args, relevant, users, names: new Array(size), steps: null };
+  shapes.set(g, shape);
   return shape;
+}
+
+/** Node `id` as the explanations read it: op name, operand ids, exponent and label. */
+function nodeAt(shape, id) {
+  return { op: shape.g.opNames[id], args: shape.args[id], k: shape.g.k[id], label: labelOf(shape, id) };
+}
+
+/** A node's label as names use it: null when it has none or an empty one. */
+function labelOf(shape, id) {
+  const label = shape.g.labels[id];
+  return label === null || label === "" ? null : label;
 }
 
 function checkNode(shape, id) {
   if (!Number.isInteger(id)) throw new TypeError(`node id must be an integer, got ${JSON.stringify(id)}`);
-  if (id < 0 || id >= shape.nodes.length) {
-    throw new RangeError(`node ${id} is not in the graph (ids 0..${shape.nodes.length - 1})`);
+  if (id < 0 || id >= shape.size) {
+    throw new RangeError(`node ${id} is not in the graph (ids 0..${shape.size - 1})`);
   }
 }
 
 function localsAt(shape, data, id) {
-  const n = shape.nodes[id];
-  return ieeeLocalDerivatives(n.op, n.args.map((a) => data[a]), data[id], n.k);
+  const { g } = shape;
+  return ieeeLocalDerivatives(g.opNames[id], shape.args[id].map((a) => data[a]), data[id], g.k[id]);
 }
 
 // --- names ------------------------------------------------------------------------------------
 
 function nameExpr(shape, id, depth) {
-  const n = shape.nodes[id];
-  if (n.label !== null) return [n.label, [...n.label].some((c) => LABEL_OPERATORS.has(c)) ? COND : ATOM];
+  const label = labelOf(shape, id);
+  if (label !== null) return [label, [...label].some((c) => LABEL_OPERATORS.has(c)) ? COND : ATOM];
   if (id === shape.output) return ["L", ATOM];
-  if (n.args.length === 0) return num(n.value);
+  if (shape.args[id].length === 0) return num(shape.g.data[id]);
   if (depth === 0) return ["…", ATOM];
-  return code(n.op, n.args.map((a) => nameExpr(shape, a, depth - 1)), n.k);
+  return definitionExpr(shape, id, depth - 1);
+}
+
+/** Node `id`'s computation in code over its operands' names, `depth` levels deep. */
+function definitionExpr(shape, id, depth) {
+  const { g } = shape;
+  return code(g.opNames[id], shape.args[id].map((a) => nameExpr(shape, a, depth)), g.k[id]);
 }
 
 function name(shape, id) {
   let e = shape.names[id];
   if (e) return e;
   e = [`#${id}`, ATOM];
-  if (shape.nodes[id].label !== null) {
+  if (labelOf(shape, id) !== null) {
     e = nameExpr(shape, id, 0);
   } else {
     for (const depth of NAME_DEPTHS) {
@@ -191,10 +242,21 @@ function name(shape, id) {
  * of its operands ("x*y", "x**2", "tanh(n)", constants as numbers), shortened with "…" beyond
  * three levels and replaced by "#id" when still over 40 characters.
  */
-export function nodeName(graph, id) {
-  const shape = shapeOf(graph);
+export function nodeName(g, id) {
+  const shape = shapeOf(g);
   checkNode(shape, id);
   return name(shape, id)[0];
+}
+
+/**
+ * How node `id` was computed, in code over its operands' names (labels, constants as numbers,
+ * unlabelled operands spelled out `depth` levels deep and then "…"), e.g. "x*y", "(3 − x)**2";
+ * null for a leaf. The tooltip's text, in the panel's notation.
+ */
+export function definitionText(graph, id, depth = 1) {
+  const shape = shapeOf(graph);
+  checkNode(shape, id);
+  return shape.args[id].length === 0 ? null : definitionExpr(shape, id, depth)[0];
 }
 
 // --- explanations -----------------------------------------------------------------------------
@@ -207,14 +269,14 @@ export function nodeName(graph, id) {
 export function localDerivatives(graph, data, id) {
   const shape = shapeOf(graph);
   checkNode(shape, id);
-  const n = shape.nodes[id];
+  const n = nodeAt(shape, id);
   if (n.args.length === 0) return [];
   const me = name(shape, id);
   const names = n.args.map((a) => name(shape, a));
   const numbers = n.args.map((a) => num(data[a]));
   const values = localsAt(shape, data, id);
   return n.args.map((child, i) => {
-    const formula = localFormula(n.op, i, names, outName(n.op, names), n.k)[0];
+    const formula = localFormula(n.op, i, names, outName(n.op, names, n.k), n.k)[0];
     const substituted = localFormula(n.op, i, numbers, num(data[id]), n.k)[0];
     const valueText = formatText(values[i]);
     let text = `${partial(me, names[i])[0]} = ${formula}`;
@@ -246,13 +308,13 @@ export function chainRuleTerms(graph, data, grad, id) {
   }
   const terms = [], symbolic = [], numeric = [];
   for (const parent of shape.users[id]) {
-    const p = shape.nodes[parent];
+    const p = nodeAt(shape, parent);
     const parentName = name(shape, parent);
     const names = p.args.map((a) => name(shape, a));
     const values = localsAt(shape, data, parent);
     p.args.forEach((a, i) => {
       if (a !== id) return;
-      const formula = localFormula(p.op, i, names, outName(p.op, names), p.k);
+      const formula = localFormula(p.op, i, names, outName(p.op, names, p.k), p.k);
       const parentGrad = grad[parent], local = values[i], product = parentGrad * local;
       symbolic.push(mul(partial(out, parentName), formula)[0]);
       numeric.push(mul(num(parentGrad), num(local))[0]);
@@ -276,7 +338,7 @@ export function chainRuleTerms(graph, data, grad, id) {
 export function explainNode(graph, data, grad, id) {
   const shape = shapeOf(graph);
   checkNode(shape, id);
-  const n = shape.nodes[id];
+  const n = nodeAt(shape, id);
   const nm = name(shape, id)[0];
   let definition = null;
   if (n.args.length) {
@@ -316,7 +378,7 @@ function stepsOf(shape) {
   if (!shape.steps) {
     const steps = [{ kind: "seed", node: shape.output }];
     for (let i = shape.output; i >= 0; i--) {
-      if (shape.relevant[i] && shape.nodes[i].args.length) steps.push({ kind: "propagate", node: i });
+      if (shape.relevant[i] && shape.args[i].length) steps.push({ kind: "propagate", node: i });
     }
     shape.steps = steps;
   }
@@ -337,14 +399,14 @@ function checkStep(shape, k) {
 export function gradsAfterStep(graph, data, k) {
   const shape = shapeOf(graph);
   checkStep(shape, k);
-  const grad = new Float64Array(shape.nodes.length);
+  const grad = new Float64Array(shape.size);
   for (const { kind, node } of shape.steps.slice(0, k)) {
     if (kind === "seed") {
       grad[node] = 1;
       continue;
     }
     const locals = localsAt(shape, data, node);
-    shape.nodes[node].args.forEach((a, i) => {
+    shape.args[node].forEach((a, i) => {
       grad[a] += locals[i] * grad[node];
     });
   }
@@ -372,12 +434,12 @@ export function stepDescription(graph, data, k) {
   // a node's grad is complete (and stays so) once its step comes: every parent went before
   const g = gradsAfterStep(graph, data, k)[node];
   const locals = localsAt(shape, data, node);
-  const n = shape.nodes[node];
+  const n = nodeAt(shape, node);
   const me = name(shape, node);
   const names = n.args.map((c) => name(shape, c));
   const contributions = n.args.map((a, i) => {
     const amount = locals[i] * g;
-    const formula = localFormula(n.op, i, names, outName(n.op, names), n.k);
+    const formula = localFormula(n.op, i, names, outName(n.op, names, n.k), n.k);
     const symbolic = mul(partial(out, me), formula)[0];
     const numeric = mul(num(g), num(locals[i]))[0];
     const text = `${partial(out, names[i])[0]} += ${symbolic} = ${numeric} = ${formatText(amount)}`;
@@ -397,12 +459,12 @@ export function pathToOutput(graph, id) {
   const shape = shapeOf(graph);
   checkNode(shape, id);
   if (!shape.relevant[id]) return { nodes: [], edges: [] };
-  const onPath = new Array(shape.nodes.length).fill(false);
+  const onPath = new Array(shape.size).fill(false);
   onPath[id] = true;
   const edges = [];
   for (let parent = id + 1; parent <= shape.output; parent++) {
     if (!shape.relevant[parent]) continue;
-    shape.nodes[parent].args.forEach((a, i) => {
+    shape.args[parent].forEach((a, i) => {
       if (!onPath[a]) return;
       onPath[parent] = true;
       edges.push({ from: a, to: parent, arg: i });

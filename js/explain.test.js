@@ -6,6 +6,7 @@ import { test } from "node:test";
 import { backward, decodeNumber, forward, parseGraph } from "./engine.js";
 import {
   chainRuleTerms,
+  definitionText,
   explainNode,
   formatText,
   gradientStyle,
@@ -77,25 +78,27 @@ test("texts use the typographic minus and never show -0", () => {
 });
 
 for (const v of VECTORS.graphs) {
+  const g = parseGraph(v.graph);
+
   test(`explanations of every node match explain.py: ${v.name}`, () => {
     const { data, grad } = numbersOf(v.graph);
     v.explanations.forEach((expected, id) => {
-      assertClose(encoded(explainNode(v.graph, data, grad, id)), expected, `${v.name} node ${id}`);
+      assertClose(encoded(explainNode(g, data, grad, id)), expected, `${v.name} node ${id}`);
     });
   });
 
   test(`paths to the output match explain.py: ${v.name}`, () => {
-    v.paths.forEach((expected, id) => assert.deepEqual(pathToOutput(v.graph, id), expected, `${v.name} node ${id}`));
+    v.paths.forEach((expected, id) => assert.deepEqual(pathToOutput(g, id), expected, `${v.name} node ${id}`));
   });
 
   test(`backprop steps, grads after each and their descriptions match explain.py: ${v.name}`, () => {
     const { data } = numbersOf(v.graph);
-    assert.deepEqual(stepSequence(v.graph), v.steps);
+    assert.deepEqual(stepSequence(g), v.steps);
     v.gradsAfterStep.forEach((expected, k) => {
-      assertClose(encoded(gradsAfterStep(v.graph, data, k)), expected, `${v.name} grads after step ${k}`);
+      assertClose(encoded(gradsAfterStep(g, data, k)), expected, `${v.name} grads after step ${k}`);
     });
     v.stepDescriptions.forEach((expected, k) => {
-      assertClose(encoded(stepDescription(v.graph, data, k)), expected, `${v.name} step ${k}`);
+      assertClose(encoded(stepDescription(g, data, k)), expected, `${v.name} step ${k}`);
     });
   });
 }
@@ -111,38 +114,38 @@ function moved(name, shift) {
   forward(g, data);
   const grad = new Float64Array(g.size);
   backward(g, data, grad);
-  return { graph, data, grad };
+  return { g, data, grad };
 }
 
 test("after a slider move, the chain-rule sums and the last step equal engine.js's backward exactly", () => {
   const names = ["product_and_square", "every_op", "reuse", "summation_order", "neuron", "two_layers", "unused_nodes"];
   for (const name of names) {
-    const { graph, data, grad } = moved(name, 0.37);
-    graph.nodes.forEach((_, id) => {
-      assert.equal(chainRuleTerms(graph, data, grad, id).sum, grad[id], `${name} node ${id}`);
-    });
-    const last = stepSequence(graph).length;
-    assert.deepEqual(gradsAfterStep(graph, data, last), grad, name);
+    const { g, data, grad } = moved(name, 0.37);
+    for (let id = 0; id < g.size; id++) {
+      assert.equal(chainRuleTerms(g, data, grad, id).sum, grad[id], `${name} node ${id}`);
+    }
+    const last = stepSequence(g).length;
+    assert.deepEqual(gradsAfterStep(g, data, last), grad, name);
   }
 });
 
 test("the panel's numbers follow the data passed in, not the graph's stored numbers", () => {
-  const { graph, data, grad } = moved("product_and_square", 1); // x = 3, y = 4
-  const z = explainNode(graph, data, grad, 4);
+  const { g, data, grad } = moved("product_and_square", 1); // x = 3, y = 4
+  const z = explainNode(g, data, grad, 4);
   assert.equal(z.dataText, "21");
-  assert.equal(localDerivatives(graph, data, 2)[0].text, "∂(x*y)/∂x = y = 4");
-  assert.equal(explainNode(graph, data, grad, 0).chain.text, "∂z/∂x = ∂z/∂(x*y)·y + ∂z/∂(x**2)·2·x = 1·4 + 1·6 = 10");
+  assert.equal(localDerivatives(g, data, 2)[0].text, "∂(x*y)/∂x = y = 4");
+  assert.equal(explainNode(g, data, grad, 0).chain.text, "∂z/∂x = ∂z/∂(x*y)·y + ∂z/∂(x**2)·2·x = 1·4 + 1·6 = 10");
 });
 
 test("a*a gives one chain-rule term per use", () => {
   const v = VECTORS.graphs.find((g) => g.name === "reuse");
   const { data, grad } = numbersOf(v.graph);
-  const terms = chainRuleTerms(v.graph, data, grad, 0).terms;
+  const terms = chainRuleTerms(parseGraph(v.graph), data, grad, 0).terms;
   assert.deepEqual(terms.map((t) => [t.parent, t.arg]), [[1, 0], [1, 1], [2, 1]]);
 });
 
 test("names: unlabelled output is L, constants are numbers, compound labels get parentheses", () => {
-  const graph = {
+  const graph = parseGraph({
     schema: 1,
     output: 4,
     nodes: [
@@ -152,17 +155,24 @@ test("names: unlabelled output is L, constants are numbers, compound labels get 
       { id: 3, label: null, op: "tanh", args: [2], data: -0.96, grad: 0 },
       { id: 4, label: null, op: "neg", args: [3], data: 0.96, grad: 0 },
     ],
-  };
+  });
   assert.deepEqual([0, 1, 2, 3, 4].map((i) => nodeName(graph, i)), ["x1*w1", "−2", "(x1*w1)*(−2)", "tanh((x1*w1)*(−2))", "L"]);
   assert.equal(localDerivatives(graph, [1, -2, -2, -0.96, 0.96], 2)[0].text, "∂((x1*w1)*(−2))/∂(x1*w1) = −2");
 });
 
 test("bad node ids and step positions are errors that say what is allowed", () => {
-  const graph = VECTORS.graphs.find((g) => g.name === "product_and_square").graph;
+  const graph = parseGraph(VECTORS.graphs.find((g) => g.name === "product_and_square").graph);
   assert.throws(() => nodeName(graph, 5), { name: "RangeError", message: "node 5 is not in the graph (ids 0..4)" });
   assert.throws(() => pathToOutput(graph, 1.5), { name: "TypeError" });
   assert.throws(() => gradsAfterStep(graph, [2, 3, 6, 4, 10], 5), { name: "RangeError", message: "step 5 is outside 0..4" });
   assert.throws(() => stepDescription(graph, [2, 3, 6, 4, 10], -1), { name: "RangeError" });
+});
+
+test("the explanations read the parsed graph, never the JSON a second time", () => {
+  const json = VECTORS.graphs.find((g) => g.name === "product_and_square").graph;
+  assert.throws(() => nodeName(json, 0), { name: "TypeError", message: /parseGraph/ });
+  assert.equal(definitionText(parseGraph(json), 4), "x*y + x**2");
+  assert.equal(definitionText(parseGraph(json), 0), null, "a leaf has no definition");
 });
 
 test("gradientStyle: sign classes, and emphasis log-scaled to the largest finite |grad|", () => {

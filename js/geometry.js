@@ -12,6 +12,9 @@
 // (first operand on its upper half, second on its lower half, so "a - b" and "a / b" keep their
 // order) and leave a card from the middle of its right side.
 
+import { formatNumber } from "./format.js";
+import { OPS } from "./ops-table.js";
+
 /** Sizes shared by geometry and style (font sizes must match style.js). */
 export const METRICS = Object.freeze({
   fontSize: 12, // monospace numbers and labels
@@ -27,32 +30,16 @@ export const METRICS = Object.freeze({
   portSpread: 5, // vertical offset of the two operand ports from the pill's centre
 });
 
-/** How an op is written on its pill: the Python operator a student typed. */
-export function opText(op, k) {
-  switch (op) {
-    case "":
-      return "";
-    case "+":
-      return "+";
-    case "-":
-      return "−";
-    case "*":
-      return "×";
-    case "/":
-      return "÷";
-    case "**":
-      return `**${formatExponent(k)}`;
-    case "neg":
-      return "neg";
-    default:
-      return op; // relu, tanh, exp, log, sigmoid
-  }
-}
+const PICTURES = new Map(OPS.map((op) => [op.name, op.picture]));
 
-function formatExponent(k) {
-  if (Number.isNaN(k)) return "NaN";
-  if (!Number.isFinite(k)) return k > 0 ? "inf" : "-inf";
-  return String(Number(k.toPrecision(6)));
+/**
+ * How an op is written on its pill (the op table's picture text, as in the Graphviz picture):
+ * the operator a student typed, or the function's name; "**" with its exponent formatted like
+ * the numbers on the nodes.
+ */
+export function opText(op, k) {
+  const text = PICTURES.get(op) ?? op;
+  return text.includes("{k}") ? text.replace("{k}", formatNumber(k)) : text;
 }
 
 /** A label as drawn (cut to labelMaxChars with "…"); the full text goes to the tooltip. */

@@ -37,13 +37,15 @@ test("node boxes: leaves have no op pill, labels widen the card, long labels are
   assert.ok(out.cardX > out.opWidth, "a stub separates the pill from the card");
 });
 
-test("op pills read like the Python a student typed", () => {
+test("op pills read like the Python a student typed, exponents like the numbers on the nodes", () => {
   assert.deepEqual(
-    ["+", "-", "*", "/", "neg", "relu", "sigmoid"].map((op) => opText(op)),
-    ["+", "−", "×", "÷", "neg", "relu", "sigmoid"],
+    ["+", "-", "*", "/", "neg", "relu", "sigmoid", "sin", "cos", "abs"].map((op) => opText(op)),
+    ["+", "−", "×", "÷", "neg", "relu", "sigmoid", "sin", "cos", "abs"],
   );
   assert.equal(opText("**", 2), "**2");
-  assert.equal(opText("**", 1 / 3), "**0.333333");
+  assert.equal(opText("**", 1 / 3), "**0.3333", "4 significant digits, as formatNumber");
+  assert.equal(opText("**", -2.5), "**-2.5");
+  assert.equal(opText("**", 123456), "**1.235e+5");
   assert.equal(shownLabel(null), "");
 });
 

@@ -5,15 +5,17 @@ import { test } from "node:test";
 
 import { explainNode } from "./explain.js";
 import { panelView } from "./panel.js";
+import { parseGraph } from "./engine.js";
 import { xyz } from "./sample-graphs.js";
 
 // z = x*y + x**2 at x = 2, y = 3, with a constant 0.5 and an extra node the output does not use
-const GRAPH = xyz(
+const JSON_GRAPH = xyz(
   { id: 5, label: null, op: "", args: [], data: 0.5, grad: 0 },
   { id: 6, label: null, op: "*", args: [5, 4], data: 5, grad: 0 },
 );
-const DATA = GRAPH.nodes.map((n) => n.data);
-const GRAD = GRAPH.nodes.map((n) => n.grad);
+const GRAPH = parseGraph(JSON_GRAPH);
+const DATA = JSON_GRAPH.nodes.map((n) => n.data);
+const GRAD = JSON_GRAPH.nodes.map((n) => n.grad);
 
 const view = (id) => panelView(explainNode(GRAPH, DATA, GRAD, id));
 
@@ -83,7 +85,7 @@ test("a constant and an unused node read as such", () => {
 
 test("labels stay plain text (the DOM layer writes them with textContent)", () => {
   const label = "<img src=x onerror=alert(1)>";
-  const graph = { ...GRAPH, nodes: GRAPH.nodes.map((n) => (n.id === 1 ? { ...n, label } : n)) };
+  const graph = parseGraph({ ...JSON_GRAPH, nodes: JSON_GRAPH.nodes.map((n) => (n.id === 1 ? { ...n, label } : n)) });
   const root = panelView(explainNode(graph, DATA, GRAD, 1));
   assert.equal(texts(root)[0], label);
   assert.equal(find(root, "data-term")[0].text, `∂z/∂(x*(${label}))·x = 1·2 = 2`);

@@ -20,9 +20,9 @@
 // arrowheads pointing back to the operands. Each node also carries its gradient's sign and a
 // magnitude level (explain.js's gradientStyle), which colour its grad row.
 
-import { gradientStyle, maxAbsFiniteGrad } from "./explain.js";
+import { definitionText, gradientStyle, maxAbsFiniteGrad } from "./explain.js";
 import { formatNumber } from "./format.js";
-import { METRICS, edgePath, opText } from "./geometry.js";
+import { METRICS, edgePath } from "./geometry.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -582,7 +582,10 @@ function valueMarkup(field, x, y, value) {
   );
 }
 
-/** The tooltip of a node: what it is and how it was computed, e.g. "z = a + b  (output)". */
+/**
+ * The tooltip of a node: what it is and how it was computed, in the panel's code notation
+ * (explain.js), e.g. "z = a + b  (output)" or "x*y".
+ */
 export function describe(g, i, inputIds) {
   const label = g.labels[i];
   let text;
@@ -591,33 +594,10 @@ export function describe(g, i, inputIds) {
     else if (label !== null) text = `${label}: leaf`;
     else text = "leaf without a label (a constant or a parameter)";
   } else {
-    const expr = expression(g, i, 1);
+    const expr = definitionText(g, i, 1);
     text = label !== null ? `${label} = ${expr}` : expr;
   }
   return i === g.output ? `${text}  (output)` : text;
-}
-
-function expression(g, i, depth) {
-  const name = (j) => {
-    if (g.labels[j] !== null) return g.labels[j];
-    if (g.ops[j] === 0) return formatNumber(g.data[j]);
-    return depth > 0 ? `(${expression(g, j, depth - 1)})` : "…";
-  };
-  const op = g.opNames[i];
-  const x = name(g.a[i]);
-  switch (op) {
-    case "+":
-    case "-":
-    case "*":
-    case "/":
-      return `${x} ${opText(op)} ${name(g.b[i])}`;
-    case "**":
-      return `${x}${opText(op, g.k[i])}`;
-    case "neg":
-      return `−${x}`;
-    default:
-      return `${op}(${x})`;
-  }
 }
 
 function round1(x) {

@@ -25,7 +25,7 @@ test("tooltips say what a node is and how it was computed", () => {
   assert.equal(describe(G, 2, inputs), "w: leaf");
   assert.equal(describe(G, 3, inputs), "3 − x", "operand order kept, constants shown by value");
   assert.equal(describe(G, 4, inputs), "(3 − x)**2");
-  assert.equal(describe(G, 5, inputs), "loss = (…**2) × w  (output)", "one level of nesting");
+  assert.equal(describe(G, 5, inputs), "loss = …**2*w  (output)", "code notation, one level of nesting");
 });
 
 test("labels are escaped for markup", () => {

@@ -144,7 +144,7 @@ function render({ model, el }) {
       viewport,
       panel,
       synced: values.slice(),
-      steps: stepSequence(json),
+      steps: stepSequence(g),
       nav: null, // built on the first arrow key: a big graph need not pay for it up front
       centers: { cx, cy },
       selected: null,
@@ -164,7 +164,7 @@ function render({ model, el }) {
 
   /** The grads to draw: the full pass, or in step mode those after the steps done so far. */
   function shownGrads() {
-    return view.step === null ? view.grad : gradsAfterStep(view.json, view.data, view.step);
+    return view.step === null ? view.grad : gradsAfterStep(view.g, view.data, view.step);
   }
 
   /** Draw the current numbers everywhere: nodes, the panel, the step caption. */
@@ -173,7 +173,7 @@ function render({ model, el }) {
     view.scene.update(view.data, grads);
     showPanel(grads);
     if (view.step !== null) {
-      view.controls.setStep(view.step, view.steps.length, stepDescription(view.json, view.data, view.step));
+      view.controls.setStep(view.step, view.steps.length, stepDescription(view.g, view.data, view.step));
     }
     labelFocusedNode();
   }
@@ -222,7 +222,7 @@ function render({ model, el }) {
   function showPanel(grads) {
     const id = view.selected;
     if (id === null) return view.panel.clear();
-    const explanation = explainNode(view.json, view.data, view.grad, id);
+    const explanation = explainNode(view.g, view.data, view.grad, id);
     let progress = null;
     if (view.step !== null) {
       progress = {
@@ -245,7 +245,7 @@ function render({ model, el }) {
     if (id !== view.selected) {
       view.selected = id;
       scene.markNodes("data-selected", id === null ? [] : [[id, "true"]]);
-      const path = id === null ? { nodes: [], edges: [] } : pathToOutput(view.json, id);
+      const path = id === null ? { nodes: [], edges: [] } : pathToOutput(view.g, id);
       scene.markPath(path.nodes, path.edges);
       showPanel(shownGrads());
       labelFocusedNode();
@@ -356,7 +356,7 @@ function render({ model, el }) {
       scene.markNodes("data-step-role", []);
       scene.markStep([]);
     } else {
-      description = stepDescription(view.json, view.data, step);
+      description = stepDescription(view.g, view.data, step);
       const roles = [];
       const edges = [];
       if (description.node !== null) roles.push([description.node, "source"]);

@@ -14,13 +14,16 @@ Why it is shaped this way (the README's "Performance" section has the measuremen
   growing graph is walked about six times per node by passes that cannot find anything to free
   (nodes only point at older nodes, so they form no cycles), and each full pass walks the whole
   interpreter heap too (a notebook kernel's, torch's ...): over half of the time to build a large
-  graph. The user's setting is never changed where their code can see it, and a collector that
-  the user turned off stays off. ``nn`` runs whole forward passes paused, and ``backward()`` runs
-  paused too: it allocates only floats and two stacks, but either stack could start a pass over
-  the whole graph. A graph dropped before the user's code allocates anything is never walked.
+  graph. ``nn`` runs whole forward passes paused, ``backward()``, deep copies and unpickling run
+  paused too. A graph dropped before the user's code allocates anything is never walked.
+  In the calling thread the collector is back as it was when the engine returns (a collector
+  the user turned off stays off, and no interrupt can leave it off); but the switch is
+  process-wide, so during a pause other threads see it off, and a ``gc.disable()`` another thread
+  makes then is undone when the pause ends (``benchmarks/collector_threads.py`` measures how
+  often).
 * ``backward()`` uses Kahn's algorithm (a node is processed once all its parents have passed
   their gradient down), with one ``__slots__`` counter as its bookkeeping: no recursion, and no
-  sets or dicts in the hot loop.
+  sets or dicts in the hot loop. The counters live on the nodes, so passes run one at a time.
 * Bad arithmetic raises, naming the operation and operand, instead of returning a silently wrong
   number: see :class:`Value`.
 """
@@ -29,26 +32,20 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Sequence
+import reprlib
+import threading
+import weakref
+from collections.abc import Callable, Container, Sequence
 from numbers import Real
+from typing import Any, SupportsIndex
+
+from .ops import OPS as OP_TABLE
+from .ops import Op, ieee_local_derivatives, pow_slope
 
 __all__ = ["OPS", "Value", "collector_paused", "short_number", "topological_order", "weighted_sum"]
 
-#: Every op a node can carry, with its number of Value operands.
-OPS: dict[str, int] = {
-    "": 0,
-    "+": 2,
-    "-": 2,
-    "*": 2,
-    "/": 2,
-    "**": 1,
-    "neg": 1,
-    "relu": 1,
-    "tanh": 1,
-    "exp": 1,
-    "log": 1,
-    "sigmoid": 1,
-}
+#: Every op a node can carry, with its number of Value operands (from the table in ``ops.py``).
+OPS: dict[str, int] = {op.name: op.arity for op in OP_TABLE}
 
 
 class collector_paused:  # noqa: N801 - used like a function: `with collector_paused():`
@@ -64,7 +61,13 @@ class collector_paused:  # noqa: N801 - used like a function: `with collector_pa
     def __enter__(self) -> None:
         self._was_enabled = gc.isenabled()
         if self._was_enabled:
-            gc.disable()
+            # An interrupt arriving as gc.disable() returns would skip __exit__ (the block has
+            # not started yet) and leave the collector off: resume it here instead.
+            try:
+                gc.disable()
+            except BaseException:
+                gc.enable()
+                raise
 
     def __exit__(self, *exc_info: object) -> None:
         if self._was_enabled:
@@ -84,6 +87,16 @@ def _to_float(x: object, role: str) -> float:
     if x.__class__ is float or x.__class__ is int or isinstance(x, Real):
         return float(x)
     raise TypeError(f"{role} must be a real number (int or float), not {type(x).__name__}: {x!r}")
+
+
+def _checked_label(label: object) -> str | None:
+    """A label as given when it is a str or None; anything else is a TypeError here, where it is
+    set, rather than an unrelated error in a picture much later."""
+    if label is None or isinstance(label, str):
+        return label
+    raise TypeError(
+        f"a label must be a str or None, not {type(label).__name__}: {reprlib.repr(label)}"
+    )
 
 
 def checked_pow(base: float, k: float) -> float:
@@ -129,6 +142,30 @@ def checked_log(x: float) -> float:
     return math.log(x)
 
 
+def checked_sin(x: float) -> float:
+    """``sin x``, with an error that names x when it is infinite (the sine has no value there)."""
+    if math.isinf(x):
+        raise ValueError(f"sin: sin({short_number(x)}) is undefined (sin needs a finite number)")
+    return math.sin(x)
+
+
+def checked_cos(x: float) -> float:
+    """``cos x``, with an error that names x when it is infinite (the cosine has no value there)."""
+    if math.isinf(x):
+        raise ValueError(f"cos: cos({short_number(x)}) is undefined (cos needs a finite number)")
+    return math.cos(x)
+
+
+def sign(x: float) -> float:
+    """1, -1 or 0 (for 0 and nan, as torch.sign): the slope of abs."""
+    return 1.0 if x > 0.0 else -1.0 if x < 0.0 else 0.0
+
+
+def relu(x: float) -> float:
+    """``max(0, x)``; 0 for nan too, since ``nan > 0`` is false."""
+    return x if x > 0.0 else 0.0
+
+
 def sigmoid(x: float) -> float:
     """``1 / (1 + e ** -x)``; split at 0 so that exp() never overflows."""
     if x >= 0.0:
@@ -149,19 +186,23 @@ class Value:
     ``Value(data, _children=(), _op='', label=None)`` follows micrograd: ``data`` is the number,
     ``grad`` the derivative of the latest ``backward()`` root with respect to this value, ``label``
     an optional name shown in pictures. ``+ - * /`` with a Value or a number on either side, unary
-    ``-``, ``** c`` with a constant number ``c`` and the methods ``relu tanh exp log sigmoid``
+    ``-``, ``** c`` with a constant number ``c`` and the methods of the op table in
+    :mod:`micrograd_magic.ops` (``x.relu()``, ``x.tanh()`` ..., made from it below the class)
     build new Values.
 
     Where no real result exists the operation raises, naming itself and its operand: ``log`` of
-    x <= 0 (ValueError), ``0 ** -k`` and division by zero (ZeroDivisionError), a negative base to a
-    fractional power (ValueError; plain Python would return a complex number), ``exp`` and ``**``
-    beyond the float range (OverflowError). PyTorch returns nan or inf for these; a teaching tool is
-    better served by an error at the operation that caused it than by a nan found three layers
-    later. ``+ - *`` follow IEEE arithmetic like PyTorch (``1e200 * 1e200`` is inf).
+    x <= 0 and ``sin``/``cos`` of an infinity (ValueError), ``0 ** -k`` and division by zero
+    (ZeroDivisionError), a negative base to a fractional power (ValueError; plain Python would
+    return a complex number), ``exp`` and ``**`` beyond the float range (OverflowError). PyTorch
+    returns nan or inf for these; a teaching tool is better served by an error at the operation
+    that caused it than by a nan found three layers later. ``+ - *`` follow IEEE arithmetic like
+    PyTorch (``1e200 * 1e200`` is inf).
     """
 
     # _pending is backward()'s bookkeeping (see _count_parents); 0 outside backward().
-    # _k and _label stay unset on most nodes: two fewer stores per operation.
+    # _k stays unset except on ** nodes: one store fewer per operation. _label is always set
+    # (None when unnamed): reading a slot that was never set raises inside, which made every
+    # read of an unnamed value's label cost as much as making the node.
     __slots__ = ("data", "grad", "_a", "_b", "_op", "_pending", "_k", "_label")
 
     def __new__(
@@ -174,7 +215,7 @@ class Value:
         """A leaf, or with ``_children`` and ``_op`` a node made by hand, as in micrograd.
 
         This is __new__ rather than __init__ so that leaves, like every other node, are allocated
-        by ``_node`` (see the module notes); ``__getnewargs__`` lets copy and pickle rebuild one.
+        by ``_node`` (see the module notes); copy and pickle go through ``__reduce_ex__``.
         """
         if data.__class__ is not float:
             data = _to_float(data, "Value data")
@@ -183,11 +224,62 @@ class Value:
         else:
             v = _node(data, "", None)
         if label is not None:
-            v._label = label
+            v._label = _checked_label(label)
         return v
 
-    def __getnewargs__(self) -> tuple[float]:
-        return (self.data,)
+    # -- copies and pickles ----------------------------------------------------------------
+    # Both work at any depth (the default ones recurse once per level and fail at a depth of a
+    # few hundred) and keep shared nodes shared, with each other and with whatever else the
+    # same copy or pickle holds (a model's parameters and a loss built from them).
+    def __copy__(self) -> Value:
+        """A new node with this one's data, grad, op, exponent and label; operands shared."""
+        v = _node(self.data, self._op, self._a, self._b)
+        v.grad = self.grad
+        v._label = self._label
+        if self._op == "**":
+            v._k = self._k
+        return v
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Value:
+        """Copies of this value and every value below it, made in one loop, children first."""
+        done = memo.get(id(self))
+        if done is not None:
+            return done
+        originals = memo.setdefault(id(memo), [])  # copy.deepcopy's keep-alive list
+        with collector_paused():  # many allocations, no cycles (see the module notes)
+            for v in _unvisited_below(self, memo):
+                c = _new(Value)
+                c.data = v.data
+                c.grad = v.grad
+                a = v._a
+                c._a = None if a is None else memo[id(a)]
+                b = v._b
+                c._b = None if b is None else memo[id(b)]
+                c._op = op = v._op
+                c._pending = 0
+                if op == "**":
+                    c._k = v._k
+                c._label = v._label
+                memo[id(v)] = c
+                originals.append(v)
+        return memo[id(self)]
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        """Pickle as a place in a ``_Graph``: the flat records of this value and of every value
+        below it that this pickle does not hold yet, pickled once however many of them the
+        pickle refers to, and rebuilt in one loop."""
+        ref = getattr(_pickling, "session", None)
+        session = None if ref is None else ref()
+        if session is None:
+            session = _PickleSession()
+            _pickling.session = weakref.ref(session)
+            graph = _Graph(self, session.graph_of)
+            # the pickler's memo keeps the session alive as long as it keeps the graph
+            return _from_graph, (graph, graph.position[self], session)
+        graph = session.graph_of.get(self)
+        if graph is None:
+            graph = _Graph(self, session.graph_of)
+        return _from_graph, (graph, graph.position[self])
 
     # -- reading the graph -----------------------------------------------------------------
     @property
@@ -209,16 +301,16 @@ class Value:
     @property
     def exponent(self) -> float | None:
         """The constant exponent of a ``**`` node, otherwise None."""
-        return getattr(self, "_k", None)
+        return self._k if self._op == "**" else None
 
     @property
     def label(self) -> str | None:
         """An optional name, shown in pictures and in ``repr``; None when unnamed."""
-        return getattr(self, "_label", None)
+        return self._label
 
     @label.setter
     def label(self, name: str | None) -> None:
-        self._label = name
+        self._label = _checked_label(name)
 
     def __repr__(self) -> str:
         name = f"label={self.label!r}, " if self.label is not None else ""
@@ -284,25 +376,7 @@ class Value:
             "supported; write exp(log(base) * x) instead"
         )
 
-    def relu(self) -> Value:
-        """max(0, x); its derivative is 1 where x > 0 and 0 elsewhere (also at 0, as in PyTorch)."""
-        return _node(self.data if self.data > 0.0 else 0.0, "relu", self)
-
-    def tanh(self) -> Value:
-        """The hyperbolic tangent; its derivative is 1 - tanh(x)**2."""
-        return _node(math.tanh(self.data), "tanh", self)
-
-    def exp(self) -> Value:
-        """e**x; raises OverflowError beyond the float range (x > 709.78)."""
-        return _node(checked_exp(self.data), "exp", self)
-
-    def log(self) -> Value:
-        """The natural logarithm; raises ValueError for x <= 0."""
-        return _node(checked_log(self.data), "log", self)
-
-    def sigmoid(self) -> Value:
-        """1 / (1 + e**-x), computed without overflow; its derivative is s * (1 - s)."""
-        return _node(sigmoid(self.data), "sigmoid", self)
+    # relu, tanh, exp, log, sigmoid ...: made from the table of ops below the class
 
     # -- differentiation -------------------------------------------------------------------
     def backward(self) -> None:
@@ -311,24 +385,94 @@ class Value:
         Leaves (inputs, parameters) *accumulate*: a second ``backward()`` adds to their grads, as
         in PyTorch, so reset them between steps with ``Module.zero_grad()`` or ``v.grad = 0``.
         Computed values hold the gradient of the latest pass only. Works at any depth (a chain of
-        a million links) at the default recursion limit.
+        a million links) at the default recursion limit. Calls from several threads run one at
+        a time; a call interrupted half-way (KeyboardInterrupt) leaves the grads it had added so
+        far, and every later call is exact.
         """
-        # Paused, since the allocation of its two stacks could start a pass over the very graph
-        # it walks; pausing inside the try means an interrupt cannot leave the collector off.
-        was_running = _collector_enabled()
-        try:
-            if was_running:
-                _pause_collector()
-            _count_parents(self)
-            self.grad += 1.0
-            _propagate(self)
-        except BaseException:  # e.g. KeyboardInterrupt: leave every count at 0 again
-            for v in topological_order(self):
-                v._pending = 0
-            raise
-        finally:
-            if was_running:
-                _resume_collector()
+        global _backward_running, _unclean
+        # A with block, not acquire() then try: an interrupt between the two would keep the lock.
+        with _backward_lock:
+            # The lock is reentrant, so a call that finds a pass running is one made inside that
+            # pass, on the same thread: waiting would never end, going on would corrupt it.
+            if _backward_running:
+                raise RuntimeError(
+                    "backward() was called inside another backward() on the same thread (from a "
+                    "signal handler or a trace hook?): call it once the first one has returned"
+                )
+            # Paused, since the allocation of its two stacks could start a pass over the very
+            # graph it walks; pausing inside the try means an interrupt cannot leave it off.
+            was_running = _collector_enabled()
+            try:
+                _backward_running = True
+                if was_running:
+                    _pause_collector()
+                if _unclean is not None:
+                    _reset_counters()
+                _unclean = self
+                _count_parents(self)
+                self.grad += 1.0
+                _propagate(self)
+                _unclean = None
+            except BaseException:  # e.g. KeyboardInterrupt: every counter back to 0
+                _reset_counters()
+                raise
+            finally:
+                _backward_running = False
+                if was_running:
+                    _resume_collector()
+
+
+#: The forward kernel of each op that a ``Value`` method makes (``Op.method`` in the table).
+_FORWARD: dict[str, Callable[[float], float]] = {
+    "relu": relu,
+    "tanh": math.tanh,
+    "exp": checked_exp,
+    "log": checked_log,
+    "sigmoid": sigmoid,
+    "sin": checked_sin,
+    "cos": checked_cos,
+    "abs": abs,
+}
+
+
+def _unary_method(op: Op, forward: Callable[[float], float]) -> Callable[[Value], Value]:
+    """``Value.<op.method>``: the node ``op`` of this value, computed by ``forward``."""
+    name = op.name
+
+    def method(self: Value) -> Value:
+        return _node(forward(self.data), name, self)
+
+    method.__name__ = op.method
+    method.__qualname__ = f"Value.{op.method}"
+    method.__doc__ = op.doc
+    return method
+
+
+for _op in OP_TABLE:
+    if _op.method is not None:
+        _method = _unary_method(_op, _FORWARD[_op.name])
+        setattr(Value, _op.method, _method)
+        if _op.dunder is not None:
+            setattr(Value, _op.dunder, _method)
+del _op, _method
+
+
+# backward() runs one pass at a time: the counters below live on the nodes, so two passes over
+# shared nodes at once would corrupt each other's. _unclean is the root of a pass whose counters
+# may not be back at 0 (it was interrupted, and so was the clean-up that followed); whichever
+# pass comes next finishes the clean-up first. It is cleared only once the walk is complete, so
+# no interrupt can leave stale counters behind for a later pass.
+_backward_lock = threading.RLock()
+_backward_running = False
+_unclean: Value | None = None
+
+
+def _reset_counters() -> None:
+    global _unclean
+    if _unclean is not None:
+        for v in topological_order(_unclean):
+            v._pending = 0
+        _unclean = None
 
 
 # Kahn's algorithm, in two passes over the graph below a root. Every node's ``_pending`` is 0
@@ -382,9 +526,15 @@ def _propagate(root: Value) -> None:
             a.grad += g
             b.grad -= g
         else:
-            # (a/b)/b rather than a/(b*b): b*b underflows to 0 for |b| < 1e-154
-            a.grad += g / b.data
-            b.grad -= g * (a.data / b.data / b.data)
+            bd = b.data
+            if bd != 0.0:
+                # (a/b)/b rather than a/(b*b): b*b underflows to 0 for |b| < 1e-154
+                a.grad += g / bd
+                b.grad -= g * (a.data / bd / bd)
+            else:  # only after a Graph.update wrote 0 here: inf or nan, as the widget shows
+                da, db = ieee_local_derivatives("/", (a.data, bd), v.data)
+                a.grad += da * g
+                b.grad += db * g
         left = a._pending - 1
         a._pending = left
         if left == 0:
@@ -397,49 +547,35 @@ def _propagate(root: Value) -> None:
 
 
 def local_derivatives(v: Value) -> tuple[float, ...]:
-    """d v / d child for each of v's operands, in order, from the current data.
-
-    The single Python statement of every op's calculus; backward() inlines the four binary ones.
-    """
-    op = v._op
-    a = v._a
-    if op == "+":
-        return (1.0, 1.0)
-    if op == "*":
-        return (v._b.data, a.data)
-    if op == "-":
-        return (1.0, -1.0)
-    if op == "/":
-        b = v._b.data
-        return (1.0 / b, -(a.data / b / b))
-    if a is None:
-        return ()
-    return (_slope(v),)
+    """d v / d child for each of v's operands, in order, from the current data (IEEE rules)."""
+    return ieee_local_derivatives(v._op, [c.data for c in v.children], v.data, v.exponent)
 
 
 def _slope(v: Value) -> float:
-    """d v / d operand for a one-operand node: a bare float, so backward() builds no tuples."""
+    """d v / d operand for a one-operand node: a bare float, so backward() builds no tuples.
+
+    The ops of a neural network are inlined; the rest come from the IEEE kernels, which never
+    raise: a ``Graph.update`` may have written nan, inf or 0 into the operand since.
+    """
     op = v._op
     if op == "relu":
         return 1.0 if v.data > 0.0 else 0.0
     if op == "tanh":
         return 1.0 - v.data * v.data
     if op == "**":
-        return pow_derivative(v._a.data, v._k)
+        return pow_slope(v._a.data, v._k)
     if op == "neg":
         return -1.0
     if op == "exp":
         return v.data
-    if op == "log":
-        return 1.0 / v._a.data
-    return v.data * (1.0 - v.data)  # sigmoid
+    if op == "sigmoid":
+        return v.data * (1.0 - v.data)
+    return ieee_local_derivatives(op, (v._a.data,), v.data)[0]
 
 
-def pow_derivative(x: float, k: float) -> float:
-    """d(x**k)/dx = k * x**(k-1); +-inf where the slope is vertical (x = 0, 0 < k < 1)."""
-    if x == 0.0 and k < 1.0:
-        return 0.0 if k == 0.0 else math.copysign(math.inf, k)
-    return k * x ** (k - 1.0)
+#: d(x**k)/dx, the slope backward() uses for ``**``: infinite rather than an error where the
+#: slope is vertical or beyond the float range, as in torch.
+pow_derivative = pow_slope
 
 
 def _checked_record(children: tuple[Value, ...], op: str) -> tuple[Value | None, Value | None]:
@@ -473,7 +609,138 @@ def _node(data: float, op: str, a: Value | None, b: Value | None = None) -> Valu
     v._b = b
     v._op = op
     v._pending = 0
+    v._label = None
     return v
+
+
+def _unvisited_below(root: Value, memo: Container[int]) -> list[Value]:
+    """``topological_order(root)`` without the values whose id is in ``memo`` (copied or pickled
+    already) and what is only below them."""
+    order: list[Value] = []
+    expanded: set[Value] = set()
+    listed: set[Value] = set()
+    stack: list[Value] = [] if id(root) in memo else [root]
+    push = stack.append
+    while stack:
+        v = stack[-1]
+        if v in expanded:
+            stack.pop()
+            if v not in listed:  # pushed by two parents before its first expansion
+                listed.add(v)
+                order.append(v)
+            continue
+        expanded.add(v)
+        b = v._b
+        if b is not None and b not in expanded and id(b) not in memo:
+            push(b)
+        a = v._a
+        if a is not None and a not in expanded and id(a) not in memo:
+            push(a)
+    return order
+
+
+# The pickling session of this thread: a weak reference to a _PickleSession.
+_pickling = threading.local()
+
+
+class _PickleSession:
+    """Which ``_Graph`` of the current pickle holds each value. It is pickled with the first
+    value (as nothing), so that it lives exactly as long as the pickler's memo: the next
+    ``pickle.dumps`` starts a new one, and no value is ever placed by a stale one."""
+
+    __slots__ = ("graph_of", "__weakref__")
+
+    def __init__(self) -> None:
+        self.graph_of: dict[Value, _Graph] = {}
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        return int, ()
+
+
+class _Graph:
+    """A value and those below it that no earlier ``_Graph`` of the same pickle holds, as flat
+    records in topological order: ``(data, grad, op, a[, b[, k, label]])``, where an operand
+    is a position in this graph or ``(graph, position)`` in an earlier one."""
+
+    __slots__ = ("values", "position", "records")
+
+    def __init__(self, root: Value, graph_of: dict[Value, _Graph]) -> None:
+        position: dict[Value, int] = {}  # also keeps the values alive while they are pickled
+        records: list[tuple[Any, ...]] = []
+        expanded: set[Value] = set()
+        stack = [root]
+        push = stack.append
+        while stack:  # depth-first post-order, as topological_order, stopping at placed values
+            v = stack[-1]
+            if v in expanded:
+                stack.pop()
+                if v in position:  # pushed by two parents before its first expansion
+                    continue
+                position[v] = len(records)
+                a, b, op, label = v._a, v._b, v._op, v._label
+                if a is not None:
+                    i = position.get(a)
+                    a = (graph_of[a], graph_of[a].position[a]) if i is None else i
+                if b is not None:
+                    i = position.get(b)
+                    b = (graph_of[b], graph_of[b].position[b]) if i is None else i
+                if label is not None or op == "**":
+                    k = v._k if op == "**" else None
+                    records.append((v.data, v.grad, op, a, b, k, label))
+                elif b is not None:
+                    records.append((v.data, v.grad, op, a, b))
+                else:
+                    records.append((v.data, v.grad, op, a))
+                continue
+            expanded.add(v)
+            b = v._b
+            if b is not None and b not in expanded and b not in graph_of:
+                push(b)
+            a = v._a
+            if a is not None and a not in expanded and a not in graph_of:
+                push(a)
+        graph_of.update(dict.fromkeys(position, self))
+        self.position = position
+        self.records = records
+        self.values: list[Value] = []  # filled when unpickled
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        return _graph_from_records, (self.records,)
+
+
+def _graph_from_records(records: list[tuple[Any, ...]]) -> _Graph:
+    """The values of a pickled ``_Graph``, rebuilt in one loop."""
+    graph = _new(_Graph)
+    graph.values = values = []
+    graph.position = graph.records = None
+    with collector_paused():  # many allocations, no cycles (see the module notes)
+        for record in records:
+            n = len(record)
+            v = _new(Value)
+            v.data = record[0]
+            v.grad = record[1]
+            v._op = record[2]
+            a = record[3]
+            if a is not None:
+                a = values[a] if a.__class__ is int else a[0].values[a[1]]
+            v._a = a
+            b = record[4] if n > 4 else None
+            if b is not None:
+                b = values[b] if b.__class__ is int else b[0].values[b[1]]
+            v._b = b
+            v._pending = 0
+            v._label = None
+            if n > 5:
+                if record[5] is not None:
+                    v._k = record[5]
+                v._label = record[6]
+            values.append(v)
+    return graph
+
+
+def _from_graph(graph: _Graph, i: int, _session: object = None) -> Value:
+    """A pickled value: its place in an unpickled ``_Graph``."""
+    return graph.values[i]
 
 
 def weighted_sum(bias: Value, weights: Sequence[Value], inputs: Sequence[Value | float]) -> Value:
@@ -495,6 +762,7 @@ def weighted_sum(bias: Value, weights: Sequence[Value], inputs: Sequence[Value |
             term._b = x
             term._op = "*"
             term._pending = 0
+            term._label = None
             total = _new(Value)
             total.data = act.data + term.data
             total.grad = 0.0
@@ -502,6 +770,7 @@ def weighted_sum(bias: Value, weights: Sequence[Value], inputs: Sequence[Value |
             total._b = term
             total._op = "+"
             total._pending = 0
+            total._label = None
             act = total
     return act
 
@@ -529,6 +798,7 @@ def topological_order(root: Value) -> list[Value]:
     finished: set[Value] = set()
     expanded: set[Value] = set()
     stack: list[Value] = [root]
+    push = stack.append
     while stack:
         v = stack[-1]
         if v in expanded:
@@ -539,7 +809,10 @@ def topological_order(root: Value) -> list[Value]:
                 order.append(v)
             continue
         expanded.add(v)
-        for child in reversed(v.children):
-            if child not in expanded:
-                stack.append(child)
+        b = v._b  # pushed first, so that the first operand comes first
+        if b is not None and b not in expanded:
+            push(b)
+        a = v._a
+        if a is not None and a not in expanded:
+            push(a)
     return order

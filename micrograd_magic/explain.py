@@ -34,6 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from .graph import Graph, encode_number, ieee_local_derivatives
+from .ops import OP_BY_NAME, Formula
 
 __all__ = [
     "ChainRule",
@@ -54,7 +55,6 @@ __all__ = [
 ]
 
 MINUS = "\u2212"  # the typographic minus sign, read as "minus" by screen readers
-SIGMA = "\u03c3"  # sigma, the usual name of the sigmoid in formulas
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 # A label holding one of these is treated as a compound expression: parenthesised in formulas.
 _LABEL_OPERATORS = frozenset(" +-*/^()=<>,·" + MINUS)
@@ -145,21 +145,68 @@ def _partial(of: _Expr, wrt: _Expr) -> _Expr:
     return f"∂{_wrap(of, _ATOM)}/∂{_wrap(wrt, _ATOM)}", _MUL
 
 
+# -- the table's formulas -------------------------------------------------------------------------
+def _render(formula: Formula, env: dict[str, _Expr], k: float | None) -> _Expr | float:
+    """A formula of the op table (see ``ops.py``) as an expression; number-only parts fold.
+
+    ``env`` gives ``a``, ``b`` and ``out`` as expressions (names, or numbers when substituting);
+    ``k`` is the exponent of ``**``. A plain float comes back where everything was a number.
+    """
+    if isinstance(formula, str):
+        return float(k) if formula == "k" else env[formula]
+    if not isinstance(formula, tuple):
+        return float(formula)
+    kind, *args = formula
+    if kind == "call":
+        return _call(args[0], _as_expr(_render(args[1], env, k)))
+    if kind == "if_positive":
+        test, then, otherwise = (_as_expr(_render(x, env, k)) for x in args)
+        return f"{then[0]} if {test[0]} > 0 else {otherwise[0]}", _COND
+    values = [_render(x, env, k) for x in args]
+    if all(isinstance(v, float) for v in values) and kind in _FOLD:
+        return _FOLD[kind](*values)
+    if kind == "mul" and isinstance(values[0], float) and values[0] in (0.0, 1.0, -1.0):
+        x = values[0]
+        return 0.0 if x == 0.0 else values[1] if x == 1.0 else _neg(_as_expr(values[1]))
+    if kind == "pow" and isinstance(values[1], float):
+        if values[1] == 0.0:
+            return 1.0
+        return values[0] if values[1] == 1.0 else _power(_as_expr(values[0]), values[1])
+    if kind == "code_pow":
+        return f"{_wrap(_as_expr(values[0]), _ATOM)}**{_wrap(_num(values[1]), _ATOM)}", _POW
+    return _BUILD[kind](*(_as_expr(v) for v in values))
+
+
+def _as_expr(value: _Expr | float) -> _Expr:
+    return _num(value) if isinstance(value, float) else value
+
+
+_FOLD = {
+    "add": lambda x, y: x + y,
+    "sub": lambda x, y: x - y,
+    "mul": lambda x, y: x * y,
+    "neg": lambda x: -x,
+}
+_BUILD = {
+    "add": _add,
+    "sub": lambda x, y: _add(x, y, MINUS),
+    "mul": _mul,
+    "code_mul": lambda x, y: _mul(x, y, "*"),
+    "div": _div,
+    "neg": _neg,
+}
+
+
 def _code(op: str, operands: Sequence[_Expr], k: float | None) -> _Expr:
     """How a node's computation reads in code, e.g. ``x*y`` or ``tanh(n)``."""
-    if op == "+":
-        return _add(operands[0], operands[1])
-    if op == "-":
-        return _add(operands[0], operands[1], MINUS)
-    if op == "*":
-        return _mul(operands[0], operands[1], "*")
-    if op == "/":
-        return _div(operands[0], operands[1])
-    if op == "**":
-        return f"{_wrap(operands[0], _ATOM)}**{_wrap(_num(k), _ATOM)}", _POW
-    if op == "neg":
-        return _neg(operands[0])
-    return _call(op, operands[0])
+    return _as_expr(_render(OP_BY_NAME[op].source, _operands(operands), k))
+
+
+def _operands(operands: Sequence[_Expr], out: _Expr = _ONE) -> dict[str, _Expr]:
+    env = {"out": out, "a": operands[0]}
+    if len(operands) > 1:
+        env["b"] = operands[1]
+    return env
 
 
 def _local_formula(
@@ -170,41 +217,12 @@ def _local_formula(
     ``out`` stands for the node's own value where the derivative is written with it
     (tanh, sigmoid): its function applied to the name, or its number when substituting.
     """
-    a = operands[0]
-    if op == "+":
-        return _ONE
-    if op == "-":
-        return _ONE if i == 0 else (MINUS + "1", _NEG)
-    if op == "*":
-        return operands[1 - i]
-    if op == "/":
-        b = operands[1]
-        return _div(_ONE, b) if i == 0 else _neg(_div(a, _power(b, 2.0)))
-    if op == "**":
-        if k == 0.0:
-            return "0", _ATOM
-        if k == 1.0:
-            return _ONE
-        slope = a if k - 1.0 == 1.0 else _power(a, k - 1.0)
-        return _neg(slope) if k == -1.0 else _mul(_num(k), slope)
-    if op == "neg":
-        return MINUS + "1", _NEG
-    if op == "relu":
-        return f"1 if {a[0]} > 0 else 0", _COND
-    if op == "tanh":
-        return _add(_ONE, _power(out, 2.0), MINUS)
-    if op == "exp":
-        return _call("exp", a)
-    if op == "log":
-        return _div(_ONE, a)
-    if op == "sigmoid":
-        return _mul(out, _add(_ONE, out, MINUS))
-    raise ValueError(f"unknown op {op!r}")
+    return _as_expr(_render(OP_BY_NAME[op].derivatives[i], _operands(operands, out), k))
 
 
-def _out_name(op: str, operands: Sequence[_Expr]) -> _Expr:
-    """The node's own value written as a function of its operand, for tanh' and sigmoid'."""
-    return _call(SIGMA if op == "sigmoid" else op, operands[0]) if operands else _ONE
+def _out_name(op: str, operands: Sequence[_Expr], k: float | None) -> _Expr:
+    """The node's own value as mathematics over its operands (``tanh(n)``, sigma of n)."""
+    return _as_expr(_render(OP_BY_NAME[op].math, _operands(operands), k))
 
 
 # -- names ---------------------------------------------------------------------------------------
@@ -387,7 +405,7 @@ def _local_derivatives(
     me = _name(graph, node_id)
     names = [_name(graph, a) for a in node.args]
     numbers = [_num(data[a]) for a in node.args]
-    out_name = _out_name(node.op, names)
+    out_name = _out_name(node.op, names, node.k)
     out_number = _num(data[node_id])
     values = _locals_at(graph, data, node_id)
     result = []
@@ -429,7 +447,7 @@ def _chain_rule(
         for i, a in enumerate(p.args):
             if a != node_id:
                 continue
-            formula = _local_formula(p.op, i, names, _out_name(p.op, names), p.k)
+            formula = _local_formula(p.op, i, names, _out_name(p.op, names, p.k), p.k)
             g, d = grad[parent], values[i]
             product = g * d
             symbolic.append(_mul(_partial(out, parent_name), formula)[0])
@@ -604,7 +622,7 @@ def step_description(graph: Graph, k: int, data: Sequence[float] | None = None) 
     added = []
     for i, (a, d) in enumerate(zip(node.args, _locals_at(graph, data, step.node), strict=True)):
         amount = d * g
-        formula = _local_formula(node.op, i, names, _out_name(node.op, names), node.k)
+        formula = _local_formula(node.op, i, names, _out_name(node.op, names, node.k), node.k)
         symbolic = _mul(_partial(out, me), formula)[0]
         numeric = _mul(_num(g), _num(d))[0]
         text = f"{_partial(out, names[i])[0]} += {symbolic} = {numeric} = {_text(amount)}"

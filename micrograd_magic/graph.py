@@ -15,8 +15,9 @@ The JSON form (``"schema": 1``) is what the widget, the exported page and the te
 
 Re-evaluation here follows IEEE arithmetic (log(-1) is nan, 1/0 is inf) exactly like the JS
 engine, so that a slider dragged into a domain error shows nan/inf on the nodes instead of
-failing; the engine's ``Value`` operations raise instead. ``tests/vectors/`` pins the two
-implementations together.
+failing; the engine's ``Value`` operations raise instead. The rules (:func:`ieee_forward`,
+:func:`ieee_local_derivatives`) live next to the op table in :mod:`micrograd_magic.ops`, since
+the engine's backward pass uses them too; ``tests/vectors/`` pins them to ``js/engine.js``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .engine import OPS, Value, topological_order
+from .ops import ieee_forward, ieee_local_derivatives
 
 __all__ = [
     "SCHEMA",
@@ -61,114 +63,6 @@ def decode_number(x: float | int | str) -> float:
     if isinstance(x, bool) or not isinstance(x, (int, float)):
         raise ValueError(f"not a number: {x!r}")
     return float(x)
-
-
-def _ieee_pow(x: float, k: float) -> float:
-    if x < 0.0 and not k.is_integer():
-        return math.nan
-    if x == 0.0 and k < 0.0:
-        # JS Math.pow(0, -k) and pow(-0, -k) for odd k
-        odd = k.is_integer() and int(k) % 2 == 1
-        return -math.inf if odd and math.copysign(1.0, x) < 0 else math.inf
-    try:
-        return x**k
-    except OverflowError:
-        return -math.inf if x < 0.0 and k.is_integer() and int(k) % 2 == 1 else math.inf
-
-
-def _ieee_div(a: float, b: float) -> float:
-    if b == 0.0:
-        if a == 0.0 or math.isnan(a):
-            return math.nan
-        return math.copysign(math.inf, a) * math.copysign(1.0, b)
-    return a / b
-
-
-def _ieee_exp(x: float) -> float:
-    try:
-        return math.exp(x)
-    except OverflowError:
-        return math.inf
-
-
-def _ieee_log(x: float) -> float:
-    if math.isnan(x) or x < 0.0:
-        return math.nan
-    if x == 0.0:
-        return -math.inf
-    return math.log(x)
-
-
-def _ieee_sigmoid(x: float) -> float:
-    if math.isnan(x):
-        return math.nan
-    if x >= 0.0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = _ieee_exp(x)
-    return e / (1.0 + e)
-
-
-def ieee_forward(op: str, args: Sequence[float], k: float | None = None) -> float:
-    """One op's result under IEEE rules (nan/inf instead of errors), as ``js/engine.js`` does."""
-    if op == "+":
-        return args[0] + args[1]
-    if op == "-":
-        return args[0] - args[1]
-    if op == "*":
-        return args[0] * args[1]
-    if op == "/":
-        return _ieee_div(args[0], args[1])
-    if op == "**":
-        return _ieee_pow(args[0], float(k))
-    if op == "neg":
-        return -args[0]
-    if op == "relu":
-        x = args[0]
-        return x if x > 0.0 or math.isnan(x) else 0.0
-    if op == "tanh":
-        return math.tanh(args[0])
-    if op == "exp":
-        return _ieee_exp(args[0])
-    if op == "log":
-        return _ieee_log(args[0])
-    if op == "sigmoid":
-        return _ieee_sigmoid(args[0])
-    raise ValueError(f"unknown op {op!r}")
-
-
-def ieee_local_derivatives(
-    op: str, args: Sequence[float], out: float, k: float | None = None
-) -> tuple[float, ...]:
-    """d out / d arg for each operand of one op, under IEEE rules; mirrors ``js/engine.js``."""
-    if op == "+":
-        return (1.0, 1.0)
-    if op == "-":
-        return (1.0, -1.0)
-    if op == "*":
-        return (args[1], args[0])
-    if op == "/":
-        a, b = args
-        # (a/b)/b rather than a/(b*b), which underflows to a division by 0 for |b| < 1e-154
-        return (_ieee_div(1.0, b), -_ieee_div(_ieee_div(a, b), b))
-    if op == "**":
-        k = float(k)
-        x = args[0]
-        if k == 0.0:
-            return (0.0,)
-        return (k * _ieee_pow(x, k - 1.0),)
-    if op == "neg":
-        return (-1.0,)
-    if op == "relu":
-        return (1.0 if out > 0.0 else 0.0,)
-    if op == "tanh":
-        return (1.0 - out * out,)
-    if op == "exp":
-        return (out,)
-    if op == "log":
-        return (_ieee_div(1.0, args[0]),)
-    if op == "sigmoid":
-        return (out * (1.0 - out),)
-    raise ValueError(f"unknown op {op!r}")
 
 
 @dataclass(frozen=True)
@@ -370,5 +264,9 @@ def _validate(nodes: Sequence[GraphNode], output: int) -> None:
             raise ValueError(f"node {i}: operands must be ids of earlier nodes, got {list(n.args)}")
         if n.op == "**" and n.k is None:
             raise ValueError(f"node {i}: a '**' node needs its exponent 'k'")
+        if n.label is not None and not isinstance(n.label, str):
+            raise ValueError(
+                f"node {i}: a label must be a string or null, not {type(n.label).__name__}"
+            )
     if not isinstance(output, int) or not 0 <= output < len(nodes):
         raise ValueError(f"output {output!r} is not a node id")

@@ -5,7 +5,7 @@ A cell is a list of assignments, one per line::
     x: (-3, 3) = 2.0        # an input (a slider) with its range; (-3, 3, 0.1) adds a step
     y = 3.0                 # an input with a default range
     z = x*y + x**2          # a formula: numbers, earlier names, + - * / **, unary -, ( )
-    out = tanh(z)           # relu tanh exp log sigmoid, also as methods: z.tanh()
+    out = tanh(z)           # relu tanh exp log sigmoid sin cos abs, also as z.tanh()
 
 The last assignment is the output (the root of ``backward()``); a last line without ``=`` is the
 output too: a bare name names it, any other expression is computed as ``out``. ``+= -= *= /=

@@ -150,7 +150,7 @@ The cell: one input or formula per line, parsed (never run as Python):
     x: (-3, 3) = 2.0     an input (a slider) and its range; x: (-3, 3, 0.1) adds a step
     y = 3.0              an input with a default range (see default_span below)
     z = x*y + x**2       numbers, earlier names, + - * / ** (constant exponent), -x, ( )
-    out = tanh(z)        relu tanh exp log sigmoid, also as methods: z.tanh()
+    out = tanh(z)        relu tanh exp log sigmoid sin cos abs, also as z.tanh()
 
 The last assignment is the output, the root of backward(); a last line without "=" is the
 output too (a bare name names it; another expression becomes `out`). `a = a * 2` and `a += 1`

@@ -35,6 +35,7 @@ import graphviz
 from .engine import Value
 from .explain import format_number
 from .graph import Graph
+from .ops import OP_BY_NAME
 
 __all__ = [
     "DISPLAY_TIMEOUT",
@@ -76,20 +77,6 @@ LABEL_CHARS = 40
 # ones (a value feeding many operations far apart), whose layouts ran for minutes.
 _LAYOUT_ATTRS = {"nslimit": "1", "nslimit1": "1", "mclimit": "0.5"}
 
-# How an op reads inside its small node.
-_OP_TEXT = {
-    "+": "+",
-    "-": "−",
-    "*": "×",
-    "/": "÷",
-    "neg": "−x",
-    "relu": "relu",
-    "tanh": "tanh",
-    "exp": "exp",
-    "log": "log",
-    "sigmoid": "σ",
-}
-
 
 class GraphvizMissingError(RuntimeError):
     """The Graphviz ``dot`` binary is not on PATH; the message says how to install it."""
@@ -109,9 +96,9 @@ def dot_available() -> bool:
 
 
 def _op_text(op: str, k: float | None) -> str:
-    if op == "**":
-        return f"**{format_number(k)}"
-    return _OP_TEXT[op]
+    """How an op reads inside its small node: the table's pill text, as in the widget."""
+    text = OP_BY_NAME[op].picture
+    return text.replace("{k}", format_number(k)) if k is not None else text
 
 
 def _value_label(label: str | None, data: float, grad: float, is_output: bool) -> str:

@@ -34,6 +34,7 @@ from .errors import (
     name_list,
 )
 from .inputs import InputSpec, check_range, default_input, default_step
+from .ops import functions
 
 __all__ = [
     "FUNCTIONS",
@@ -56,7 +57,7 @@ __all__ = [
 ]
 
 #: The functions a cell may call, as ``tanh(z)`` or as methods ``z.tanh()``.
-FUNCTIONS: tuple[str, ...] = ("relu", "tanh", "exp", "log", "sigmoid")
+FUNCTIONS: tuple[str, ...] = functions()
 
 #: The name a last line without ``=`` is given (unless it is a bare name).
 OUTPUT_NAME = "out"
@@ -64,7 +65,7 @@ OUTPUT_NAME = "out"
 _EXAMPLE = "x = 2.0, then y = 3.0, then z = x*y + x**2 (one per line)"
 _ALLOWED = (
     "allowed are numbers, names defined above, + - * / ** (with a constant exponent), "
-    "unary -, parentheses and the functions relu tanh exp log sigmoid (also as z.tanh())"
+    f"unary -, parentheses and the functions {' '.join(FUNCTIONS)} (also as z.tanh())"
 )
 _ONE_PER_LINE = "a cell is a list of assignments, one per line: name = expression"
 _IMPLICIT = "implicit multiplication is not part of the %%micrograd language"
@@ -608,9 +609,7 @@ class _Translator:
         if _is_factor(func):
             # 2(x + 1), (a + b)(a - b), tanh(x)(y): a product written without its *
             raise self.error(f"{_IMPLICIT}: write {self.product(node)}", node, _PUT_STAR)
-        raise self.error(
-            "only the functions relu tanh exp log sigmoid can be called", node, _ALLOWED
-        )
+        raise self.error(f"only the functions {' '.join(FUNCTIONS)} can be called", node, _ALLOWED)
 
     def product(self, call: ast.Call) -> str:
         """A call-shaped product (``2(x + 1)``, ``x(y)``) as it is written with its ``*``."""

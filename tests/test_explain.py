@@ -29,6 +29,7 @@ from micrograd_magic.explain import (
     step_sequence,
 )
 from micrograd_magic.graph import Graph
+from micrograd_magic.ops import OPS
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = ROOT / "tests" / "vectors"
@@ -85,7 +86,7 @@ def test_checked_in_vectors_are_what_the_generator_writes_now():
 def test_vectors_cover_what_js_must_reproduce():
     vectors = json.loads((VECTORS / "explain.json").read_text(encoding="utf-8"))
     ops = {n["op"] for v in vectors["graphs"] for n in v["graph"]["nodes"]}
-    assert ops == {"", "+", "-", "*", "/", "**", "neg", "relu", "tanh", "exp", "log", "sigmoid"}
+    assert ops == {op.name for op in OPS}
     kinds = {e["chain"]["kind"] for v in vectors["graphs"] for e in v["explanations"]}
     assert kinds == {"output", "sum", "unused"}
     assert len(vectors["format"]) == 300
@@ -138,6 +139,9 @@ def test_local_derivative_formulas_of_every_op():
         a.log(): ["1/a"],
         a.sigmoid(): ["σ(a)·(1 − σ(a))"],
         a.relu(): ["1 if a > 0 else 0"],
+        a.sin(): ["cos(a)"],
+        a.cos(): ["−sin(a)"],
+        abs(a): ["sign(a)"],
     }
     for v, formulas in cases.items():
         g = Graph.from_value(v)
@@ -298,6 +302,11 @@ _OPS = {
     "-": lambda x, y: x - y,
     "*": lambda x, y: x * y,
     "/": lambda x, y: x / y,
+    **{
+        op.name: (lambda name: lambda x, _: getattr(x, name)())(op.method)
+        for op in OPS
+        if op.method is not None
+    },
 }
 
 
@@ -312,7 +321,7 @@ def graphs(draw):
         y = values[draw(st.integers(0, len(values) - 1))]
         try:
             values.append(_OPS[draw(st.sampled_from(sorted(_OPS)))](x, y))
-        except (ZeroDivisionError, OverflowError):
+        except (ZeroDivisionError, OverflowError, ValueError):  # the engine's domain errors
             continue
     return Graph.from_value(values[-1], extra=values[:-1])
 
@@ -341,15 +350,16 @@ def test_any_graph_sums_and_steps_agree_with_the_engine(g):
 # -- the panel's DOM, in Chromium ----------------------------------------------------------------
 PANEL_PAGE = """<!doctype html><meta charset="utf-8"><body><div id="c"></div><pre id="out"></pre>
 <script type="module">
+import { parseGraph } from "/js/engine.js";
 import { explainNode } from "/js/explain.js";
 import { createPanel } from "/js/panel.js";
 const label = "<img src=q onerror=alert(1)>";
-const graph = {schema: 1, output: 4, nodes: [
+const graph = parseGraph({schema: 1, output: 4, nodes: [
   {id: 0, label: "x", op: "", args: [], data: 2, grad: 7},
   {id: 1, label, op: "", args: [], data: 3, grad: 2},
   {id: 2, label: null, op: "*", args: [0, 1], data: 6, grad: 1},
   {id: 3, label: null, op: "**", args: [0], k: 2, data: 4, grad: 1},
-  {id: 4, label: "z", op: "+", args: [2, 3], data: 10, grad: 1}]};
+  {id: 4, label: "z", op: "+", args: [2, 3], data: 10, grad: 1}]});
 const out = {};
 const c = document.getElementById("c");
 const panel = createPanel(c);

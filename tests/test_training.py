@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from torch_reference import needs_torch
 
 from micrograd_magic import Value, datasets, nn, train
 from micrograd_magic import training as training_module
@@ -98,6 +99,7 @@ def _micrograd_demo(xs, y, model, steps: int) -> tuple[list[float], list[float]]
 
 
 @pytest.mark.slow
+@needs_torch
 def test_train_reproduces_micrograds_demo_at_every_step():
     mg_nn = pytest.importorskip("micrograd.nn")
     xs, y = datasets.moons(100, noise=0.1, seed=0)
@@ -193,6 +195,7 @@ def _torch_steps(torch, model, xs, y, loss, alpha, lr, steps, batch_size, seed):
     return losses, accuracies, weights
 
 
+@needs_torch
 @pytest.mark.parametrize("loss", ["svm", "mse", "logistic"])
 @pytest.mark.parametrize("batch_size", [None, 7])
 def test_every_loss_matches_the_same_training_written_in_torch(loss, batch_size):

@@ -1,6 +1,6 @@
-"""Write tests/vectors/ops.json: the shared test vectors that pin js/engine.js to graph.py.
+"""Write tests/vectors/ops.json: the shared test vectors that pin js/engine.js to the IEEE kernels.
 
-Every op of the graph JSON is evaluated here with graph.py's IEEE reference functions over
+Every op of the graph JSON is evaluated here with the IEEE kernels of micrograd_magic/ops.py over
 ordinary operands and the edge cases (zeros of both signs, huge and tiny numbers, NaN, ±Infinity),
 and a few whole graphs built from Values are re-evaluated with ``Graph.evaluate`` at several input
 settings, some of which produce NaN and Infinity. ``js/engine.test.js`` checks the JS engine
@@ -31,6 +31,7 @@ from micrograd_magic.graph import (  # noqa: E402
     ieee_forward,
     ieee_local_derivatives,
 )
+from micrograd_magic.ops import OPS as TABLE  # noqa: E402
 
 OUT = Path(__file__).with_name("ops.json")
 
@@ -72,8 +73,9 @@ UNARY_VALUES = [
 #: (overflow signs) and the non-finite ones (Python's 1.0 ** nan is 1).
 EXPONENTS = [0.0, 0.5, 2.0, -1.0, 3.0, -2.5, 1.0, -2.0, -3.0, 1001.0, INF, -INF, NAN]
 
-BINARY = ["+", "-", "*", "/"]
-UNARY = ["neg", "relu", "tanh", "exp", "log", "sigmoid"]
+BINARY = [op.name for op in TABLE if op.arity == 2]
+#: Every one-operand op but "**", which has its own cases with exponents.
+UNARY = [op.name for op in TABLE if op.arity == 1 and op.name != "**"]
 
 
 def _nums(xs: list[float] | tuple[float, ...]) -> list[float | str]:
@@ -146,6 +148,9 @@ def graphs() -> list[dict[str, Any]]:
     d = _labelled((x**2 + 1.0).log(), "d")
     e = _labelled((-b).relu() + b.tanh(), "e")
     f = _labelled(y.exp() * x.sigmoid(), "f")
+    for op in TABLE:  # and every other function of the table, of a value that can be 0
+        if op.method is not None and op.name not in ("relu", "tanh", "exp", "log", "sigmoid"):
+            f = f + getattr(y - 0.5 * y, op.method)()
     g = _labelled((e + f + d) ** -0.5, "g")
     out = _labelled(g * x - 1.0 / y + (x * x) ** 0.5, "out")
     out.backward()
@@ -217,7 +222,7 @@ def build() -> dict[str, Any]:
     if missing:
         raise AssertionError(f"ops without vectors: {sorted(missing)}")
     return {
-        "about": "Written by tests/vectors/generate.py from micrograd_magic/graph.py; do not edit.",
+        "about": "Written by tests/vectors/generate.py from micrograd_magic/ops.py; do not edit.",
         "schema": 1,
         "ops": ops,
         "graphs": graphs(),

@@ -34,6 +34,7 @@ from micrograd_magic.explain import (  # noqa: E402
     step_sequence,
 )
 from micrograd_magic.graph import Graph, encode_number  # noqa: E402
+from micrograd_magic.ops import OPS  # noqa: E402
 
 PATH = Path(__file__).with_name("explain.json")
 
@@ -70,6 +71,10 @@ def every_op() -> Graph:
         a.log(),
         b.sigmoid(),
     ]
+    # every other function of the op table, once on each leaf
+    for op in OPS:
+        if op.method is not None and op.name not in ("relu", "tanh", "exp", "log", "sigmoid"):
+            terms += [getattr(a, op.method)(), getattr(b, op.method)()]
     out = terms[0]
     for t in terms[1:]:
         out = out + t
@@ -156,6 +161,9 @@ def single_leaf() -> Graph:
 def _domain_graph() -> Graph:
     x, y = Value(1.0, label="x"), Value(1.0, label="y")
     terms = [x / y, x.log(), (x * 100).exp(), y**-1, x**0.5, (x / y).relu(), (x - y).sigmoid()]
+    for op in OPS:  # every other function of the op table, of a value that goes nan/inf/0
+        if op.method is not None and op.name not in ("relu", "tanh", "exp", "log", "sigmoid"):
+            terms.append(getattr(x / y, op.method)())
     out = terms[0]
     for t in terms[1:]:
         out = out + t

@@ -1,0 +1,39 @@
+"""Write js/ops-table.js, the browser's copy of the op table in micrograd_magic/ops.py.
+
+Run it from the repository root after changing the table: ``.venv/bin/python
+scripts/generate_ops.py``. tests/test_ops.py fails while the checked-in file differs from what
+this writes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from micrograd_magic.ops import render_js  # noqa: E402
+
+PATH = ROOT / "js" / "ops-table.js"
+
+
+def write(path: Path = PATH) -> None:
+    """Write the table to ``path`` through a temporary file renamed into place."""
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(render_js())
+        os.chmod(temporary, 0o644)  # mkstemp's 0600 would stick to the checked-in file
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+if __name__ == "__main__":
+    write()
+    sys.stdout.write(f"wrote {PATH.relative_to(ROOT)}\n")
