@@ -14,8 +14,8 @@
 // Saving may fail where there is no kernel (MyST's host throws "save_changes not implemented");
 // the page then simply keeps its own state.
 
-import { createControls, checkedStep, gradIsFinal, stepAfter } from "./controls.js";
-import { checkLeaf, createEvaluator, parseGraph } from "./engine.js";
+import { createControls, checkedStep, gradIsFinal, stepAfter } from "./view/controls.js";
+import { checkLeaf, createEvaluator, parseGraph } from "./core/engine.js";
 import {
   explainNode,
   formatText,
@@ -23,15 +23,15 @@ import {
   pathToOutput,
   stepDescription,
   stepSequence,
-} from "./explain.js";
-import { nodeBoxes } from "./geometry.js";
+} from "./core/explain.js";
+import { nodeBoxes } from "./layout/geometry.js";
 import { layoutGraph } from "./layout/index.js";
-import { createNavigation, moveFocus } from "./navigation.js";
-import { createPanel } from "./panel.js";
-import { renderGraph } from "./render.js";
-import { createSliders } from "./sliders.js";
-import { ensureStyle } from "./style.js";
-import { ZOOM, createViewport } from "./viewport.js";
+import { createNavigation, moveFocus } from "./view/navigation.js";
+import { createPanel } from "./view/panel.js";
+import { renderGraph } from "./view/render.js";
+import { createSliders } from "./view/sliders.js";
+import { ensureStyle } from "./view/style.js";
+import { ZOOM, createViewport } from "./view/viewport.js";
 
 /** Quiet time during a drag after which the inputs are written to the model. */
 export const SYNC_DELAY_MS = 150;

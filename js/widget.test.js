@@ -6,8 +6,8 @@ import { beforeEach, test } from "node:test";
 
 import { JSDOM } from "jsdom";
 
-import { createModel } from "./host.js";
-import { xyz } from "./sample-graphs.js";
+import { createModel } from "./host/host.js";
+import { xyz } from "./testing/sample-graphs.js";
 import widget, { SYNC_DELAY_MS } from "./widget.js";
 
 // z = x*y + x**2 at x = 2, y = 3: z = 10, dz/dx = y + 2x = 7, dz/dy = x = 2

@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { parseGraph } from "../engine.js";
-import { mlp } from "../sample-graphs.js";
+import { parseGraph } from "../core/engine.js";
+import { mlp } from "../testing/sample-graphs.js";
 import { FULL_EFFORT, QUICK_ABOVE, QUICK_EFFORT, effortFor } from "./effort.js";
 import { assignRanks, buildLayers } from "./layering.js";
 

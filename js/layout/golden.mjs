@@ -12,9 +12,9 @@
 import { createHash } from "node:crypto";
 import { renameSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parseGraph } from "../engine.js";
+import { parseGraph } from "../core/engine.js";
 import { layoutGraph } from "./index.js";
-import { mlp, randomGraph, sumTree, xyz } from "../sample-graphs.js";
+import { mlp, randomGraph, sumTree, xyz } from "../testing/sample-graphs.js";
 
 export const GOLDEN_FILE = new URL("./golden.json", import.meta.url);
 

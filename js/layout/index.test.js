@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { parseGraph } from "../engine.js";
-import { nodeBoxes } from "../geometry.js";
-import { mlp, randomGraph, sumTree } from "../sample-graphs.js";
+import { parseGraph } from "../core/engine.js";
+import { nodeBoxes } from "./geometry.js";
+import { mlp, randomGraph, sumTree } from "../testing/sample-graphs.js";
 import { SPACING, arrangeGraph, drawArrangement, layoutGraph } from "./index.js";
 
 const VECTORS = JSON.parse(readFileSync(new URL("../../tests/vectors/ops.json", import.meta.url), "utf8"));

@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { parseGraph } from "../engine.js";
-import { mlp, randomGraph, sumTree } from "../sample-graphs.js";
+import { parseGraph } from "../core/engine.js";
+import { mlp, randomGraph, sumTree } from "../testing/sample-graphs.js";
 import { PORT_BOTTOM, PORT_MID, PORT_TOP, assignRanks, buildLayers } from "./layering.js";
 
 /** The neuron tanh(x1*w1 + x2*w2 + b), as the widget receives it. */

@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { parseGraph } from "../engine.js";
-import { mlp, randomGraph, sumTree, xyz } from "../sample-graphs.js";
+import { parseGraph } from "../core/engine.js";
+import { mlp, randomGraph, sumTree, xyz } from "../testing/sample-graphs.js";
 import { FULL_EFFORT } from "./effort.js";
 import { assignRanks, buildLayers } from "./layering.js";
 import { countCrossings, initialOrder, orderLayers, positions } from "./ordering.js";

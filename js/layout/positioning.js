@@ -8,7 +8,7 @@
 // This is the first phase that reads box sizes: when only sizes change (a box grows), the
 // ranks, the layered graph and the order can be kept, and only this phase and routing rerun.
 
-import { METRICS } from "../geometry.js";
+import { METRICS } from "./geometry.js";
 import { effortFor } from "./effort.js";
 import { PORT_MID } from "./layering.js";
 import { positions } from "./ordering.js";

@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { parseGraph } from "../engine.js";
-import { nodeBoxes } from "../geometry.js";
-import { mlp, randomGraph, sumTree, xyz } from "../sample-graphs.js";
+import { parseGraph } from "../core/engine.js";
+import { nodeBoxes } from "./geometry.js";
+import { mlp, randomGraph, sumTree, xyz } from "../testing/sample-graphs.js";
 import { FULL_EFFORT, QUICK_EFFORT } from "./effort.js";
 import { SPACING } from "./index.js";
 import { assignRanks, buildLayers } from "./layering.js";

@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { parseGraph } from "../engine.js";
-import { inPort, nodeBoxes } from "../geometry.js";
-import { mlp, randomGraph, sumTree } from "../sample-graphs.js";
+import { parseGraph } from "../core/engine.js";
+import { inPort, nodeBoxes } from "./geometry.js";
+import { mlp, randomGraph, sumTree } from "../testing/sample-graphs.js";
 import { SPACING } from "./index.js";
 import { assignRanks, buildLayers } from "./layering.js";
 import { orderLayers } from "./ordering.js";

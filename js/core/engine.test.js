@@ -13,9 +13,9 @@ import {
   OP_CODES,
   parseGraph,
 } from "./engine.js";
-import { xyz } from "./sample-graphs.js";
+import { xyz } from "../testing/sample-graphs.js";
 
-const VECTORS = JSON.parse(readFileSync(new URL("../tests/vectors/ops.json", import.meta.url), "utf8"));
+const VECTORS = JSON.parse(readFileSync(new URL("../../tests/vectors/ops.json", import.meta.url), "utf8"));
 
 /** Same number to 1e-12 relative; NaN matches NaN, infinities match by sign, zeros exactly. */
 function close(actual, expected) {

@@ -20,9 +20,9 @@
 // arrowheads pointing back to the operands. Each node also carries its gradient's sign and a
 // magnitude level (explain.js's gradientStyle), which colour its grad row.
 
-import { definitionText, gradientStyle, maxAbsFiniteGrad } from "./explain.js";
-import { formatNumber } from "./format.js";
-import { METRICS, edgePath } from "./geometry.js";
+import { definitionText, gradientStyle, maxAbsFiniteGrad } from "../core/explain.js";
+import { formatNumber } from "../core/format.js";
+import { METRICS, edgePath } from "../layout/geometry.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { parseGraph } from "./engine.js";
+import { parseGraph } from "../core/engine.js";
 import { describe, escapeXml, gradLook } from "./render.js";
 
 const G = parseGraph({

@@ -3,10 +3,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { explainNode } from "./explain.js";
+import { explainNode } from "../core/explain.js";
 import { panelView } from "./panel.js";
-import { parseGraph } from "./engine.js";
-import { xyz } from "./sample-graphs.js";
+import { parseGraph } from "../core/engine.js";
+import { xyz } from "../testing/sample-graphs.js";
 
 // z = x*y + x**2 at x = 2, y = 3, with a constant 0.5 and an extra node the output does not use
 const JSON_GRAPH = xyz(

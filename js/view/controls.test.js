@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { ACTIONS, checkedStep, gradIsFinal, stepAfter, stepButtons, stepCounter } from "./controls.js";
-import { explainNode, gradsAfterStep, stepSequence } from "./explain.js";
-import { parseGraph } from "./engine.js";
-import { xyz } from "./sample-graphs.js";
+import { explainNode, gradsAfterStep, stepSequence } from "../core/explain.js";
+import { parseGraph } from "../core/engine.js";
+import { xyz } from "../testing/sample-graphs.js";
 
 // z = x*y + x**2 at x = 2, y = 3: steps seed(4), propagate 4, 3, 2 -> 4 steps
 const JSON_GRAPH = xyz({ id: 5, label: "unused", op: "", args: [], data: 1, grad: 0 });

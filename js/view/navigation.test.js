@@ -2,9 +2,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { parseGraph } from "./engine.js";
-import { nodeBoxes } from "./geometry.js";
-import { layoutGraph } from "./layout/index.js";
+import { parseGraph } from "../core/engine.js";
+import { nodeBoxes } from "../layout/geometry.js";
+import { layoutGraph } from "../layout/index.js";
 import { createNavigation, moveFocus } from "./navigation.js";
 
 // Three columns: leaves 0 (top) and 1, then 2 (top) and 3, then 4 alone.

@@ -5,7 +5,7 @@ import { test } from "node:test";
 
 import { batchIndices, createTrainer, lrAt, mulberry32, sampleLoss } from "./training.js";
 
-const VECTORS = JSON.parse(readFileSync(new URL("../tests/vectors/training.json", import.meta.url), "utf8"));
+const VECTORS = JSON.parse(readFileSync(new URL("../../tests/vectors/training.json", import.meta.url), "utf8"));
 
 /**
  * Same number to 1e-9 relative ("the same numbers to rounding"), or within 1e-12: the two sides

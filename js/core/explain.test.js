@@ -20,7 +20,7 @@ import {
 } from "./explain.js";
 import { formatNumber } from "./format.js";
 
-const VECTORS = JSON.parse(readFileSync(new URL("../tests/vectors/explain.json", import.meta.url), "utf8"));
+const VECTORS = JSON.parse(readFileSync(new URL("../../tests/vectors/explain.json", import.meta.url), "utf8"));
 
 /** Numbers as the vectors write them: nan/inf as strings, typed arrays as plain arrays. */
 function encoded(value) {

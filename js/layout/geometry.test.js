@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { parseGraph } from "./engine.js";
+import { parseGraph } from "../core/engine.js";
 import { METRICS, edgePath, inPort, nodeBoxes, opText, shownLabel } from "./geometry.js";
 
 const CHAR = 7.3;

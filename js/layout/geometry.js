@@ -12,8 +12,8 @@
 // (first operand on its upper half, second on its lower half, so "a - b" and "a / b" keep their
 // order) and leave a card from the middle of its right side.
 
-import { formatNumber } from "./format.js";
-import { OPS } from "./ops-table.js";
+import { formatNumber } from "../core/format.js";
+import { OPS } from "../core/ops-table.js";
 
 /** Sizes shared by geometry and style (font sizes must match style.js). */
 export const METRICS = Object.freeze({

@@ -5,7 +5,7 @@
 // into a recompute and a sync. `data-lm-suppress-shortcuts` must sit on the input element itself
 // or JupyterLab's notebook shortcuts take the arrow keys.
 
-import { formatInputValue } from "./format.js";
+import { formatInputValue } from "../core/format.js";
 
 /**
  * Build the slider panel for `specs` ([{name, id, value, min, max, step}]).
