@@ -1,14 +1,18 @@
-// The widget's controls: the toolbar (step-through of backprop, zoom buttons), the step caption
-// (a live region that says what the current step does) and the gradient colour legend.
+// The widget's controls in the toolbar (view/toolbar.js): the step-through of backprop with its
+// caption (a live region that says what the current step does), the zoom buttons, and the
+// gradient colour legend.
 //
 // The step position is widget state (the model's `step`: null in normal mode, else 0..total,
 // where total = explain.js's stepSequence(graph).length): stepAfter() is the state machine,
-// pure and tested in Node; createControls() draws the buttons and reports presses. Every control
-// is a real <button> with a text label and `data-lm-suppress-shortcuts`, so that JupyterLab's
-// notebook shortcuts leave Enter and Space to it. An unavailable button (Back at step 0) is
-// aria-disabled rather than disabled, so the keyboard focus stays on it.
+// pure and tested in Node; createStepControls() draws its buttons and caption. Presses reach
+// the features through the buttons' `data-action` (see widget/controller.js).
 
 import { busyWhileLive } from "./live-region.js";
+import { make } from "./toolbar.js";
+
+/** @typedef {import("./toolbar.js").Toolbar} Toolbar */
+/** @typedef {import("../core/explain.js").StepDescription} StepDescription */
+/** @typedef {import("../core/explain.js").Step} Step */
 
 /** Every action a toolbar button can ask for (its `data-action`). */
 export const ACTIONS = Object.freeze([
@@ -76,7 +80,7 @@ export function stepCounter(step, total) {
   return `step ${step} / ${total}`;
 }
 
-// Button icons as SVG paths on a 12 x 12 grid (font glyphs like ⏮ are missing from many fonts).
+// Button icons as SVG paths on a 12 x 12 grid.
 const ICONS = {
   reset: "M1.5 2h1.7v8H1.5zM10.5 2 4 6l6.5 4z",
   back: "M9 2 3 6l6 4z",
@@ -84,8 +88,8 @@ const ICONS = {
   run: "M1 2l4.5 4L1 10zM5.5 2 10 6l-4.5 4zM10 2h1.5v8H10z",
   exit: "M2.2 3.3 3.3 2.2 6 4.9l2.7-2.7 1.1 1.1L7.1 6l2.7 2.7-1.1 1.1L6 7.1 3.3 9.8 2.2 8.7 4.9 6z",
 };
-const SVG_NS = "http://www.w3.org/2000/svg";
 
+/** @type {ReadonlyArray<[string, string, string]>} sign, legend text, words for the tooltip */
 const LEGEND = [
   ["pos", "> 0", "positive"],
   ["neg", "< 0", "negative"],
@@ -94,180 +98,156 @@ const LEGEND = [
 ];
 
 /**
- * The toolbar, the step caption and the legend: {element, caption, legend, setStep(step, total,
- * description), setZoom(scale, {in, out}), destroy()}. `onAction(action)` runs when a button is pressed (never for an
- * aria-disabled one). `description` is explain.js's stepDescription() for the step (null in
- * normal mode).
+ * @typedef {object} StepControls
+ * @property {HTMLElement} caption the step caption, to place below the toolbar
+ * @property {(step: number | null, total: number, description: StepDescription | null) => void} setStep
+ *   show step `step` of `total` (null: normal mode) and what it does (explain.js's
+ *   stepDescription(), null in normal mode)
+ * @property {() => void} destroy
  */
-export function createControls(doc, { onAction }) {
-  const make = (tag, className, text) => {
-    const node = doc.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
+
+/**
+ * The step-through's button group, added to `toolbar`, and its caption.
+ * @param {Document} doc
+ * @param {Toolbar} toolbar
+ * @returns {StepControls}
+ */
+export function createStepControls(doc, toolbar) {
+  const group = toolbar.group("Step through backprop", "mgm-step-group");
+  const reset = toolbar.button("step-reset", "Step through backprop", {
+    iconPath: ICONS.reset,
+    title: "Set every grad to 0, then replay backprop one node at a time",
+  });
+  const resetText = /** @type {HTMLElement} */ (reset.querySelector(".mgm-button-text"));
+  const stepOnly = make(doc, "span", "mgm-step-only");
+  stepOnly.hidden = true;
+  const counter = make(doc, "span", "mgm-step-count");
+  stepOnly.append(
+    toolbar.button("step-back", "Back", { iconPath: ICONS.back, title: "Undo the last step" }),
+    counter,
+    toolbar.button("step-next", "Next", { iconPath: ICONS.next, title: "Do the next step of backprop" }),
+    toolbar.button("step-run", "Run all", { iconPath: ICONS.run, title: "Do every remaining step" }),
+    toolbar.button("step-exit", "Done", { iconPath: ICONS.exit, title: "Leave step mode and show the full grads" }),
+  );
+  group.append(reset, stepOnly);
+
+  const caption = make(doc, "div", "mgm-step-caption");
+  caption.setAttribute("data-step-caption", "");
+  caption.setAttribute("role", "status");
+  caption.setAttribute("aria-live", "polite");
+  caption.hidden = true;
+  const captionHead = make(doc, "div", "mgm-step-head");
+  const captionList = make(doc, "ul", "mgm-step-list");
+  caption.append(captionHead, captionList);
+
+  /** @type {{step: number | null, head: string, items: string[]}} */
+  let shown = { step: null, head: "", items: [] };
+  const captionBusy = busyWhileLive();
+
+  return {
+    caption,
+    setStep(step, total, description) {
+      const stepping = step !== null;
+      stepOnly.hidden = !stepping;
+      caption.hidden = !stepping;
+      resetText.textContent = stepping ? "Restart" : "Step through backprop";
+      const can = stepButtons(step, total);
+      toolbar.setEnabled("step-back", can.back);
+      toolbar.setEnabled("step-next", can.next);
+      toolbar.setEnabled("step-run", can.run);
+      if (step === null || description === null) {
+        captionBusy.changed(caption, false);
+        shown = { step: null, head: "", items: [] };
+        return;
+      }
+      counter.textContent = stepCounter(step, total);
+      const head = `Step ${step} of ${total}. ${description.text}`;
+      const items = description.contributions.map((c) => c.text);
+      // The same step with new numbers (a slider moves): let screen readers wait for them to rest.
+      const live = shown.step === step;
+      if (head !== shown.head) captionHead.textContent = head;
+      if (items.length !== shown.items.length) {
+        captionList.replaceChildren(...items.map((text) => make(doc, "li", "", text)));
+      } else {
+        items.forEach((text, i) => {
+          if (text !== shown.items[i]) captionList.children[i].textContent = text;
+        });
+      }
+      shown = { step, head, items };
+      captionBusy.changed(caption, live);
+    },
+    destroy() {
+      captionBusy.stop();
+    },
   };
-  // A legend's colour sample for a grad sign; decorative, the text beside it says the same.
+}
+
+/**
+ * Which way the zoom can still go.
+ * @typedef {object} ZoomRoom
+ * @property {boolean} in
+ * @property {boolean} out
+ */
+
+/**
+ * The zoom buttons' group, added to `toolbar`: out, the level, in, and fit. Returns
+ * {setZoom(scale, room)}, which shows the zoom level, e.g. "70%", and whether zooming further
+ * in and out is possible.
+ * @param {Document} doc
+ * @param {Toolbar} toolbar
+ * @returns {{setZoom: (scale: number, room?: ZoomRoom) => void}}
+ */
+export function createZoomControls(doc, toolbar) {
+  const group = toolbar.group("Zoom", "mgm-zoom-group");
+  const level = make(doc, "span", "mgm-zoom-level", "100%");
+  group.append(
+    toolbar.button("zoom-out", "", { iconText: "−", label: "Zoom out", title: "Zoom out (Ctrl or ⌘ + wheel, or −)" }),
+    level,
+    toolbar.button("zoom-in", "", { iconText: "+", label: "Zoom in", title: "Zoom in (Ctrl or ⌘ + wheel, or +)" }),
+    toolbar.button("zoom-fit", "Fit", { title: "Show the whole graph (0)", label: "Fit the whole graph in view" }),
+  );
+  return {
+    setZoom(scale, room = { in: true, out: true }) {
+      level.textContent = `${Math.round(scale * 100)}%`;
+      toolbar.setEnabled("zoom-in", room.in);
+      toolbar.setEnabled("zoom-out", room.out);
+    },
+  };
+}
+
+/**
+ * The gradient colour legend: one swatch per grad sign and the ramp of magnitudes.
+ * @param {Document} doc
+ * @returns {HTMLElement}
+ */
+export function createLegend(doc) {
+  // A colour sample for a grad sign; decorative, the text beside it says the same.
+  /** @param {string} sign */
   const swatchOf = (sign) => {
-    const swatch = make("span", "mgm-swatch");
+    const swatch = make(doc, "span", "mgm-swatch");
     swatch.setAttribute("data-swatch", sign);
     swatch.setAttribute("aria-hidden", "true");
     return swatch;
   };
-  const buttons = {};
-  function button(action, text, { label, icon, title } = {}) {
-    const b = make("button", "mgm-button");
-    b.type = "button";
-    b.setAttribute("data-action", action);
-    b.setAttribute("data-lm-suppress-shortcuts", "true");
-    if (icon && ICONS[icon]) {
-      const svg = doc.createElementNS(SVG_NS, "svg");
-      svg.setAttribute("class", "mgm-icon");
-      svg.setAttribute("viewBox", "0 0 12 12");
-      svg.setAttribute("width", "12");
-      svg.setAttribute("height", "12");
-      svg.setAttribute("aria-hidden", "true");
-      const path = doc.createElementNS(SVG_NS, "path");
-      path.setAttribute("d", ICONS[icon]);
-      svg.appendChild(path);
-      b.appendChild(svg);
-    } else if (icon) {
-      const mark = make("span", "mgm-icon", icon);
-      mark.setAttribute("aria-hidden", "true");
-      b.appendChild(mark);
-    }
-    if (text) b.appendChild(make("span", "mgm-button-text", text));
-    if (label) b.setAttribute("aria-label", label);
-    if (title) b.title = title;
-    buttons[action] = b;
-    return b;
-  }
-
-  const element = make("div", "mgm-toolbar");
-
-  const stepGroup = make("div", "mgm-group mgm-step-group");
-  stepGroup.setAttribute("role", "group");
-  stepGroup.setAttribute("aria-label", "Step through backprop");
-  const reset = button("step-reset", "Step through backprop", {
-    icon: "reset",
-    title: "Set every grad to 0, then replay backprop one node at a time",
-  });
-  const stepOnly = make("span", "mgm-step-only");
-  stepOnly.hidden = true;
-  const counter = make("span", "mgm-step-count");
-  stepOnly.append(
-    button("step-back", "Back", { icon: "back", title: "Undo the last step" }),
-    counter,
-    button("step-next", "Next", { icon: "next", title: "Do the next step of backprop" }),
-    button("step-run", "Run all", { icon: "run", title: "Do every remaining step" }),
-    button("step-exit", "Done", { icon: "exit", title: "Leave step mode and show the full grads" }),
-  );
-  stepGroup.append(reset, stepOnly);
-
-  const legend = make("div", "mgm-legend");
+  const legend = make(doc, "div", "mgm-legend");
   legend.setAttribute("data-legend", "");
   legend.setAttribute("role", "note");
   legend.setAttribute("aria-label", "Gradient colours");
-  legend.appendChild(make("span", "mgm-legend-title", "grad"));
+  legend.appendChild(make(doc, "span", "mgm-legend-title", "grad"));
   for (const [sign, text, words] of LEGEND) {
-    const key = make("span", "mgm-key");
-    key.append(swatchOf(sign), make("span", "", text));
+    const key = make(doc, "span", "mgm-key");
+    key.append(swatchOf(sign), make(doc, "span", "", text));
     key.title = `grad ${words}`;
     legend.appendChild(key);
   }
-  const ramp = make("span", "mgm-key mgm-ramp");
+  const ramp = make(doc, "span", "mgm-key mgm-ramp");
   ramp.title = "The tint deepens with |grad| relative to the largest in the graph (log scale)";
   for (const level of [1, 2, 3, 4]) {
     const swatch = swatchOf("pos");
     swatch.setAttribute("data-level", String(level));
     ramp.appendChild(swatch);
   }
-  ramp.appendChild(make("span", "", "deeper = larger |grad|"));
+  ramp.appendChild(make(doc, "span", "", "deeper = larger |grad|"));
   legend.appendChild(ramp);
-
-  const zoomGroup = make("div", "mgm-group mgm-zoom-group");
-  zoomGroup.setAttribute("role", "group");
-  zoomGroup.setAttribute("aria-label", "Zoom");
-  const level = make("span", "mgm-zoom-level", "100%");
-  zoomGroup.append(
-    button("zoom-out", "", { icon: "−", label: "Zoom out", title: "Zoom out (Ctrl or ⌘ + wheel, or −)" }),
-    level,
-    button("zoom-in", "", { icon: "+", label: "Zoom in", title: "Zoom in (Ctrl or ⌘ + wheel, or +)" }),
-    button("zoom-fit", "Fit", { title: "Show the whole graph (0)", label: "Fit the whole graph in view" }),
-  );
-
-  element.append(stepGroup, zoomGroup);
-
-  const caption = make("div", "mgm-step-caption");
-  caption.setAttribute("data-step-caption", "");
-  caption.setAttribute("role", "status");
-  caption.setAttribute("aria-live", "polite");
-  caption.hidden = true;
-  const captionHead = make("div", "mgm-step-head");
-  const captionList = make("ul", "mgm-step-list");
-  caption.append(captionHead, captionList);
-
-  element.addEventListener("click", (event) => {
-    const b = event.target.closest("button[data-action]");
-    if (!b || !element.contains(b) || b.getAttribute("aria-disabled") === "true") return;
-    onAction(b.getAttribute("data-action"));
-  });
-
-  let shown = { step: null, head: "", items: [] };
-  const captionBusy = busyWhileLive();
-
-  function setEnabled(action, on) {
-    const b = buttons[action];
-    if (on) b.removeAttribute("aria-disabled");
-    else b.setAttribute("aria-disabled", "true");
-  }
-
-  /** Show step `step` of `total` (null: normal mode) and what it does. */
-  function setStep(step, total, description) {
-    const stepping = step !== null;
-    stepOnly.hidden = !stepping;
-    caption.hidden = !stepping;
-    reset.querySelector(".mgm-button-text").textContent = stepping ? "Restart" : "Step through backprop";
-    const can = stepButtons(step, total);
-    setEnabled("step-back", can.back);
-    setEnabled("step-next", can.next);
-    setEnabled("step-run", can.run);
-    if (!stepping) {
-      captionBusy.changed(caption, false);
-      shown = { step: null, head: "", items: [] };
-      return;
-    }
-    counter.textContent = stepCounter(step, total);
-    const head = `Step ${step} of ${total}. ${description.text}`;
-    const items = description.contributions.map((c) => c.text);
-    // The same step with new numbers (a slider moves): let screen readers wait for them to rest.
-    const live = shown.step === step;
-    if (head !== shown.head) captionHead.textContent = head;
-    if (items.length !== shown.items.length) {
-      captionList.replaceChildren(...items.map((text) => make("li", "", text)));
-    } else {
-      items.forEach((text, i) => {
-        if (text !== shown.items[i]) captionList.children[i].textContent = text;
-      });
-    }
-    shown = { step, head, items };
-    captionBusy.changed(caption, live);
-  }
-
-  /** Show the zoom level, e.g. "70%", and whether zooming further in and out is possible. */
-  function setZoom(scale, room = { in: true, out: true }) {
-    level.textContent = `${Math.round(scale * 100)}%`;
-    setEnabled("zoom-in", room.in);
-    setEnabled("zoom-out", room.out);
-  }
-
-  return {
-    element,
-    caption,
-    legend,
-    setStep,
-    setZoom,
-    destroy() {
-      captionBusy.stop();
-    },
-  };
+  return legend;
 }
