@@ -455,14 +455,36 @@ _JS_HEADER = """\
 // edit (tests/test_ops.py fails while this file differs from what that script writes).
 // The meaning of each field is documented on micrograd_magic.ops.Op; formulas are JSON arrays.
 
-/** @type {ReadonlyArray<Readonly<{name: string, code: number, arity: number, picture: string,
- *  source: any, math: any, derivatives: ReadonlyArray<any>, function: boolean}>>} */
+/**
+ * A formula over an op's operands: a number, a name ("a", "b", "out", "k") or [kind, ...args].
+ * @typedef {number | string | ReadonlyArray<Formula>} Formula
+ */
+
+/**
+ * One op (micrograd_magic.ops.Op's fields that the browser needs).
+ * @typedef {object} OpEntry
+ * @property {string} name as in the graph JSON ("" is the leaf)
+ * @property {number} code its index here, the small integer of the engine's hot loops
+ * @property {number} arity
+ * @property {string} picture the pill's text ("{k}" stands for the exponent)
+ * @property {Formula | null} source how it reads in code
+ * @property {Formula | null} math how it reads in formulas
+ * @property {ReadonlyArray<Formula>} derivatives d out / d operand, one per operand
+ * @property {boolean} function whether the cell language calls it as a function
+ */
+
+/** @type {ReadonlyArray<Readonly<OpEntry>>} */
 export const OPS = deepFreeze([
 """
 
 _JS_FOOTER = """\
 ]);
 
+/**
+ * @template T
+ * @param {T} value
+ * @returns {T}
+ */
 function deepFreeze(value) {
   if (value !== null && typeof value === "object") {
     for (const part of Object.values(value)) deepFreeze(part);

@@ -10,15 +10,78 @@
 
 import { OPS } from "./ops-table.js";
 
-/** Op name (as in engine.OPS) -> small integer code used in the hot loops (from the op table). */
+/**
+ * A number in the graph JSON: JSON has no literal for NaN and the infinities, so they are strings.
+ * @typedef {number | "NaN" | "Infinity" | "-Infinity"} JsonNumber
+ */
+
+/**
+ * One node of the schema-1 graph JSON (graph.py's Graph.to_json), in topological order.
+ * @typedef {object} NodeJSON
+ * @property {number} id its index in `nodes`
+ * @property {string | null} [label]
+ * @property {string} [op] a key of the op table; "" (or absent) for a leaf
+ * @property {number[]} [args] the operands' ids, all earlier ones
+ * @property {JsonNumber | null} [k] the exponent of a "**" node
+ * @property {JsonNumber} [data]
+ * @property {JsonNumber} [grad]
+ */
+
+/**
+ * The schema-1 graph JSON, the widget's `graph` key.
+ * @typedef {object} GraphJSON
+ * @property {1} schema
+ * @property {number} [output] the id of the differentiated node (default: the last)
+ * @property {NodeJSON[]} nodes
+ */
+
+/**
+ * A graph as parseGraph returns it: one typed array entry per node, by id. The widget's one
+ * representation of the graph; layout, drawing and explanations all read it.
+ * @typedef {object} ParsedGraph
+ * @property {number} size the number of nodes
+ * @property {number} output the differentiated node's id
+ * @property {Uint8Array} ops each node's op code (OP_CODES; 0 for a leaf)
+ * @property {Int32Array} a the first operand's id, -1 if none
+ * @property {Int32Array} b the second operand's id, -1 if none
+ * @property {Float64Array} k the exponent of a "**" node (0 elsewhere)
+ * @property {Float64Array} data the values as Python computed them
+ * @property {Float64Array} grad the grads as Python computed them
+ * @property {Array<string | null>} labels
+ * @property {string[]} opNames each node's op name ("" for a leaf)
+ */
+
+/**
+ * Forward and backward for one graph into arrays of its own (see createEvaluator).
+ * @typedef {object} Evaluator
+ * @property {Float64Array} data
+ * @property {Float64Array} grad
+ * @property {(ids: ArrayLike<number>, values: ArrayLike<number>) => {data: Float64Array, grad: Float64Array}} runLeaves
+ * @property {(leafValues: LeafValues) => {data: Float64Array, grad: Float64Array}} run
+ */
+
+/**
+ * New values for some leaves: {id: value}, a Map, or [id, value] pairs.
+ * @typedef {Record<string, number> | Map<number, number> | Array<[number, number]> | null | undefined} LeafValues
+ */
+
+/**
+ * Op name (as in engine.OPS) -> small integer code used in the hot loops (from the op table).
+ * @type {Readonly<Record<string, number>>}
+ */
 export const OP_CODES = Object.freeze(Object.fromEntries(OPS.map((op) => [op.name, op.code])));
 
 /** Number of operands of each op code (index = code). */
 export const ARITY = Object.freeze(OPS.map((op) => op.arity));
 
+/** @type {Readonly<Record<string, number>>} */
 const NON_FINITE = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity };
 
-/** A JSON number of the graph as a float: finite numbers as they are, "NaN"/"Infinity" strings decoded. */
+/**
+ * A JSON number of the graph as a float: finite numbers as they are, "NaN"/"Infinity" strings decoded.
+ * @param {unknown} x
+ * @returns {number}
+ */
 export function decodeNumber(x) {
   if (typeof x === "number") return x;
   if (typeof x === "string" && Object.hasOwn(NON_FINITE, x)) return NON_FINITE[x];
@@ -28,12 +91,14 @@ export function decodeNumber(x) {
 /**
  * Read and check a schema-1 graph (the same checks as graph.py's Graph.from_json).
  * Returns typed arrays: ops (codes), a/b (operand ids, -1 if none), k (exponents), data, grad.
+ * @param {unknown} json the graph JSON (GraphJSON), checked here: any value may come in
+ * @returns {ParsedGraph}
  */
 export function parseGraph(json) {
-  if (json === null || typeof json !== "object" || json.schema !== 1) {
+  if (json === null || typeof json !== "object" || !("schema" in json) || json.schema !== 1) {
     throw new Error("not a schema-1 graph: expected {\"schema\": 1, ...}");
   }
-  const raw = json.nodes;
+  const raw = /** @type {{nodes?: unknown, output?: unknown}} */ (json).nodes;
   if (!Array.isArray(raw)) throw new Error("graph JSON needs a 'nodes' list");
   const size = raw.length;
   const ops = new Uint8Array(size);
@@ -42,13 +107,17 @@ export function parseGraph(json) {
   const k = new Float64Array(size);
   const data = new Float64Array(size);
   const grad = new Float64Array(size);
+  /** @type {Array<string | null>} */
   const labels = new Array(size);
+  /** @type {string[]} */
   const opNames = new Array(size);
   for (let i = 0; i < size; i++) {
+    /** @type {NodeJSON} */
     const n = raw[i];
     if (n === null || typeof n !== "object" || n.id !== i) {
       throw new Error(`node ${i}: expected an object with 'id': ${i}`);
     }
+    /** @type {string} */
     const op = n.op ?? "";
     if (!Object.hasOwn(OP_CODES, op)) throw new Error(`node ${i}: unknown op ${JSON.stringify(op)}`);
     const code = OP_CODES[op];
@@ -73,41 +142,50 @@ export function parseGraph(json) {
     labels[i] = typeof n.label === "string" ? n.label : null;
     opNames[i] = op;
   }
-  const output = json.output ?? size - 1;
-  if (!Number.isInteger(output) || output < 0 || output >= size) {
-    throw new Error(`output ${JSON.stringify(json.output)} is not a node id`);
+  const given = /** @type {{output?: unknown}} */ (json).output;
+  const output = given ?? size - 1;
+  if (typeof output !== "number" || !Number.isInteger(output) || output < 0 || output >= size) {
+    throw new Error(`output ${JSON.stringify(given)} is not a node id`);
   }
   return { size, output, ops, a, b, k, data, grad, labels, opNames };
 }
 
 // --- the op table's arithmetic: IEEE rules exactly as ops.py's ieee_* kernels ----------------
 
+/** @param {number} k */
 function isOddInteger(k) {
   return Number.isInteger(k) && Math.abs(k) % 2 === 1;
 }
 
-/** ops.py's ieee_pow: x ** k over the reals, nan/inf instead of errors. */
+/**
+ * ops.py's ieee_pow: x ** k over the reals, nan/inf instead of errors.
+ * @param {number} x
+ * @param {number} k
+ * @returns {number}
+ */
 export function ieeePow(x, k) {
   if (x < 0 && !Number.isInteger(k)) return NaN;
   if (x === 0 && k < 0) {
     // Object.is tells -0 from 0: pow(-0, odd negative k) is -Infinity, as in Python's rule.
     return isOddInteger(k) && Object.is(x, -0) ? -Infinity : Infinity;
   }
-  // Python's 1.0 ** k is 1 for every k (nan and inf included); JS's Math.pow(1, ±Infinity or NaN)
-  // is NaN. Math.pow agrees with Python everywhere else here, overflow to ±Infinity included.
+  // Python's 1.0 ** k is 1 for every k (nan and inf included); JS's 1 ** ±Infinity or NaN is
+  // NaN. JS's ** agrees with Python everywhere else here, overflow to ±Infinity included.
   if (x === 1) return 1;
-  return Math.pow(x, k);
+  return x ** k;
 }
 
 // ops.py's ieee_div is IEEE division with an explicit zero-divisor rule; JS's `/` already
 // follows that rule exactly (0/0 and nan/0 are NaN, a/±0 is ±Infinity by the signs).
 
+/** @param {number} x */
 function ieeeLog(x) {
   if (Number.isNaN(x) || x < 0) return NaN;
   if (x === 0) return -Infinity;
   return Math.log(x);
 }
 
+/** @param {number} x */
 function ieeeSigmoid(x) {
   if (Number.isNaN(x)) return NaN;
   if (x >= 0) return 1 / (1 + Math.exp(-x));
@@ -115,7 +193,14 @@ function ieeeSigmoid(x) {
   return e / (1 + e);
 }
 
-/** The result of op `code` on operands x (and y for binary ops), exponent k for '**'. */
+/**
+ * The result of op `code` on operands x (and y for binary ops), exponent k for '**'.
+ * @param {number} code
+ * @param {number} x
+ * @param {number} y
+ * @param {number} k
+ * @returns {number}
+ */
 export function opForward(code, x, y, k) {
   switch (code) {
     case 1: return x + y;
@@ -136,7 +221,16 @@ export function opForward(code, x, y, k) {
   }
 }
 
-/** d out / d operand `which` (0 or 1) of op `code`, given its operands, result and exponent. */
+/**
+ * d out / d operand `which` (0 or 1) of op `code`, given its operands, result and exponent.
+ * @param {number} code
+ * @param {number} which
+ * @param {number} x
+ * @param {number} y
+ * @param {number} out
+ * @param {number} k
+ * @returns {number}
+ */
 export function opDerivative(code, which, x, y, out, k) {
   switch (code) {
     case 1: return 1;
@@ -157,13 +251,26 @@ export function opDerivative(code, which, x, y, out, k) {
   }
 }
 
-/** By op name, as graph.ieee_forward(op, args, k): used by the shared test vectors. */
-export function ieeeForward(op, args, k) {
+/**
+ * By op name, as graph.ieee_forward(op, args, k): used by the shared test vectors.
+ * @param {string} op
+ * @param {ArrayLike<number>} args
+ * @param {number} [k]
+ * @returns {number}
+ */
+export function ieeeForward(op, args, k = NaN) {
   return opForward(OP_CODES[op], args[0], args[1], k);
 }
 
-/** By op name, as graph.ieee_local_derivatives(op, args, out, k): one number per operand. */
-export function ieeeLocalDerivatives(op, args, out, k) {
+/**
+ * By op name, as graph.ieee_local_derivatives(op, args, out, k): one number per operand.
+ * @param {string} op
+ * @param {ArrayLike<number>} args
+ * @param {number} out
+ * @param {number} [k] the exponent of "**"
+ * @returns {number[]}
+ */
+export function ieeeLocalDerivatives(op, args, out, k = NaN) {
   const code = OP_CODES[op];
   const result = [];
   for (let which = 0; which < ARITY[code]; which++) {
@@ -174,7 +281,13 @@ export function ieeeLocalDerivatives(op, args, out, k) {
 
 // --- whole-graph passes ----------------------------------------------------------------------
 
-/** Recompute every computed node of `g` into `data` (leaves are read from `data`). */
+/**
+ * Recompute every computed node of `g` into `data` (leaves are read from `data`).
+ * @template {Float64Array | number[]} T
+ * @param {ParsedGraph} g
+ * @param {T} data
+ * @returns {T}
+ */
 export function forward(g, data) {
   const { size, ops, a, b, k } = g;
   for (let i = 0; i < size; i++) {
@@ -189,6 +302,11 @@ export function forward(g, data) {
  * Fill `grad` with d output / d node for the values in `data` (nodes after the output get 0).
  * Like graph.py, every node up to the output passes its gradient down, even a zero one, so that
  * 0 * Infinity turns into NaN here exactly when it does in Python.
+ * @template {Float64Array | number[]} T
+ * @param {ParsedGraph} g
+ * @param {ArrayLike<number>} data
+ * @param {T} grad
+ * @returns {T}
  */
 export function backward(g, data, grad) {
   const { ops, a, b, k, output } = g;
@@ -218,10 +336,16 @@ export function backward(g, data, grad) {
  * `run(leafValues)` takes {leafId: value} (an object, a Map or [id, value] pairs) and checks the
  * ids; `runLeaves(ids, values)` is the allocation-free path for ids already checked with
  * `checkLeaf`. Both run forward and backward and return {data, grad}.
+ * @param {ParsedGraph} g
+ * @returns {Evaluator}
  */
 export function createEvaluator(g) {
   const data = new Float64Array(g.size);
   const grad = new Float64Array(g.size);
+  /**
+   * @param {ArrayLike<number>} ids
+   * @param {ArrayLike<number>} values
+   */
   function runLeaves(ids, values) {
     data.set(g.data);
     for (let j = 0; j < ids.length; j++) data[ids[j]] = values[j];
@@ -245,13 +369,24 @@ export function createEvaluator(g) {
   };
 }
 
-/** `id` if it names a leaf of `g`; otherwise an Error saying what it names instead. */
+/**
+ * `id` if it names a leaf of `g`; otherwise an Error saying what it names instead.
+ * @param {ParsedGraph} g
+ * @param {unknown} id
+ * @returns {number}
+ */
 export function checkLeaf(g, id) {
-  if (!Number.isInteger(id) || id < 0 || id >= g.size) throw new Error(`node ${id} does not exist`);
+  if (typeof id !== "number" || !Number.isInteger(id) || id < 0 || id >= g.size) {
+    throw new Error(`node ${id} does not exist`);
+  }
   if (g.ops[id] !== 0) throw new Error(`node ${id} is computed (${g.opNames[id]}), not a leaf`);
   return id;
 }
 
+/**
+ * @param {LeafValues} leafValues
+ * @returns {Iterable<[number | string, number]>}
+ */
 function entries(leafValues) {
   if (leafValues == null) return [];
   if (leafValues instanceof Map || Array.isArray(leafValues)) return leafValues;
@@ -261,9 +396,12 @@ function entries(leafValues) {
 /**
  * Forward and backward with some leaves set to new values, as graph.py's Graph.evaluate:
  * pure (fresh arrays), IEEE rules. `graph` is the JSON or the result of parseGraph.
+ * @param {GraphJSON | ParsedGraph} graph
+ * @param {LeafValues} leafValues
+ * @returns {{data: Float64Array, grad: Float64Array}}
  */
 export function evaluate(graph, leafValues) {
-  const g = graph.ops instanceof Uint8Array ? graph : parseGraph(graph);
+  const g = "ops" in graph && graph.ops instanceof Uint8Array ? /** @type {ParsedGraph} */ (graph) : parseGraph(graph);
   const { data, grad } = createEvaluator(g).run(leafValues);
   return { data, grad };
 }

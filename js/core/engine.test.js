@@ -15,9 +15,25 @@ import {
 } from "./engine.js";
 import { xyz } from "../testing/sample-graphs.js";
 
+/** @typedef {import("./engine.js").JsonNumber} JsonNumber */
+/** @typedef {import("./engine.js").GraphJSON} GraphJSON */
+
+/**
+ * tests/vectors/ops.json, as tests/vectors/generate.py writes it.
+ * @typedef {object} OpsVectors
+ * @property {Array<{op: string, args: JsonNumber[], k?: JsonNumber, out: JsonNumber, local: JsonNumber[]}>} ops
+ * @property {Array<{name: string, graph: GraphJSON, cases: GraphCase[]}>} graphs
+ */
+/** @typedef {{leaves: Array<[number, JsonNumber]>, data: JsonNumber[], grad: JsonNumber[]}} GraphCase */
+
+/** @type {OpsVectors} */
 const VECTORS = JSON.parse(readFileSync(new URL("../../tests/vectors/ops.json", import.meta.url), "utf8"));
 
-/** Same number to 1e-12 relative; NaN matches NaN, infinities match by sign, zeros exactly. */
+/**
+ * Same number to 1e-12 relative; NaN matches NaN, infinities match by sign, zeros exactly.
+ * @param {number} actual
+ * @param {number} expected
+ */
 function close(actual, expected) {
   if (Number.isNaN(expected)) return Number.isNaN(actual);
   if (!Number.isFinite(expected)) return actual === expected;
@@ -25,6 +41,11 @@ function close(actual, expected) {
   return Math.abs(actual - expected) <= 1e-12 * Math.abs(expected);
 }
 
+/**
+ * @param {number} actual
+ * @param {number} expected
+ * @param {string} what
+ */
 function assertClose(actual, expected, what) {
   assert.ok(close(actual, expected), `${what}: got ${actual}, expected ${expected}`);
 }
@@ -45,7 +66,9 @@ test("every op's result and local derivatives match graph.py (ops.json)", () => 
     assertClose(out, decodeNumber(c.out), `${what} forward`);
     const local = ieeeLocalDerivatives(c.op, args, decodeNumber(c.out), k);
     assert.equal(local.length, c.local.length, `${what}: number of local derivatives`);
-    local.forEach((d, i) => assertClose(d, decodeNumber(c.local[i]), `${what} d/darg${i}`));
+    local.forEach((d, i) => {
+      assertClose(d, decodeNumber(c.local[i]), `${what} d/darg${i}`);
+    });
   }
 });
 
@@ -55,10 +78,15 @@ test("whole graphs evaluate like Graph.evaluate (ops.json)", () => {
   for (const { name, graph, cases } of VECTORS.graphs) {
     const g = parseGraph(graph);
     for (const c of cases) {
+      /** @type {Array<[number, number]>} */
       const leaves = c.leaves.map(([id, v]) => [id, decodeNumber(v)]);
       const { data, grad } = evaluate(g, leaves);
-      c.data.forEach((v, i) => assertClose(data[i], decodeNumber(v), `${name} ${JSON.stringify(c.leaves)} data[${i}]`));
-      c.grad.forEach((v, i) => assertClose(grad[i], decodeNumber(v), `${name} ${JSON.stringify(c.leaves)} grad[${i}]`));
+      c.data.forEach((v, i) => {
+        assertClose(data[i], decodeNumber(v), `${name} ${JSON.stringify(c.leaves)} data[${i}]`);
+      });
+      c.grad.forEach((v, i) => {
+        assertClose(grad[i], decodeNumber(v), `${name} ${JSON.stringify(c.leaves)} grad[${i}]`);
+      });
       nonFinite += c.data.concat(c.grad).filter((v) => typeof v === "string").length;
     }
   }
@@ -87,7 +115,9 @@ test("parseGraph decodes non-finite numbers and keeps the structure", () => {
 });
 
 test("parseGraph rejects malformed graphs with a reason", () => {
-  const node = (extra) => ({ id: 0, label: null, op: "", args: [], data: 0, grad: 0, ...extra });
+  /** @param {object} [extra] */
+  const node = (extra = {}) => ({ id: 0, label: null, op: "", args: [], data: 0, grad: 0, ...extra });
+  /** @type {Array<[unknown, RegExp]>} */
   const cases = [
     [{ nodes: [] }, /schema-1/],
     [{ schema: 1 }, /'nodes' list/],
@@ -132,6 +162,7 @@ test("evaluate refuses to set a computed node or a missing one", () => {
 });
 
 test("a node after the output is recomputed but gets no gradient", () => {
+  /** @type {GraphJSON} */
   const json = {
     schema: 1,
     output: 1,
@@ -147,6 +178,7 @@ test("a node after the output is recomputed but gets no gradient", () => {
 });
 
 test("domain errors become NaN and Infinity instead of exceptions", () => {
+  /** @type {GraphJSON} */
   const json = {
     schema: 1,
     output: 3,

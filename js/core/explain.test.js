@@ -20,9 +20,38 @@ import {
 } from "./explain.js";
 import { formatNumber } from "./format.js";
 
+/** @typedef {import("./engine.js").GraphJSON} GraphJSON */
+/** @typedef {import("./engine.js").JsonNumber} JsonNumber */
+/** @typedef {import("./engine.js").ParsedGraph} ParsedGraph */
+/** @typedef {null | boolean | number | string | JsonValue[] | {[key: string]: JsonValue}} JsonValue */
+
+/**
+ * tests/vectors/explain.json, as tests/vectors/generate_explain.py writes it: what explain.py
+ * says for each graph, in the JSON form of explain.js's results.
+ * @typedef {object} ExplainVectors
+ * @property {Array<[JsonNumber, string]>} format
+ * @property {ExplainGraph[]} graphs
+ */
+
+/**
+ * @typedef {object} ExplainGraph
+ * @property {string} name
+ * @property {GraphJSON} graph
+ * @property {JsonValue[]} explanations one per node
+ * @property {JsonValue[]} paths one per node
+ * @property {import("./explain.js").Step[]} steps
+ * @property {JsonValue[]} gradsAfterStep one per step position
+ * @property {JsonValue[]} stepDescriptions one per step position
+ */
+
+/** @type {ExplainVectors} */
 const VECTORS = JSON.parse(readFileSync(new URL("../../tests/vectors/explain.json", import.meta.url), "utf8"));
 
-/** Numbers as the vectors write them: nan/inf as strings, typed arrays as plain arrays. */
+/**
+ * Numbers as the vectors write them: nan/inf as strings, typed arrays as plain arrays.
+ * @param {unknown} value
+ * @returns {unknown}
+ */
 function encoded(value) {
   if (typeof value === "number") {
     if (Number.isNaN(value)) return "NaN";
@@ -30,7 +59,7 @@ function encoded(value) {
     if (value === -Infinity) return "-Infinity";
     return value;
   }
-  if (ArrayBuffer.isView(value)) return Array.from(value, encoded);
+  if (value instanceof Float64Array || value instanceof Int32Array) return Array.from(value, encoded);
   if (Array.isArray(value)) return value.map(encoded);
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encoded(v)]));
@@ -38,7 +67,12 @@ function encoded(value) {
   return value;
 }
 
-/** Deep equality with finite numbers equal to 1e-12 relative; `where` names the first difference. */
+/**
+ * Deep equality with finite numbers equal to 1e-12 relative; `where` names the first difference.
+ * @param {unknown} actual
+ * @param {unknown} expected
+ * @param {string} where
+ */
 function assertClose(actual, expected, where) {
   if (typeof expected === "number" && typeof actual === "number") {
     const tolerance = 1e-12 * Math.max(Math.abs(expected), Math.abs(actual));
@@ -48,17 +82,22 @@ function assertClose(actual, expected, where) {
   if (Array.isArray(expected)) {
     assert.ok(Array.isArray(actual), `${where}: expected an array, got ${JSON.stringify(actual)}`);
     assert.equal(actual.length, expected.length, `${where}: length`);
-    expected.forEach((e, i) => assertClose(actual[i], e, `${where}[${i}]`));
+    expected.forEach((e, i) => {
+      assertClose(actual[i], e, `${where}[${i}]`);
+    });
     return;
   }
   if (expected !== null && typeof expected === "object") {
-    assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), `${where}: keys`);
-    for (const key of Object.keys(expected)) assertClose(actual[key], expected[key], `${where}.${key}`);
+    assert.ok(actual !== null && typeof actual === "object", `${where}: expected an object`);
+    const record = /** @type {Record<string, unknown>} */ (actual);
+    assert.deepEqual(Object.keys(record).sort(), Object.keys(expected).sort(), `${where}: keys`);
+    for (const [key, value] of Object.entries(expected)) assertClose(record[key], value, `${where}.${key}`);
     return;
   }
   assert.equal(actual, expected, where);
 }
 
+/** @param {GraphJSON} graph */
 function numbersOf(graph) {
   return {
     data: graph.nodes.map((n) => decodeNumber(n.data)),
@@ -88,7 +127,9 @@ for (const v of VECTORS.graphs) {
   });
 
   test(`paths to the output match explain.py: ${v.name}`, () => {
-    v.paths.forEach((expected, id) => assert.deepEqual(pathToOutput(g, id), expected, `${v.name} node ${id}`));
+    v.paths.forEach((expected, id) => {
+      assert.deepEqual(pathToOutput(g, id), expected, `${v.name} node ${id}`);
+    });
   });
 
   test(`backprop steps, grads after each and their descriptions match explain.py: ${v.name}`, () => {
@@ -103,9 +144,24 @@ for (const v of VECTORS.graphs) {
   });
 }
 
-/** A vectors graph after moving its labelled leaves, recomputed by engine.js as the widget does. */
+/**
+ * A vectors graph by name.
+ * @param {string} name
+ * @returns {ExplainGraph}
+ */
+function named(name) {
+  const found = VECTORS.graphs.find((v) => v.name === name);
+  if (!found) throw new Error(`no graph ${name} in the vectors`);
+  return found;
+}
+
+/**
+ * A vectors graph after moving its labelled leaves, recomputed by engine.js as the widget does.
+ * @param {string} name
+ * @param {number} shift
+ */
 function moved(name, shift) {
-  const graph = VECTORS.graphs.find((v) => v.name === name).graph;
+  const graph = named(name).graph;
   const g = parseGraph(graph);
   const data = Float64Array.from(g.data);
   graph.nodes.forEach((n, i) => {
@@ -138,7 +194,7 @@ test("the panel's numbers follow the data passed in, not the graph's stored numb
 });
 
 test("a*a gives one chain-rule term per use", () => {
-  const v = VECTORS.graphs.find((g) => g.name === "reuse");
+  const v = named("reuse");
   const { data, grad } = numbersOf(v.graph);
   const terms = chainRuleTerms(parseGraph(v.graph), data, grad, 0).terms;
   assert.deepEqual(terms.map((t) => [t.parent, t.arg]), [[1, 0], [1, 1], [2, 1]]);
@@ -161,7 +217,7 @@ test("names: unlabelled output is L, constants are numbers, compound labels get 
 });
 
 test("bad node ids and step positions are errors that say what is allowed", () => {
-  const graph = parseGraph(VECTORS.graphs.find((g) => g.name === "product_and_square").graph);
+  const graph = parseGraph(named("product_and_square").graph);
   assert.throws(() => nodeName(graph, 5), { name: "RangeError", message: "node 5 is not in the graph (ids 0..4)" });
   assert.throws(() => pathToOutput(graph, 1.5), { name: "TypeError" });
   assert.throws(() => gradsAfterStep(graph, [2, 3, 6, 4, 10], 5), { name: "RangeError", message: "step 5 is outside 0..4" });
@@ -169,8 +225,9 @@ test("bad node ids and step positions are errors that say what is allowed", () =
 });
 
 test("the explanations read the parsed graph, never the JSON a second time", () => {
-  const json = VECTORS.graphs.find((g) => g.name === "product_and_square").graph;
-  assert.throws(() => nodeName(json, 0), { name: "TypeError", message: /parseGraph/ });
+  const json = named("product_and_square").graph;
+  const notParsed = /** @type {ParsedGraph} */ (/** @type {unknown} */ (json));
+  assert.throws(() => nodeName(notParsed, 0), { name: "TypeError", message: /parseGraph/ });
   assert.equal(definitionText(parseGraph(json), 4), "x*y + x**2");
   assert.equal(definitionText(parseGraph(json), 0), null, "a leaf has no definition");
 });

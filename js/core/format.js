@@ -1,7 +1,11 @@
 // How numbers read on the graph: 4 significant digits, no trailing zeros, no "-0", exponent form
 // outside [1e-3, 1e4), and NaN / ∞ / -∞ spelled out. Pure functions, tested in format.test.js.
 
-/** A number as the widget shows it on a node, e.g. 2, -3.142, 0.001235, 1.235e+6, 1.2e-5, NaN, -∞. */
+/**
+ * A number as the widget shows it on a node, e.g. 2, -3.142, 0.001235, 1.235e+6, 1.2e-5, NaN, -∞.
+ * @param {number} x
+ * @returns {string}
+ */
 export function formatNumber(x) {
   if (Number.isNaN(x)) return "NaN";
   if (x === Infinity) return "∞";
@@ -21,6 +25,9 @@ export function formatNumber(x) {
 /**
  * A slider's value with as many decimals as its step has (step 0.05 -> "2.35", step 1 -> "3"),
  * so the readout never hides a step the slider actually took.
+ * @param {number} value
+ * @param {number} step
+ * @returns {string}
  */
 export function formatInputValue(value, step) {
   if (!Number.isFinite(value)) return formatNumber(value);
@@ -29,7 +36,11 @@ export function formatInputValue(value, step) {
   return Number(text) === 0 ? (0).toFixed(decimals) : text;
 }
 
-/** Decimal places of a step (0.05 -> 2, 0.1 -> 1, 2 -> 0, 1e-7 -> 7). */
+/**
+ * Decimal places of a step (0.05 -> 2, 0.1 -> 1, 2 -> 0, 1e-7 -> 7).
+ * @param {number} step
+ * @returns {number}
+ */
 export function stepDecimals(step) {
   if (!Number.isFinite(step) || step <= 0) return 0;
   for (let d = 0; d <= 10; d++) {
@@ -39,6 +50,7 @@ export function stepDecimals(step) {
   return 10;
 }
 
+/** @param {string} text */
 function trimZeros(text) {
   if (!text.includes(".")) return text;
   return text.replace(/\.?0+$/, "");

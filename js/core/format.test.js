@@ -5,22 +5,24 @@ import { test } from "node:test";
 import { formatInputValue, formatNumber, stepDecimals } from "./format.js";
 
 test("4 significant digits, trailing zeros dropped", () => {
+  /** @type {Array<[number, string]>} */
   const cases = [
     [2, "2"],
     [10, "10"],
-    [-3.14159, "-3.142"],
+    [-Math.PI, "-3.142"],
     [0.1 + 0.2, "0.3"],
     [6.881373587019543, "6.881"],
     [1234.5, "1235"],
     [9999, "9999"],
     [0.001234567, "0.001235"],
     [-0.5, "-0.5"],
-    [0.7071067811865476, "0.7071"],
+    [Math.SQRT1_2, "0.7071"],
   ];
   for (const [x, text] of cases) assert.equal(formatNumber(x), text, `formatNumber(${x})`);
 });
 
 test("exponent form for large and small numbers, decided after rounding", () => {
+  /** @type {Array<[number, string]>} */
   const cases = [
     [1234567, "1.235e+6"],
     [0.000012, "1.2e-5"],
@@ -38,7 +40,7 @@ test("exponent form for large and small numbers, decided after rounding", () => 
 test("no minus zero, and non-finite numbers spelled out", () => {
   assert.equal(formatNumber(-0), "0");
   assert.equal(formatNumber(0), "0");
-  assert.equal(formatNumber(-1e-400), "0"); // underflows to -0
+  assert.equal(formatNumber(-Number.MIN_VALUE / 2), "0"); // underflows to -0
   assert.equal(formatNumber(NaN), "NaN");
   assert.equal(formatNumber(Infinity), "∞");
   assert.equal(formatNumber(-Infinity), "-∞");

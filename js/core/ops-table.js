@@ -2,8 +2,25 @@
 // edit (tests/test_ops.py fails while this file differs from what that script writes).
 // The meaning of each field is documented on micrograd_magic.ops.Op; formulas are JSON arrays.
 
-/** @type {ReadonlyArray<Readonly<{name: string, code: number, arity: number, picture: string,
- *  source: any, math: any, derivatives: ReadonlyArray<any>, function: boolean}>>} */
+/**
+ * A formula over an op's operands: a number, a name ("a", "b", "out", "k") or [kind, ...args].
+ * @typedef {number | string | ReadonlyArray<Formula>} Formula
+ */
+
+/**
+ * One op (micrograd_magic.ops.Op's fields that the browser needs).
+ * @typedef {object} OpEntry
+ * @property {string} name as in the graph JSON ("" is the leaf)
+ * @property {number} code its index here, the small integer of the engine's hot loops
+ * @property {number} arity
+ * @property {string} picture the pill's text ("{k}" stands for the exponent)
+ * @property {Formula | null} source how it reads in code
+ * @property {Formula | null} math how it reads in formulas
+ * @property {ReadonlyArray<Formula>} derivatives d out / d operand, one per operand
+ * @property {boolean} function whether the cell language calls it as a function
+ */
+
+/** @type {ReadonlyArray<Readonly<OpEntry>>} */
 export const OPS = deepFreeze([
   {"name": "", "code": 0, "arity": 0, "picture": "", "source": null, "math": null, "derivatives": [], "function": false},
   {"name": "+", "code": 1, "arity": 2, "picture": "+", "source": ["add", "a", "b"], "math": ["add", "a", "b"], "derivatives": [1, 1], "function": false},
@@ -22,6 +39,11 @@ export const OPS = deepFreeze([
   {"name": "abs", "code": 14, "arity": 1, "picture": "abs", "source": ["call", "abs", "a"], "math": ["call", "abs", "a"], "derivatives": [["call", "sign", "a"]], "function": true},
 ]);
 
+/**
+ * @template T
+ * @param {T} value
+ * @returns {T}
+ */
 function deepFreeze(value) {
   if (value !== null && typeof value === "object") {
     for (const part of Object.values(value)) deepFreeze(part);

@@ -11,7 +11,62 @@
 
 import { backward, createEvaluator, forward, parseGraph } from "./engine.js";
 
-/** The loss names the trainer knows (as training.LOSSES), each averaged over the batch. */
+/** @typedef {import("./engine.js").GraphJSON} GraphJSON */
+
+/**
+ * What training.trainer_spec writes (checked by createTrainer, since it comes from outside).
+ * @typedef {object} TrainerSpec
+ * @property {1} schema
+ * @property {GraphJSON} graph the model's output for one sample
+ * @property {number[]} inputs the input leaves' ids, one per column of X
+ * @property {number[]} params the parameter leaves' ids
+ * @property {number[][]} X rows of inputs
+ * @property {number[]} y labels, -1 or +1
+ * @property {string} loss one of LOSSES
+ * @property {number} alpha the L2 factor
+ * @property {number | number[]} lr a rate, or [start, end]
+ * @property {number} steps
+ * @property {number | null} [batch_size] null: the full batch
+ * @property {number | null} [seed]
+ */
+
+/**
+ * @typedef {object} TrainingHistory
+ * @property {number[]} loss per update, before it
+ * @property {number[]} accuracy per update, before it
+ * @property {number[]} lr per update
+ * @property {Float64Array[]} weights the weights after k updates, k = 0..stepsDone
+ */
+
+/**
+ * @typedef {object} Metrics
+ * @property {number} step
+ * @property {number} loss
+ * @property {number} accuracy
+ */
+
+/**
+ * @typedef {object} Trainer
+ * @property {import("./engine.js").ParsedGraph} graph
+ * @property {Int32Array} inputs
+ * @property {Int32Array} params
+ * @property {number} steps
+ * @property {TrainingHistory} history
+ * @property {number} stepsDone
+ * @property {boolean} done
+ * @property {string | null} diverged
+ * @property {() => (Metrics & {lr: number}) | null} step
+ * @property {() => Metrics} metrics
+ * @property {() => Float64Array} weights
+ * @property {() => void} reset
+ * @property {(to: number) => void} seek
+ * @property {(points: ArrayLike<number>, out?: Float64Array) => Float64Array} predict
+ */
+
+/**
+ * The loss names the trainer knows (as training.LOSSES), each averaged over the batch.
+ * @type {ReadonlyArray<string>}
+ */
 export const LOSSES = Object.freeze(["svm", "mse", "logistic"]);
 
 const TWO_32 = 4294967296;
@@ -19,12 +74,23 @@ const STREAM_STEP = 0x6d2b79f5; // mulberry32's increment
 // Largest data set a minibatch can be drawn from exactly: r·n must stay below 2^53.
 const MAX_SAMPLED_ROWS = 2 ** 21;
 
-/** The learning rate of update k: start + (end - start)·k/steps, in training.py's order of operations. */
+/**
+ * The learning rate of update k: start + (end - start)·k/steps, in training.py's order of operations.
+ * @param {ArrayLike<number>} lr [start, end]
+ * @param {number} k
+ * @param {number} steps
+ * @returns {number}
+ */
 export function lrAt(lr, k, steps) {
   return lr[0] + ((lr[1] - lr[0]) * k) / steps;
 }
 
-/** Draw number `draw` (0-based) of mulberry32 seeded with `seed`: an unsigned 32-bit integer. */
+/**
+ * Draw number `draw` (0-based) of mulberry32 seeded with `seed`: an unsigned 32-bit integer.
+ * @param {number} seed
+ * @param {number} draw
+ * @returns {number}
+ */
 export function mulberry32(seed, draw) {
   let t = (seed + Math.imul(draw + 1, STREAM_STEP)) >>> 0;
   t = Math.imul(t ^ (t >>> 15), t | 1);
@@ -35,6 +101,11 @@ export function mulberry32(seed, draw) {
 /**
  * The rows of step `step`'s minibatch, as training.batch_indices: a partial Fisher-Yates shuffle
  * of 0..n-1 whose i-th swap uses draw step·batchSize + i of the stream seeded with `seed`.
+ * @param {number} n
+ * @param {number} batchSize
+ * @param {number} seed
+ * @param {number} step
+ * @returns {Int32Array}
  */
 export function batchIndices(n, batchSize, seed, step) {
   const order = new Int32Array(n);
@@ -53,6 +124,11 @@ export function batchIndices(n, batchSize, seed, step) {
 /**
  * One sample's [loss, scale · d loss / d score] (`scale` is 1 / batch size), each computed with
  * the float operations, in the order, that training.py's Value graph for that sample performs.
+ * @param {string} loss
+ * @param {number} score
+ * @param {number} label
+ * @param {number} scale
+ * @returns {[number, number]}
  */
 export function sampleLoss(loss, score, label, scale) {
   if (loss === "svm") {
@@ -88,6 +164,8 @@ export function sampleLoss(loss, score, label, scale) {
  * - `reset()` goes back to the starting weights; `seek(k)` back to the weights after k updates,
  *   forgetting the later ones; `weights()` the current ones in `params` order (a copy);
  *   `predict(points, out)`: scores at the current weights for a flat Float64Array of rows.
+ * @param {TrainerSpec} spec
+ * @returns {Trainer}
  */
 export function createTrainer(spec) {
   const setup = checkSpec(spec);
@@ -99,14 +177,18 @@ export function createTrainer(spec) {
   const fullBatch = Int32Array.from(X.keys());
   const start = currentWeights();
   let k = 0;
+  /** @type {{loss: number, accuracy: number, problem: string | null} | null} */
   let pending = null; // the pass at the current weights, once computed
+  /** @type {string | null} */
   let diverged = null;
+  /** @type {TrainingHistory} */
   const history = { loss: [], accuracy: [], lr: [], weights: [start.slice()] };
 
   function currentWeights() {
     return Float64Array.from(params, (id) => g.data[id]);
   }
 
+  /** @param {Float64Array} weights */
   function setWeights(weights) {
     params.forEach((id, j) => {
       g.data[id] = weights[j];
@@ -123,6 +205,7 @@ export function createTrainer(spec) {
     for (const id of unique) gradSum[id] = 0;
     let lossSum = 0;
     let right = 0;
+    /** @type {string | null} */
     let problem = null;
     data.set(g.data); // forward rewrites every computed node, so the leaves need setting once
     for (let b = 0; b < batch.length; b++) {
@@ -155,6 +238,7 @@ export function createTrainer(spec) {
     return { loss: total, accuracy: right / batch.length, problem };
   }
 
+  /** @param {number} to */
   function seek(to) {
     if (!Number.isInteger(to) || to < 0 || to > k) {
       throw new Error(`seek: step ${to} is not one of the steps done (0..${k})`);
@@ -230,6 +314,7 @@ export function createTrainer(spec) {
 
 // --- checking the spec: one clear line per problem ------------------------------------------
 
+/** @param {TrainerSpec} spec */
 function checkSpec(spec) {
   if (spec === null || typeof spec !== "object" || spec.schema !== 1) {
     throw new Error("not a schema-1 trainer spec: expected {\"schema\": 1, ...} from training.trainer_spec");
@@ -258,7 +343,7 @@ function checkSpec(spec) {
   const alpha = nonNegative(spec.alpha, "alpha");
   const lr = typeof spec.lr === "number" ? [spec.lr, spec.lr] : spec.lr;
   if (!Array.isArray(lr) || lr.length !== 2) throw new Error("lr must be a number or [start, end]");
-  lr.forEach((rate) => nonNegative(rate, "lr"));
+  for (const rate of lr) nonNegative(rate, "lr");
   const { steps } = spec;
   if (!Number.isInteger(steps) || steps < 1) throw new Error(`steps must be a positive integer, not ${steps}`);
   const batchSize = spec.batch_size ?? null;
@@ -273,7 +358,13 @@ function checkSpec(spec) {
   return { g, inputs, params, X, y: Int8Array.from(spec.y), loss: spec.loss, alpha, lr, steps, batchSize, seed };
 }
 
-// Read from the schema-1 JSON (a leaf has no args) rather than the parsed graph's internals.
+/**
+ * Read from the schema-1 JSON (a leaf has no args) rather than the parsed graph's internals.
+ * @param {import("./engine.js").NodeJSON[]} nodes
+ * @param {unknown} ids
+ * @param {string} name
+ * @returns {Int32Array}
+ */
 function leafIds(nodes, ids, name) {
   if (!Array.isArray(ids)) throw new Error(`${name} must be a list of leaf ids`);
   return Int32Array.from(ids, (id) => {
@@ -283,6 +374,11 @@ function leafIds(nodes, ids, name) {
   });
 }
 
+/**
+ * @param {unknown} x
+ * @param {string} name
+ * @returns {number}
+ */
 function nonNegative(x, name) {
   if (typeof x !== "number" || !Number.isFinite(x) || x < 0) {
     throw new Error(`${name} must be a finite number >= 0, not ${JSON.stringify(x)}`);

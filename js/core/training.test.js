@@ -5,34 +5,69 @@ import { test } from "node:test";
 
 import { batchIndices, createTrainer, lrAt, mulberry32, sampleLoss } from "./training.js";
 
+/** @typedef {import("./training.js").TrainerSpec} TrainerSpec */
+
+/**
+ * tests/vectors/training.json, as tests/vectors/generate_training.py writes it.
+ * @typedef {object} TrainingVectors
+ * @property {TrainingCase[]} cases
+ * @property {Array<{seed: number, draw: number, value: number}>} draws mulberry32's draws
+ */
+
+/**
+ * One run of train(): its spec, each step's numbers, and where it stopped early (or null).
+ * @typedef {object} TrainingCase
+ * @property {string} name
+ * @property {TrainerSpec} spec
+ * @property {Array<{batch: number[], lr: number, loss: number, accuracy: number, weights: number[]}>} steps
+ * @property {{step: number, message: string} | null} stopped
+ */
+
+/** @type {TrainingVectors} */
 const VECTORS = JSON.parse(readFileSync(new URL("../../tests/vectors/training.json", import.meta.url), "utf8"));
 
 /**
  * Same number to 1e-9 relative ("the same numbers to rounding"), or within 1e-12: the two sides
  * add a parameter's per-sample gradients in different orders, so a gradient that cancels to about
  * 0 (a bias that starts at 0) comes out as a different rounding error on each side.
+ * @param {number} actual
+ * @param {number} expected
+ * @param {string} what
  */
 function assertClose(actual, expected, what) {
   const ok = Math.abs(actual - expected) <= 1e-9 * Math.abs(expected) + 1e-12;
   assert.ok(ok, `${what}: got ${actual}, expected ${expected}`);
 }
 
+/**
+ * @param {ArrayLike<number>} actual
+ * @param {ArrayLike<number>} expected
+ * @param {string} what
+ */
 function assertAllClose(actual, expected, what) {
   assert.equal(actual.length, expected.length, `${what}: length`);
   for (let i = 0; i < expected.length; i++) assertClose(actual[i], expected[i], `${what}[${i}]`);
 }
 
+/**
+ * @param {string} start
+ * @returns {TrainingCase}
+ */
 function caseNamed(start) {
   const found = VECTORS.cases.find((c) => c.name.startsWith(start));
   assert.ok(found, `no vector case "${start}"`);
   return found;
 }
 
-// The generator as it is usually written: a state advanced on every call.
+/**
+ * The generator as it is usually written: a state advanced on every call.
+ * @param {number} seed
+ */
 function referenceMulberry32(seed) {
   let a = seed;
   return () => {
-    let t = (a += 0x6d2b79f5);
+    a += 0x6d2b79f5;
+    let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return (t ^ (t >>> 14)) >>> 0;
@@ -76,13 +111,15 @@ test("every vector case: each step's batch, lr, loss, accuracy and weights match
     const trainer = createTrainer(c.spec);
     c.steps.forEach((expected, k) => {
       const where = `${c.name}, step ${k}`;
-      if (c.spec.batch_size !== null) {
-        assert.deepEqual(Array.from(batchIndices(c.spec.X.length, c.spec.batch_size, c.spec.seed, k)), expected.batch, where);
+      const batchSize = c.spec.batch_size ?? null;
+      if (batchSize !== null) {
+        assert.deepEqual(Array.from(batchIndices(c.spec.X.length, batchSize, c.spec.seed ?? 0, k)), expected.batch, where);
       }
       const before = trainer.metrics();
       assert.equal(before.step, k);
       assertClose(before.loss, expected.loss, `${where}: metrics().loss`);
       const result = trainer.step();
+      assert.ok(result, `${where}: step() refused`);
       assert.equal(result.step, k + 1);
       assert.equal(result.lr, expected.lr, `${where}: lr`);
       assertClose(result.loss, expected.loss, `${where}: loss`);
@@ -95,8 +132,8 @@ test("every vector case: each step's batch, lr, loss, accuracy and weights match
       assert.equal(trainer.step(), null, "a finished trainer does not step");
     } else {
       assert.equal(trainer.step(), null, `${c.name}: steps past a non-finite loss`);
-      const what = c.stopped.message.match(/: (a score|the loss|a gradient) is not finite/)[1];
-      assert.match(trainer.diverged, new RegExp(`^${what} is not finite at step ${c.stopped.step}`));
+      const what = c.stopped.message.match(/: (a score|the loss|a gradient) is not finite/)?.[1];
+      assert.match(trainer.diverged ?? "", new RegExp(`^${what} is not finite at step ${c.stopped.step}`));
       assert.equal(trainer.stepsDone, c.stopped.step);
     }
   }
@@ -112,14 +149,24 @@ test("reset and seek go back to earlier weights, and stepping on repeats the sam
   assert.equal(trainer.stepsDone, 2);
   assert.equal(trainer.history.loss.length, 2);
   assertAllClose(trainer.weights(), c.steps[1].weights, "weights after seek(2)");
-  assertClose(trainer.step().loss, c.steps[2].loss, "step 2 again");
+  assertClose(stepped(trainer).loss, c.steps[2].loss, "step 2 again");
   trainer.reset();
   assert.equal(trainer.stepsDone, 0);
   assert.deepEqual(trainer.weights(), start);
   assert.deepEqual(trainer.history.weights.length, 1);
-  for (let k = 0; k < c.steps.length; k++) assertClose(trainer.step().loss, c.steps[k].loss, `after reset, step ${k}`);
+  for (let k = 0; k < c.steps.length; k++) assertClose(stepped(trainer).loss, c.steps[k].loss, `after reset, step ${k}`);
   assert.throws(() => trainer.seek(c.steps.length + 1), /seek: step 7 is not one of the steps done/);
 });
+
+/**
+ * One step's result, which must not be a refusal.
+ * @param {import("./training.js").Trainer} trainer
+ */
+function stepped(trainer) {
+  const result = trainer.step();
+  assert.ok(result, "step() refused");
+  return result;
+}
 
 test("predict() gives the scores the loss is made of", () => {
   const c = caseNamed("svm, full batch");
@@ -162,6 +209,7 @@ test("sampleLoss: the logistic loss stays finite at huge margins and matches the
 test("a malformed spec is refused with a message that names the problem", () => {
   const base = caseNamed("svm, full batch").spec;
   const output = base.graph.output;
+  /** @type {(patch: object, pattern: RegExp) => void} */
   const bad = (patch, pattern) => assert.throws(() => createTrainer({ ...base, ...patch }), pattern);
   bad({ schema: 2 }, /not a schema-1 trainer spec/);
   bad({ params: [output] }, /params: node \d+ is computed \(\+\), not a leaf/);

@@ -11,6 +11,7 @@ export const detailsFeature = {
   name: "details",
   create(ctx) {
     const { state } = ctx;
+    const steps = stepSequence(ctx.numbers.g); // the structure, and so the steps, stay
     const box = ctx.doc.createDocumentFragment();
     const panel = createPanel(box);
     ctx.place("side", box);
@@ -23,7 +24,6 @@ export const detailsFeature = {
         let progress = null;
         if (state.step !== null) {
           const shown = ctx.shownGrad()[id];
-          const steps = stepSequence(g);
           progress = {
             step: state.step,
             total: steps.length,

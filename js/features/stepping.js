@@ -14,13 +14,14 @@ export const steppingFeature = {
   name: "stepping",
   create(ctx) {
     const { scene, state } = ctx;
-    const total = stepSequence(ctx.numbers.g).length;
+    const steps = stepSequence(ctx.numbers.g); // the structure, and so the steps, stay
+    const total = steps.length;
     const controls = createStepControls(ctx.doc, ctx.toolbar);
     ctx.place("status", controls.caption);
 
     /** Keep the step's own node in view while walking a big graph. @param {number | null} step */
     function revealStep(step) {
-      if (step !== null && step > 0) ctx.reveal(stepSequence(ctx.numbers.g)[step - 1].node);
+      if (step !== null && step > 0) ctx.reveal(steps[step - 1].node);
     }
 
     /** @param {string} action */

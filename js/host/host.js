@@ -8,6 +8,28 @@
 // gives each widget a model that follows the anywidget front-end contract, renders it, and
 // reports the page's height to a parent frame so that an <iframe> can fit it.
 
+/**
+ * What `createModel` returns: the front-end half of anywidget's model.
+ * @typedef {object} PageModel
+ * @property {(name: string) => any} get
+ * @property {(name: string, value: unknown) => void} set
+ * @property {(event: string, handler: (...args: any[]) => void) => void} on
+ * @property {(event?: string | null, handler?: ((...args: any[]) => void) | null) => void} off
+ * @property {() => void} save_changes
+ * @property {(...args: unknown[]) => void} send
+ */
+
+/**
+ * A widget definition as anywidget takes it (the bundle's default export).
+ * @typedef {object} WidgetDefinition
+ * @property {(context: {model: PageModel}) => unknown} [initialize]
+ * @property {(context: {model: PageModel, el: HTMLElement}) => unknown} render
+ */
+
+/** @typedef {WidgetDefinition | (() => WidgetDefinition | Promise<WidgetDefinition>)} WidgetExport */
+/** @typedef {(url: string) => Promise<{default: WidgetExport}>} ImportModule */
+/** @typedef {Window & typeof globalThis} HostWindow a page's window, with its constructors */
+
 /** The message type a page posts to its parent frame with its height in pixels. */
 export const HEIGHT_MESSAGE = "micrograd-magic:height";
 
@@ -17,9 +39,16 @@ export const HEIGHT_MESSAGE = "micrograd-magic:height";
  * synchronously on `set`, as Backbone models do: `change:<name>` with the new value, then
  * `change`. Setting a value that is already there (`===`) fires nothing. `save_changes` and
  * `send` have no kernel to reach, so they do nothing.
+ * @param {Record<string, unknown>} state
+ * @returns {PageModel}
  */
 export function createModel(state) {
+  /** @type {Map<string, Set<(...args: any[]) => void>>} */
   const handlers = new Map();
+  /**
+   * @param {string} event
+   * @param {...unknown} args
+   */
   const emit = (event, ...args) => {
     for (const handler of [...(handlers.get(event) ?? [])]) handler(...args);
   };
@@ -33,8 +62,9 @@ export function createModel(state) {
     },
     on(event, handler) {
       for (const name of event.split(" ")) {
-        if (!handlers.has(name)) handlers.set(name, new Set());
-        handlers.get(name).add(handler);
+        const set = handlers.get(name) ?? new Set();
+        handlers.set(name, set);
+        set.add(handler);
       }
     },
     off(event, handler) {
@@ -56,6 +86,11 @@ export function createModel(state) {
  * Import an ES module from its source text through a `blob:` URL of window `win`, revoked once
  * the import has settled. `importModule(url)` does the import (the default, `import()`, is what
  * a browser needs; tests pass their own).
+ * @template T
+ * @param {HostWindow} win
+ * @param {string} source
+ * @param {(url: string) => Promise<T>} [importModule]
+ * @returns {Promise<T>}
  */
 export async function importSource(win, source, importModule = (url) => import(url)) {
   const url = win.URL.createObjectURL(new win.Blob([source], { type: "text/javascript" }));
@@ -70,15 +105,20 @@ export async function importSource(win, source, importModule = (url) => import(u
  * Render every widget of document `doc` with `widget` (the bundle's default export, or a
  * function returning it, as anywidget allows): each `[data-mgm-widget]` element gets a model
  * of the JSON state in the script its attribute names. Returns the models, in page order.
+ * @param {Document} doc
+ * @param {WidgetExport} widget
+ * @returns {Promise<PageModel[]>}
  */
 export async function mountPage(doc, widget) {
-  let definition = widget;
-  if (typeof definition === "function") definition = await definition();
+  const definition = typeof widget === "function" ? await widget() : widget;
   const models = [];
-  for (const el of doc.querySelectorAll("[data-mgm-widget]")) {
-    const script = doc.getElementById(el.dataset.mgmWidget);
-    if (!script) throw new Error(`no state script #${el.dataset.mgmWidget} for a widget`);
-    const model = createModel(JSON.parse(script.textContent));
+  /** @type {NodeListOf<HTMLElement>} */
+  const mounts = doc.querySelectorAll("[data-mgm-widget]");
+  for (const el of mounts) {
+    const id = el.dataset.mgmWidget ?? "";
+    const script = doc.getElementById(id);
+    if (!script) throw new Error(`no state script #${id} for a widget`);
+    const model = createModel(JSON.parse(script.textContent ?? ""));
     if (definition.initialize) await definition.initialize({ model });
     await definition.render({ model, el });
     models.push(model);
@@ -90,6 +130,7 @@ export async function mountPage(doc, widget) {
  * Post the height of `win`'s page to its parent frame, if it has one. The body's own height,
  * not the document's scrollHeight, which never drops below the frame's height and so could
  * only ever grow.
+ * @param {HostWindow} win
  */
 export function reportHeight(win) {
   if (win.parent === win) return;
@@ -101,12 +142,15 @@ export function reportHeight(win) {
  * Run the page in window `win`: import the bundle from #mgm-bundle, render every widget, keep
  * the parent frame told of the page's height, and mark `<html data-mgm-ready>` once all are
  * drawn (the hook tests wait for). Returns the models. `importModule` as for importSource.
+ * @param {HostWindow} win
+ * @param {ImportModule} [importModule]
+ * @returns {Promise<PageModel[]>}
  */
 export async function startPage(win, importModule = undefined) {
   const doc = win.document;
   const bundle = doc.getElementById("mgm-bundle");
   if (!bundle) throw new Error("this page holds no widget bundle (#mgm-bundle)");
-  const module = await importSource(win, JSON.parse(bundle.textContent), importModule);
+  const module = await importSource(win, JSON.parse(bundle.textContent ?? ""), importModule);
   const models = await mountPage(doc, module.default);
   if (win.ResizeObserver) new win.ResizeObserver(() => reportHeight(win)).observe(doc.body);
   else reportHeight(win);

@@ -6,10 +6,24 @@ import { JSDOM } from "jsdom";
 
 import { HEIGHT_MESSAGE, createModel, importSource, mountPage, reportHeight, startPage } from "./host.js";
 
+/** @typedef {import("./host.js").HostWindow} HostWindow */
+/** @typedef {import("./host.js").PageModel} PageModel */
+
+/**
+ * A stand-in (a jsdom window, or a few of a window's members) where the host wants a window.
+ * @param {object} fake
+ * @returns {HostWindow}
+ */
+function asWindow(fake) {
+  return /** @type {HostWindow} */ (/** @type {unknown} */ (fake));
+}
+
 test("a model gets, sets and tells its listeners synchronously, as anywidget's does", () => {
   const state = { a: 1, b: [1, 2] };
   const model = createModel(state);
+  /** @type {unknown[][]} */
   const heard = [];
+  /** @param {unknown} value */
   const onA = (value) => heard.push(["a", value]);
   model.on("change:a", onA);
   model.on("change:b change", (...args) => heard.push(["b or any", ...args]));
@@ -32,6 +46,7 @@ test("a model gets, sets and tells its listeners synchronously, as anywidget's d
 
 test("a listener that removes itself while the event runs does not stop the others", () => {
   const model = createModel({ x: 0 });
+  /** @type {string[]} */
   const calls = [];
   const first = () => {
     calls.push("first");
@@ -44,23 +59,33 @@ test("a listener that removes itself while the event runs does not stop the othe
   assert.deepEqual(calls, ["first", "second", "second"]);
 });
 
+/** A window with just the Blob and URL the loader uses, recording the blobs and URLs it made. */
 function fakeWindow() {
+  /** @type {FakeBlob[]} */
   const urls = [];
+  /** @type {string[]} */
   const revoked = [];
+  class FakeBlob {
+    /**
+     * @param {string[]} parts
+     * @param {{type: string}} options
+     */
+    constructor(parts, options) {
+      this.parts = parts;
+      this.type = options.type;
+    }
+  }
   return {
     urls,
     revoked,
-    Blob: class {
-      constructor(parts, options) {
-        this.parts = parts;
-        this.type = options.type;
-      }
-    },
+    Blob: FakeBlob,
     URL: {
+      /** @param {FakeBlob} blob */
       createObjectURL(blob) {
         urls.push(blob);
         return `blob:fake/${urls.length}`;
       },
+      /** @param {string} url */
       revokeObjectURL(url) {
         revoked.push(url);
       },
@@ -70,13 +95,13 @@ function fakeWindow() {
 
 test("a module is imported from its source through a blob URL that is revoked after", async () => {
   const win = fakeWindow();
-  const module = await importSource(win, "export default 1;", async (url) => ({ url }));
+  const module = await importSource(asWindow(win), "export default 1;", async (url) => ({ url }));
   assert.equal(module.url, "blob:fake/1");
   assert.deepEqual(win.urls[0].parts, ["export default 1;"]);
   assert.equal(win.urls[0].type, "text/javascript");
   assert.deepEqual(win.revoked, ["blob:fake/1"]);
   await assert.rejects(
-    importSource(win, "broken", async () => {
+    importSource(asWindow(win), "broken", async () => {
       throw new SyntaxError("bad module");
     }),
     /bad module/,
@@ -92,11 +117,15 @@ const PAGE = `<!DOCTYPE html><html><body>
 <script type="application/json" id="mgm-bundle">"the bundle's source"</script>
 </body></html>`;
 
+/** A widget definition that records its calls. */
 function recordingWidget() {
+  /** @type {Array<[string, ...unknown[]]>} */
   const calls = [];
   return {
     calls,
+    /** @param {{model: PageModel}} context */
     initialize: ({ model }) => calls.push(["initialize", model.get("graph").n]),
+    /** @param {{model: PageModel, el: HTMLElement}} context */
     render: ({ model, el }) => {
       calls.push(["render", model.get("graph").n, el.dataset.mgmWidget]);
       el.textContent = `graph ${model.get("graph").n}`;
@@ -120,7 +149,7 @@ test("every widget of a page is rendered with a model of its own state", async (
   );
   models[0].set("selected", 0);
   assert.equal(models[1].get("selected"), 0, "two models, two states");
-  assert.equal(document.querySelector("[data-mgm-widget]").textContent, "graph 1");
+  assert.equal(document.querySelector("[data-mgm-widget]")?.textContent, "graph 1");
 });
 
 test("a widget given as a function returning it is called first, as anywidget allows", async () => {
@@ -136,28 +165,36 @@ test("a mount point without its state script is an error that names it", async (
 });
 
 test("a page inside a frame reports its body's height to the parent, and only then", () => {
+  /** @type {unknown[][]} */
   const posted = [];
   const { window } = new JSDOM("<body><p>hello</p></body>");
-  window.document.body.getBoundingClientRect = () => ({ height: 123.2 });
-  const framed = { document: window.document, parent: { postMessage: (...args) => posted.push(args) } };
-  reportHeight(framed);
+  window.document.body.getBoundingClientRect = () => window.DOMRect.fromRect({ height: 123.2 });
+  /** @param {...unknown} args */
+  const postMessage = (...args) => posted.push(args);
+  const framed = { document: window.document, parent: { postMessage } };
+  reportHeight(asWindow(framed));
   assert.deepEqual(posted, [[{ type: HEIGHT_MESSAGE, height: 124 }, "*"]]);
+  /** @type {{document: Document, parent?: unknown}} */
   const top = { document: window.document };
   top.parent = top;
-  reportHeight(top);
+  reportHeight(asWindow(top));
   assert.equal(posted.length, 1);
 });
 
 test("starting a page imports the bundle, renders, reports the height and marks it ready", async () => {
   const { window } = new JSDOM(PAGE);
   const widget = recordingWidget();
+  /** @type {string[]} */
   const imported = [];
+  /** @type {Array<{type: string}>} */
   const posted = [];
-  Object.defineProperty(window, "parent", { value: { postMessage: (message) => posted.push(message) } });
+  /** @param {{type: string}} message */
+  const postMessage = (message) => posted.push(message);
+  Object.defineProperty(window, "parent", { value: { postMessage } });
   // jsdom has no blob: URLs; the browser's own are exercised by tests/e2e/test_export_page.py
   window.URL.createObjectURL = () => "blob:jsdom/1";
   window.URL.revokeObjectURL = () => {};
-  const models = await startPage(window, async (url) => {
+  const models = await startPage(asWindow(window), async (url) => {
     imported.push(url);
     return { default: widget };
   });
@@ -170,6 +207,7 @@ test("starting a page imports the bundle, renders, reports the height and marks 
 
 test("a page without a bundle is an error, and is not marked ready", async () => {
   const { window } = new JSDOM("<body></body>");
-  await assert.rejects(startPage(window, async () => ({})), /no widget bundle/);
+  const nothing = async () => ({ default: recordingWidget() });
+  await assert.rejects(startPage(asWindow(window), nothing), /no widget bundle/);
   assert.equal(window.document.documentElement.dataset.mgmReady, undefined);
 });

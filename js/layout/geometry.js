@@ -15,6 +15,21 @@
 import { formatNumber } from "../core/format.js";
 import { OPS } from "../core/ops-table.js";
 
+/**
+ * A node's box, relative to its top-left corner (see nodeBoxes).
+ * @typedef {object} Box
+ * @property {number} width
+ * @property {number} height
+ * @property {string} op the op pill's text ("" for a leaf)
+ * @property {number} opWidth the pill's width (0 for a leaf)
+ * @property {number} cardX where the card starts
+ * @property {number} cardWidth
+ * @property {string} label the label as drawn ("" without one)
+ * @property {number} headerHeight the label row's height (0 without a label)
+ */
+
+/** @typedef {{x: number, y: number}} Point */
+
 /** Sizes shared by geometry and style (font sizes must match style.js). */
 export const METRICS = Object.freeze({
   fontSize: 12, // monospace numbers and labels
@@ -36,13 +51,20 @@ const PICTURES = new Map(OPS.map((op) => [op.name, op.picture]));
  * How an op is written on its pill (the op table's picture text, as in the Graphviz picture):
  * the operator a student typed, or the function's name; "**" with its exponent formatted like
  * the numbers on the nodes.
+ * @param {string} op
+ * @param {number} [k] the exponent of "**"
+ * @returns {string}
  */
-export function opText(op, k) {
+export function opText(op, k = NaN) {
   const text = PICTURES.get(op) ?? op;
   return text.includes("{k}") ? text.replace("{k}", formatNumber(k)) : text;
 }
 
-/** A label as drawn (cut to labelMaxChars with "…"); the full text goes to the tooltip. */
+/**
+ * A label as drawn (cut to labelMaxChars with "…"); the full text goes to the tooltip.
+ * @param {string | null | undefined} label
+ * @returns {string}
+ */
 export function shownLabel(label) {
   if (label === null || label === undefined) return "";
   const chars = Array.from(label);
@@ -54,6 +76,9 @@ export function shownLabel(label) {
  * The box of every node of a parsed graph, given the width of one monospace character.
  * Per node: width, height, the op pill's text and width, and the card's x offset, width and
  * header height (0 without a label), all relative to the node's top-left corner.
+ * @param {import("../core/engine.js").ParsedGraph} g
+ * @param {number} charWidth
+ * @returns {Box[]}
  */
 export function nodeBoxes(g, charWidth) {
   const m = METRICS;
@@ -84,7 +109,13 @@ export function nodeBoxes(g, charWidth) {
   return boxes;
 }
 
-/** Where the edge for operand `which` of a node enters it, relative to the node's top-left. */
+/**
+ * Where the edge for operand `which` of a node enters it, relative to the node's top-left.
+ * @param {{height: number}} box
+ * @param {number} which
+ * @param {number} arity
+ * @returns {Point}
+ */
 export function inPort(box, which, arity) {
   const spread = arity === 2 ? (which === 0 ? -1 : 1) * METRICS.portSpread : 0;
   return { x: 0, y: box.height / 2 + spread };
@@ -93,6 +124,8 @@ export function inPort(box, which, arity) {
 /**
  * An SVG path through points: smooth, with horizontal tangents at every point, so that edges
  * leave and enter nodes horizontally (left-to-right reading) and bend gently between ranks.
+ * @param {ReadonlyArray<Point>} points
+ * @returns {string}
  */
 export function edgePath(points) {
   let d = `M${r(points[0].x)},${r(points[0].y)}`;
@@ -105,6 +138,7 @@ export function edgePath(points) {
   return d;
 }
 
+/** @param {number} x */
 function r(x) {
   return Math.round(x * 10) / 10;
 }

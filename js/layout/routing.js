@@ -25,7 +25,7 @@ const LEVEL = 1e-6;
  * and their placement.
  * @param {LayeredGraph} lg
  * @param {ArrayLike<{width: number, height: number}>} boxes
- * @param {Placement} placement
+ * @param {Pick<Placement, "left" | "top" | "y" | "colLeft" | "colWidth">} placement
  * @returns {Edge[]}
  */
 export function routeEdges(lg, boxes, placement) {

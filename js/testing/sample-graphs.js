@@ -1,9 +1,14 @@
 // Schema-1 graphs built in JavaScript for the tests: the shapes the widget meets (wide
 // reductions, MLPs, arbitrary expressions with shared operands), at any size, without Python.
 
+/** @typedef {import("../core/engine.js").GraphJSON} GraphJSON */
+/** @typedef {import("../core/engine.js").NodeJSON} NodeJSON */
+
 /**
  * z = x*y + x**2 at x = 2, y = 3 with its gradients (dz/dx = 7, dz/dy = 2), then the `extra`
  * nodes: the small graph whose every number the engine, layout, panel and controls tests know.
+ * @param {...NodeJSON} extra
+ * @returns {GraphJSON}
  */
 export function xyz(...extra) {
   return {
@@ -20,8 +25,13 @@ export function xyz(...extra) {
   };
 }
 
-/** A graph of `n` inputs summed pairwise, level by level, like a wide reduction: n - 1 adds. */
+/**
+ * A graph of `n` inputs summed pairwise, level by level, like a wide reduction: n - 1 adds.
+ * @param {number} n
+ * @returns {GraphJSON}
+ */
 export function sumTree(n) {
+  /** @type {NodeJSON[]} */
   const nodes = [];
   let level = [];
   for (let i = 0; i < n; i++) {
@@ -44,9 +54,14 @@ export function sumTree(n) {
  * The output graph of micrograd_magic's nn.MLP(nin, sizes) on labelled inputs x1..: each neuron
  * sums b + w1*x1 + w2*x2 + ... left to right and applies relu, except in the last layer.
  * Numbers are placeholders (a layout never reads them).
+ * @param {number} nin
+ * @param {number[]} sizes
+ * @returns {GraphJSON}
  */
 export function mlp(nin, sizes) {
+  /** @type {NodeJSON[]} */
   const nodes = [];
+  /** @type {(label: string | null, op: string, args: number[]) => number} */
   const add = (label, op, args) => {
     nodes.push({ id: nodes.length, label, op, args, data: 0, grad: 0 });
     return nodes.length - 1;
@@ -69,6 +84,9 @@ export function mlp(nin, sizes) {
  * A random expression graph of `n` nodes (seeded, so always the same for a seed): a few labelled
  * inputs, then unary and binary ops on earlier values, mostly recent ones, sometimes one value
  * used twice (x * x).
+ * @param {number} n
+ * @param {number} seed
+ * @returns {GraphJSON}
  */
 export function randomGraph(n, seed) {
   let state = seed >>> 0 || 1;
@@ -80,6 +98,7 @@ export function randomGraph(n, seed) {
     return (state >>> 0) / 2 ** 32;
   };
   const leaves = Math.max(2, Math.floor(n / 6));
+  /** @type {NodeJSON[]} */
   const nodes = [];
   for (let i = 0; i < Math.min(leaves, n); i++) {
     nodes.push({ id: i, label: `v${i}`, op: "", args: [], data: 1, grad: 0 });

@@ -30,6 +30,10 @@ export const ACTIONS = Object.freeze([
  * The step position after `action` from position `step` (null: normal mode) of `total` steps:
  * reset goes to 0 (all grads zero), back and next move by one within 0..total, run goes to the
  * end (the full backward pass), exit leaves step mode (null). Next and run also enter step mode.
+ * @param {string} action
+ * @param {number | null} step
+ * @param {number} total
+ * @returns {number | null}
  */
 export function stepAfter(action, step, total) {
   switch (action) {
@@ -52,14 +56,22 @@ export function stepAfter(action, step, total) {
  * A `step` value from the model as a position for `total` steps: null (normal mode) for null or
  * undefined (a kernel that has no `step` trait yet), the integer itself within 0..total, and
  * undefined for anything else (an invalid value, to be ignored).
+ * @param {unknown} value
+ * @param {number} total
+ * @returns {number | null | undefined}
  */
 export function checkedStep(value, total) {
   if (value === null || value === undefined) return null;
-  if (Number.isInteger(value) && value >= 0 && value <= total) return value;
+  if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= total) return value;
   return undefined;
 }
 
-/** Which step buttons can act at `step` of `total`: {back, next, run}. */
+/**
+ * Which step buttons can act at `step` of `total`: {back, next, run}.
+ * @param {number | null} step
+ * @param {number} total
+ * @returns {{back: boolean, next: boolean, run: boolean}}
+ */
 export function stepButtons(step, total) {
   return { back: step !== null && step > 0, next: step === null || step < total, run: step !== total };
 }
@@ -69,13 +81,23 @@ export function stepButtons(step, total) {
  * steps run in reverse topological order, so it is once the next step is the node's own or an
  * earlier node's, every node that uses it having passed its grad on. A node the output does not
  * depend on (`affectsOutput` false) keeps grad 0 throughout.
+ * @param {ReadonlyArray<Step>} steps
+ * @param {number} step
+ * @param {number} id
+ * @param {boolean} [affectsOutput]
+ * @returns {boolean}
  */
 export function gradIsFinal(steps, step, id, affectsOutput = true) {
   if (!affectsOutput || step === steps.length) return true;
   return step > 0 && steps[step].node <= id;
 }
 
-/** The short position readout, e.g. "step 3 / 5". */
+/**
+ * The short position readout, e.g. "step 3 / 5".
+ * @param {number} step
+ * @param {number} total
+ * @returns {string}
+ */
 export function stepCounter(step, total) {
   return `step ${step} / ${total}`;
 }

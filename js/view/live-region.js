@@ -8,13 +8,16 @@ export const QUIET_MS = 500;
  * A tracker for one live region: `changed(element, live)` after each update, where `live` means
  * the same content with new numbers (mark it busy until changes have rested for QUIET_MS) and
  * anything else is announced at once; `stop()` when the region goes away.
+ * @returns {{changed: (element: Element, live: boolean) => void, stop: () => void}}
  */
 export function busyWhileLive() {
-  let timer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  /** @type {Element | null} */
   let region = null;
   const quiet = () => {
     clearTimeout(timer);
-    timer = null;
+    timer = undefined;
     region?.removeAttribute("aria-busy");
   };
   return {

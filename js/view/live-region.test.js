@@ -4,13 +4,18 @@ import { mock, test } from "node:test";
 
 import { QUIET_MS, busyWhileLive } from "./live-region.js";
 
+/** An element that only keeps its attributes, which the test reads back from `attrs`. */
 function fakeElement() {
+  /** @type {Map<string, string>} */
   const attrs = new Map();
-  return {
+  const element = {
     attrs,
+    /** @type {(name: string, value: string) => void} */
     setAttribute: (name, value) => attrs.set(name, value),
+    /** @type {(name: string) => void} */
     removeAttribute: (name) => attrs.delete(name),
   };
+  return /** @type {Element & {attrs: Map<string, string>}} */ (/** @type {unknown} */ (element));
 }
 
 test("live changes keep a region busy until they rest; other changes announce at once", () => {

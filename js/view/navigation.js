@@ -6,22 +6,41 @@
 // neighbouring column's node nearest in height, Home and End to the first and last node.
 
 /**
+ * The columns of a layout, for moving the focus (see createNavigation).
+ * @typedef {object} Navigation
+ * @property {number[][]} columns node ids top to bottom, columns left to right
+ * @property {Int32Array} column each node's column
+ * @property {Int32Array} row each node's row within its column
+ * @property {number[]} order ids in reading order
+ * @property {Float64Array} cy each node's centre's y
+ */
+
+/**
  * The columns of a layout from each node's centre (`cx`, `cy`, indexed by node id): nodes whose
  * centres lie within half a pixel of each other horizontally share a column. Returns
  * {columns: [[ids top to bottom]] left to right, column: Int32Array, row: Int32Array, order: ids
  * in reading order (column by column, top to bottom)}.
+ * @param {ArrayLike<number>} cx
+ * @param {ArrayLike<number>} cy
+ * @returns {Navigation}
  */
 export function createNavigation(cx, cy) {
   const n = cx.length;
   const ids = Array.from({ length: n }, (_, i) => i);
   ids.sort((p, q) => cx[p] - cx[q] || cy[p] - cy[q] || p - q);
+  /** @type {number[][]} */
   const columns = [];
+  /** @type {number[]} */
+  let current = [];
   let last = -Infinity;
   for (const id of ids) {
-    if (columns.length === 0 || cx[id] - last > 0.5) columns.push([]);
-    // a column's x is that of its first node, so rounding noise cannot chain columns together
-    if (columns.at(-1).length === 0) last = cx[id];
-    columns.at(-1).push(id);
+    if (columns.length === 0 || cx[id] - last > 0.5) {
+      current = [];
+      columns.push(current);
+      // a column's x is that of its first node, so rounding noise cannot chain columns together
+      last = cx[id];
+    }
+    current.push(id);
   }
   const column = new Int32Array(n);
   const row = new Int32Array(n);
@@ -38,6 +57,10 @@ export function createNavigation(cx, cy) {
 /**
  * The node the focus moves to from node `id` on key `key` (a KeyboardEvent.key), or `id` itself
  * where the key leads nowhere (the edge of the drawing); null for keys that do not navigate.
+ * @param {Navigation} nav
+ * @param {number} id
+ * @param {string} key
+ * @returns {number | null}
  */
 export function moveFocus(nav, id, key) {
   const { columns, column, row, order, cy } = nav;
@@ -57,13 +80,18 @@ export function moveFocus(nav, id, key) {
     case "Home":
       return order[0];
     case "End":
-      return order.at(-1);
+      return order[order.length - 1];
     default:
       return null;
   }
 }
 
-/** The member of a column (sorted by y) whose centre is nearest to `y`; the upper one on a tie. */
+/**
+ * The member of a column (sorted by y) whose centre is nearest to `y`; the upper one on a tie.
+ * @param {number[]} members
+ * @param {Float64Array} cy
+ * @param {number} y
+ */
 function nearest(members, cy, y) {
   let lo = 0;
   let hi = members.length - 1;

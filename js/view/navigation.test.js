@@ -82,9 +82,10 @@ test("on a real layout every node is reachable with the arrow keys from the outp
   const seen = new Set([6]);
   const queue = [6];
   while (queue.length) {
-    const id = queue.shift();
+    const id = /** @type {number} */ (queue.shift());
     for (const key of ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"]) {
       const next = moveFocus(nav, id, key);
+      assert.ok(next !== null, `${key} is a navigation key`);
       if (!seen.has(next)) {
         seen.add(next);
         queue.push(next);

@@ -8,6 +8,34 @@
 
 import { busyWhileLive } from "./live-region.js";
 
+/** @typedef {import("../core/explain.js").Explanation} Explanation */
+
+/**
+ * A panel element as plain data: a tag, its attributes, and a text or children.
+ * @typedef {object} PanelView
+ * @property {string} tag
+ * @property {Record<string, string>} attrs
+ * @property {string} [text]
+ * @property {PanelView[]} [children]
+ */
+
+/**
+ * Where a step-through stands for the selected node.
+ * @typedef {object} StepProgress
+ * @property {number} step
+ * @property {number} total
+ * @property {number} grad the grad the node holds after `step` steps
+ * @property {string} gradText
+ * @property {boolean} complete whether that grad is final
+ */
+
+/**
+ * @typedef {object} Panel
+ * @property {(explanation: Explanation, progress?: StepProgress | null) => void} show
+ * @property {() => void} clear back to the hint (no node selected)
+ * @property {() => void} destroy remove the panel and its styles
+ */
+
 /** Minimal styles for the panel's `mgm-panel-` classes (the widget may add its own). */
 export const PANEL_CSS = `
 .mgm-panel { font: 13px/1.45 system-ui, sans-serif; padding: 6px 10px; overflow-wrap: anywhere; }
@@ -23,10 +51,17 @@ export const PANEL_CSS = `
 
 const HINT = "Click a node to see how its grad was computed.";
 
+/**
+ * @param {string} tag
+ * @param {Record<string, string>} attrs
+ * @param {string | PanelView[]} content
+ * @returns {PanelView}
+ */
 function el(tag, attrs, content) {
   return typeof content === "string" ? { tag, attrs, text: content } : { tag, attrs, children: content };
 }
 
+/** @param {Explanation} e */
 function kindOf(e) {
   if (e.isOutput && e.isLeaf) return "Output (a leaf)";
   if (e.isOutput) return `Output, computed by ${e.op}`;
@@ -44,6 +79,9 @@ function kindOf(e) {
  * During a step-through of backprop, `progress` ({step, total, grad, gradText, complete}) adds
  * the grad the node holds so far (`data-panel-field="step-grad"`) and whether it is final; the
  * rest explains the finished pass.
+ * @param {Explanation | null} explanation
+ * @param {StepProgress | null} [progress]
+ * @returns {PanelView}
  */
 export function panelView(explanation, progress = null) {
   const root = { class: "mgm-panel", "data-panel": "", role: "region", "aria-live": "polite", "aria-label": "Node details" };
@@ -86,7 +124,10 @@ export function panelView(explanation, progress = null) {
   return el("section", { ...root, "data-panel-node": String(e.id) }, children);
 }
 
-/** The "so far" rows of a step-through: the grad after step k and whether it is final yet. */
+/**
+ * The "so far" rows of a step-through: the grad after step k and whether it is final yet.
+ * @param {StepProgress} progress
+ */
 function progressRows({ step, total, grad, gradText, complete }) {
   let note;
   if (step === total) note = "the full backward pass";
@@ -99,20 +140,36 @@ function progressRows({ step, total, grad, gradText, complete }) {
 
 // --- keeping a view in the DOM ----------------------------------------------------------------
 
+/**
+ * @param {Document} doc
+ * @param {PanelView} view
+ * @returns {HTMLElement}
+ */
 function build(doc, view) {
   const node = doc.createElement(view.tag);
   for (const [name, value] of Object.entries(view.attrs)) node.setAttribute(name, value);
   if (view.text !== undefined) node.textContent = view.text;
-  else for (const child of view.children) node.appendChild(build(doc, child));
+  else for (const child of view.children ?? []) node.appendChild(build(doc, child));
   return node;
 }
 
+/**
+ * @param {PanelView} a
+ * @param {PanelView} b
+ */
 function sameShape(a, b) {
   return a.tag === b.tag && (a.text === undefined) === (b.text === undefined)
     && (a.children?.length ?? 0) === (b.children?.length ?? 0);
 }
 
-/** Make DOM `node` (drawn from view `old`) show `view`; returns the node now in its place. */
+/**
+ * Make DOM `node` (drawn from view `old`) show `view`; returns the node now in its place.
+ * @param {Document} doc
+ * @param {Element} node
+ * @param {PanelView} old
+ * @param {PanelView} view
+ * @returns {Element}
+ */
 function patch(doc, node, old, view) {
   if (!sameShape(old, view)) {
     const fresh = build(doc, view);
@@ -127,7 +184,10 @@ function patch(doc, node, old, view) {
     if (old.text !== view.text) node.textContent = view.text;
   } else {
     const kids = [...node.children];
-    view.children.forEach((child, i) => patch(doc, kids[i], old.children[i], child));
+    const before = old.children ?? [];
+    (view.children ?? []).forEach((child, i) => {
+      patch(doc, kids[i], before[i], child);
+    });
   }
   return node;
 }
@@ -136,17 +196,21 @@ function patch(doc, node, old, view) {
  * Put a details panel into `container`: {show(explanation), clear(), destroy()}. show() may be
  * called on every slider event: only changed texts are written, and while the same node keeps
  * updating the region is marked aria-busy, so screen readers announce the numbers once they rest.
+ * @param {Node & ParentNode} container an element or a document fragment
+ * @returns {Panel}
  */
 export function createPanel(container) {
-  const doc = container.ownerDocument;
+  const doc = /** @type {Document} */ (container.ownerDocument);
   const style = doc.createElement("style");
   style.textContent = PANEL_CSS;
   container.appendChild(style);
   let view = panelView(null);
+  /** @type {Element} */
   let root = build(doc, view);
   container.appendChild(root);
   const busy = busyWhileLive();
 
+  /** @param {PanelView} next */
   function render(next) {
     const live = next.attrs["data-panel-node"] !== undefined
       && next.attrs["data-panel-node"] === view.attrs["data-panel-node"];

@@ -14,18 +14,27 @@ const JSON_GRAPH = xyz(
   { id: 6, label: null, op: "*", args: [5, 4], data: 5, grad: 0 },
 );
 const GRAPH = parseGraph(JSON_GRAPH);
-const DATA = JSON_GRAPH.nodes.map((n) => n.data);
-const GRAD = JSON_GRAPH.nodes.map((n) => n.grad);
+const DATA = GRAPH.data;
+const GRAD = GRAPH.grad;
 
+/** @typedef {import("./panel.js").PanelView} PanelView */
+
+/** @param {number} id */
 const view = (id) => panelView(explainNode(GRAPH, DATA, GRAD, id));
 
-/** Every element of a view tree, depth first. */
+/**
+ * Every element of a view tree, depth first.
+ * @param {PanelView} node
+ * @returns {Generator<PanelView>}
+ */
 function* walk(node) {
   yield node;
   for (const child of node.children ?? []) yield* walk(child);
 }
 
+/** @type {(tree: PanelView, attr: string) => PanelView[]} */
 const find = (tree, attr) => [...walk(tree)].filter((n) => attr in n.attrs);
+/** @type {(tree: PanelView) => Array<string | undefined>} */
 const texts = (tree) => [...walk(tree)].filter((n) => n.text !== undefined).map((n) => n.text);
 
 test("the root is a polite live region with the panel hooks", () => {

@@ -24,6 +24,40 @@ import { definitionText, gradientStyle, maxAbsFiniteGrad } from "../core/explain
 import { formatNumber } from "../core/format.js";
 import { METRICS, edgePath } from "../layout/geometry.js";
 
+/** @typedef {import("../core/engine.js").ParsedGraph} ParsedGraph */
+/** @typedef {import("../core/explain.js").GraphEdge} GraphEdge */
+/** @typedef {import("../layout/geometry.js").Box} Box */
+/** @typedef {import("../layout/index.js").Layout} Layout */
+/** @typedef {{sign: Uint8Array, level: Uint8Array}} LookCodes */
+
+/**
+ * A drawn graph (renderGraph): its elements and what changes them in place.
+ * @typedef {object} Scene
+ * @property {HTMLElement} element the root to put in a viewport
+ * @property {HTMLElement} nodesElement the nodes' container (keyboard and focus events)
+ * @property {number} width the drawing's size, unscaled
+ * @property {number} height
+ * @property {number} output the output node's id
+ * @property {(data: ArrayLike<number>, grad: ArrayLike<number>) => void} update show new numbers
+ * @property {(s: number) => void} setScale
+ * @property {(id: number) => {left: number, top: number, width: number, height: number}} nodeBox
+ *   a node's box in unscaled drawing coordinates
+ * @property {(id: number) => SVGGElement} nodeElement
+ * @property {() => void} flush bring every node up to date with the pending numbers now
+ * @property {(target: EventTarget | null) => number | null} nodeId the node an event target
+ *   lies in, or null (the background)
+ * @property {(attr: string, pairs: ReadonlyArray<[number, string]>) => void} markNodes set
+ *   attribute `attr` on exactly these nodes ([id, value] pairs)
+ * @property {(ids: ReadonlyArray<number>, edges: ReadonlyArray<GraphEdge>) => void} markPath
+ *   highlight paths to the output
+ * @property {(edges: ReadonlyArray<GraphEdge>) => void} markStep draw a backprop step's edges
+ * @property {(id: number) => void} setTabStop make node `id` the graph's one tab stop
+ * @property {(root: Element) => () => void} cull hide the chunks far outside `root`; returns
+ *   the function that stops it
+ * @property {(id: number) => void} wake make node `id`'s chunk rendered now
+ * @property {(id: number) => string} describe the node's tooltip text
+ */
+
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 /** Room right of the layout for the output marker ("→ output"). */
@@ -37,11 +71,15 @@ const CULL_MARGIN = 256;
 
 /** data-grad-sign values by code (the codes kept per node to skip unchanged writes). */
 const SIGNS = ["zero", "pos", "neg", "nonfinite"];
+/** @type {Readonly<Record<string, number>>} */
 const SIGN_CODES = { zero: 0, pos: 1, neg: 2, nonfinite: 3 };
 
 /**
  * A gradient's look on its node: {sign, level} with level 0 (zero grad) to 4 (the largest
  * |grad|), gradientStyle's emphasis cut into four steps so that a drag rewrites few attributes.
+ * @param {number} grad
+ * @param {number} maxAbsGrad
+ * @returns {{sign: "pos" | "neg" | "zero" | "nonfinite", level: number}}
  */
 export function gradLook(grad, maxAbsGrad) {
   const { sign, emphasis } = gradientStyle(grad, maxAbsGrad);
@@ -59,6 +97,14 @@ let scenes = 0; // makes marker ids unique when several widgets share a page
  * markPath(ids, edges), markStep(edges), setTabStop(id), cull(root), wake(id), flush(),
  * describe(id)};
  * `element` is the root to put in a viewport.
+ * @param {Document} doc
+ * @param {ParsedGraph} g
+ * @param {Box[]} boxes
+ * @param {Layout} layout
+ * @param {ReadonlySet<number>} inputIds
+ * @param {ArrayLike<number>} data
+ * @param {ArrayLike<number>} grad
+ * @returns {Scene}
  */
 export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
   const n = g.size;
@@ -80,14 +126,17 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
   edges.setAttribute("height", String(height));
   edges.setAttribute("aria-hidden", "true");
   const uid = ++scenes;
+  /** @type {string[]} path data by 2 * to + which */
   const edgeD = new Array(2 * n);
+  /** @type {import("../layout/geometry.js").Point[]} */
   const edgeEnds = new Array(2 * n);
   for (const e of layout.edges) {
     edgeD[2 * e.to + e.which] = edgePath(e.points);
-    edgeEnds[2 * e.to + e.which] = e.points.at(-1);
+    edgeEnds[2 * e.to + e.which] = e.points[e.points.length - 1];
   }
   edges.innerHTML = edgesMarkup(layout, uid, edgeD);
   scene.appendChild(edges);
+  /** @type {Element[]} */
   const edgeEls = new Array(2 * n);
   edges.querySelectorAll(".mgm-edge").forEach((el, k) => {
     const e = layout.edges[k];
@@ -111,7 +160,9 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     "aria-label",
     `computation graph with ${n} values: arrow keys move between them, Enter explains one, Escape clears`,
   );
+  /** @type {number[]} node ids in document order */
   const order = [];
+  /** @type {HTMLElement[]} */
   const chunkEls = [];
   const chunkOf = new Int32Array(n); // node id -> index in chunkEls
   const chunkIds = tiles(boxes, layout); // node ids by chunk
@@ -125,13 +176,17 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
   // Over the nodes: the outlines of the nodes on the path.
   const outlines = svgLayer(doc, "mgm-marks mgm-marks-top", width, height);
   outlines.innerHTML = '<path class="mgm-mark-outline"/>';
-  const pathOutline = outlines.firstChild;
+  const pathOutline = /** @type {Element} */ (outlines.firstElementChild);
   scene.appendChild(outlines);
 
   // Document order is tile by tile; index the elements by node id.
+  /** @type {SVGGElement[]} */
   const nodeEls = new Array(n);
+  /** @type {Element[]} */
   const dataEls = new Array(n);
+  /** @type {Element[]} */
   const gradEls = new Array(n);
+  /** @type {NodeListOf<SVGGElement>} */
   const inDocument = nodes.querySelectorAll("[data-node-id]");
   const datas = nodes.querySelectorAll('[data-field="data"]');
   const grads = nodes.querySelectorAll('[data-field="grad"]');
@@ -140,8 +195,9 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     dataEls[id] = datas[k];
     gradEls[id] = grads[k];
   });
-  const dataText = dataEls.map((el) => el.firstChild);
-  const gradText = gradEls.map((el) => el.firstChild);
+  const dataText = dataEls.map((el) => /** @type {Text} */ (el.firstChild));
+  const gradText = gradEls.map((el) => /** @type {Text} */ (el.firstChild));
+  /** @type {Element[]} */
   const cellEls = new Array(n); // the grad rows' backgrounds, tinted by data-tint
   nodes.querySelectorAll(".mgm-cell-grad").forEach((el, k) => {
     cellEls[order[k]] = el;
@@ -159,7 +215,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     }
   }
 
-  /** Scale the whole picture (edges and nodes) by `s`, through the scene's one transform. */
+  /** Scale the whole picture (edges and nodes) by `s`, through the scene's one transform. @param {number} s */
   function setScale(s) {
     scene.style.transform = s === 1 ? "" : `scale(${s})`;
     element.style.width = `${Math.ceil(width * s)}px`;
@@ -171,12 +227,22 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
   // the others are brought up to date right after the next frame is painted (see update).
   const shown = new Uint8Array(chunkEls.length).fill(1);
   const win = doc.defaultView;
-  let pending = null; // {data, grad, max} not yet written to the hidden chunks, or null
+  /** @type {{data: ArrayLike<number>, grad: ArrayLike<number>, max: number} | null} */
+  let pending = null; // not yet written to the hidden chunks
+  /** @type {number | null} */
   let frameRequest = null;
+  /** @type {number | null} */
   let fallback = null;
+  /** @type {MessageChannel | null} */
   let channel = null;
 
-  /** Write node `i`'s numbers and looks, where they changed. */
+  /**
+   * Write node `i`'s numbers and looks, where they changed.
+   * @param {number} i
+   * @param {number} d
+   * @param {number} gr
+   * @param {number} max
+   */
   function updateNode(i, d, gr, max) {
     if (!Object.is(d, shownData[i])) {
       shownData[i] = d;
@@ -211,6 +277,8 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
    * rendered chunks change now; those of the culled ones right after the next painted frame
    * (a later update before then just replaces what is pending), or at once when a chunk is
    * shown again or `flush` is called.
+   * @param {ArrayLike<number>} newData
+   * @param {ArrayLike<number>} newGrad
    */
   function update(newData, newGrad) {
     const max = maxAbsFiniteGrad(newGrad);
@@ -265,21 +333,24 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     fallback = win.setTimeout(flush, 100);
   }
 
-  /** A node's box in unscaled drawing coordinates. */
+  /** A node's box in unscaled drawing coordinates. @param {number} i */
   function nodeBox(i) {
     return { left: layout.left[i], top: layout.top[i], width: boxes[i].width, height: boxes[i].height };
   }
 
-  /** The id of the node an event target lies in, or null (the background). */
+  /** The id of the node an event target lies in, or null (the background). @param {EventTarget | null} target */
   function nodeId(target) {
-    const node = target?.closest?.("[data-node-id]");
+    const node = isElement(target) ? target.closest("[data-node-id]") : null;
     return node && nodes.contains(node) ? Number(node.getAttribute("data-node-id")) : null;
   }
 
-  const marked = new Map(); // attribute -> ids that carry it now
+  /** @type {Map<string, number[]>} attribute -> ids that carry it now */
+  const marked = new Map();
   /**
    * Set attribute `attr` on exactly the nodes of `pairs` ([id, value] pairs), removing it from
    * the nodes that had it before.
+   * @param {string} attr
+   * @param {ReadonlyArray<[number, string]>} pairs
    */
   function markNodes(attr, pairs) {
     for (const id of marked.get(attr) ?? []) nodeEls[id].removeAttribute(attr);
@@ -287,11 +358,14 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     marked.set(attr, pairs.map(([id]) => id));
   }
 
+  /** @type {number[]} */
   let pathEdgeKeys = [];
   /**
    * Highlight the paths from a node to the output: `nodes` (ids) and `edges` ({from, to, arg}:
    * the edge from operand `from` into operand slot `arg` of node `to`), replacing the previous
    * highlight. Their elements get data-path="true" (a hook for tests, styled by nothing).
+   * @param {ReadonlyArray<number>} ids
+   * @param {ReadonlyArray<GraphEdge>} list
    */
   function markPath(ids, list) {
     markNodes("data-path", ids.map((id) => [id, "true"]));
@@ -305,6 +379,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     }
     pathEdges.setAttribute("d", pathEdgeKeys.map((key) => edgeD[key]).join(""));
     pathHeads.setAttribute("d", heads.join(""));
+    /** @type {string[]} */
     const rings = [];
     for (const id of ids) outlineMarkup(rings, boxes[id], layout.left[id], layout.top[id]);
     pathOutline.setAttribute("d", rings.join(""));
@@ -312,10 +387,12 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     else element.removeAttribute("data-marked-path");
   }
 
+  /** @type {number[]} */
   let stepEdgeKeys = [];
   /**
    * Draw the edges a backprop step sends grad along (same shape as markPath's), each with an
    * arrowhead at its operand's end; the base edges get data-step-edge="true".
+   * @param {ReadonlyArray<GraphEdge>} list
    */
   function markStep(list) {
     for (const key of stepEdgeKeys) edgeEls[key].removeAttribute("data-step-edge");
@@ -330,7 +407,9 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
    * Hide (content-visibility: hidden) the chunks more than CULL_MARGIN screen pixels outside
    * `root`, the window onto the drawing. `content-visibility: auto` alone keeps every chunk
    * within half a page of the browser's viewport rendered, whatever clips it: on an MLP that is
-   * ~150 nodes laid out on each slider move where ~10 are seen. Returns a function that stops it.
+   * many times the nodes actually seen, laid out again on every slider move. Returns a function
+   * that stops it.
+   * @param {Element} root
    */
   function cull(root) {
     const IO = doc.defaultView?.IntersectionObserver;
@@ -338,10 +417,10 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     const observer = new IO(
       (entries) => {
         for (const e of entries) {
-          const c = chunkEls.indexOf(e.target);
+          const c = chunkEls.indexOf(/** @type {HTMLElement} */ (e.target));
           if (e.isIntersecting && !shown[c]) flush(); // up to date before it paints
           shown[c] = e.isIntersecting ? 1 : 0;
-          e.target.style.contentVisibility = e.isIntersecting ? "" : "hidden";
+          chunkEls[c].style.contentVisibility = e.isIntersecting ? "" : "hidden";
         }
       },
       { root, rootMargin: `${CULL_MARGIN}px` },
@@ -354,7 +433,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     };
   }
 
-  /** Make node `id`'s chunk rendered now (a hidden one cannot take the focus). */
+  /** Make node `id`'s chunk rendered now (a hidden one cannot take the focus). @param {number} id */
   function wake(id) {
     const c = chunkOf[id];
     if (!shown[c]) flush();
@@ -363,7 +442,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
   }
 
   let tabStop = g.output;
-  /** Make node `id` the graph's one tab stop (a roving tabindex). */
+  /** Make node `id` the graph's one tab stop (a roving tabindex). @param {number} id */
   function setTabStop(id) {
     if (id === tabStop) return;
     nodeEls[tabStop].setAttribute("tabindex", "-1");
@@ -393,13 +472,21 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
   };
 }
 
-/** The grad row's data-tint: "zero", "nonfinite", or the sign and level, e.g. "pos3". */
+/**
+ * The grad row's data-tint: "zero", "nonfinite", or the sign and level, e.g. "pos3".
+ * @param {number} signCode
+ * @param {number} level
+ */
 function tint(signCode, level) {
   const sign = SIGNS[signCode];
   return signCode === SIGN_CODES.zero || signCode === SIGN_CODES.nonfinite ? sign : `${sign}${level}`;
 }
 
-/** Each node's grad look as codes: {sign: Uint8Array of SIGN_CODES, level: Uint8Array}. */
+/**
+ * Each node's grad look as codes: {sign: Uint8Array of SIGN_CODES, level: Uint8Array}.
+ * @param {ArrayLike<number>} grad
+ * @returns {LookCodes}
+ */
 function lookCodes(grad) {
   const max = maxAbsFiniteGrad(grad);
   const sign = new Uint8Array(grad.length);
@@ -412,7 +499,12 @@ function lookCodes(grad) {
   return { sign, level };
 }
 
-/** The edge layer: one path per operand use (`ds` by 2 * to + which), with arrowheads. */
+/**
+ * The edge layer: one path per operand use (`ds` by 2 * to + which), with arrowheads.
+ * @param {Layout} layout
+ * @param {number} uid
+ * @param {string[]} ds
+ */
 function edgesMarkup(layout, uid, ds) {
   const arrow = `mgm-arrow-${uid}`;
   const parts = ["<defs>", marker(arrow, "mgm-arrowhead", 7), "</defs>"];
@@ -424,7 +516,13 @@ function edgesMarkup(layout, uid, ds) {
   return parts.join("");
 }
 
-/** The arrow and word that mark the output node. */
+/**
+ * The arrow and word that mark the output node.
+ * @param {ParsedGraph} g
+ * @param {Box[]} boxes
+ * @param {Layout} layout
+ * @param {number} uid
+ */
 function outputMarkup(g, boxes, layout, uid) {
   const o = g.output;
   const x = round1(layout.left[o] + boxes[o].width);
@@ -435,7 +533,13 @@ function outputMarkup(g, boxes, layout, uid) {
   );
 }
 
-/** The outline of a node's card (and op pill) at (left, top), as path data, into `parts`. */
+/**
+ * The outline of a node's card (and op pill) at (left, top), as path data, into `parts`.
+ * @param {string[]} parts
+ * @param {Box} box
+ * @param {number} left
+ * @param {number} top
+ */
 function outlineMarkup(parts, box, left, top) {
   parts.push(roundedRect(left + box.cardX - 1, top - 1, box.cardWidth + 2, box.height + 2, 5));
   if (box.opWidth) {
@@ -444,6 +548,13 @@ function outlineMarkup(parts, box, left, top) {
   }
 }
 
+/**
+ * @param {number} x
+ * @param {number} y
+ * @param {number} w
+ * @param {number} h
+ * @param {number} r
+ */
 function roundedRect(x, y, w, h, r) {
   const [X, Y, W, H] = [round1(x), round1(y), round1(w), round1(h)];
   return (
@@ -453,7 +564,13 @@ function roundedRect(x, y, w, h, r) {
   );
 }
 
-/** An empty absolutely placed <svg> layer over the whole drawing, invisible to the pointer and AT. */
+/**
+ * An empty absolutely placed <svg> layer over the whole drawing, invisible to the pointer and AT.
+ * @param {Document} doc
+ * @param {string} className
+ * @param {number} width
+ * @param {number} height
+ */
 function svgLayer(doc, className, width, height) {
   const svg = doc.createElementNS(SVG_NS, "svg");
   svg.setAttribute("class", className);
@@ -466,24 +583,39 @@ function svgLayer(doc, className, width, height) {
 /**
  * The nodes grouped by the TILE x TILE square their centre falls in: lists of ids, tiles in
  * reading order (rows top to bottom), ids ascending within a tile.
+ * @param {ReadonlyArray<{width: number, height: number}>} boxes
+ * @param {{left: ArrayLike<number>, top: ArrayLike<number>}} layout
+ * @returns {number[][]}
  */
 export function tiles(boxes, layout) {
+  /** @type {Map<number, number[]>} */
   const groups = new Map();
   for (let i = 0; i < boxes.length; i++) {
     const tx = Math.floor((layout.left[i] + boxes[i].width / 2) / TILE);
     const ty = Math.floor((layout.top[i] + boxes[i].height / 2) / TILE);
     const key = ty * 1e6 + tx;
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key).push(i);
+    const group = groups.get(key);
+    if (group) group.push(i);
+    else groups.set(key, [i]);
   }
-  return Array.from(groups.keys())
-    .sort((p, q) => p - q)
-    .map((key) => groups.get(key));
+  return Array.from(groups.entries())
+    .sort(([p], [q]) => p - q)
+    .map(([, ids]) => ids);
 }
 
 /**
  * Nodes `ids` as one <svg> over their bounding box, in a wrapper the browser may skip while it
  * is off screen. The viewBox keeps node coordinates those of the whole drawing.
+ * @param {Document} doc
+ * @param {ParsedGraph} g
+ * @param {Box[]} boxes
+ * @param {Layout} layout
+ * @param {ReadonlySet<number>} inputIds
+ * @param {ArrayLike<number>} data
+ * @param {ArrayLike<number>} grad
+ * @param {LookCodes} looks
+ * @param {number[]} ids
+ * @returns {HTMLElement}
  */
 function chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids) {
   let left = Infinity;
@@ -508,6 +640,7 @@ function chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids) {
   svg.setAttribute("width", String(w));
   svg.setAttribute("height", String(h));
   svg.setAttribute("viewBox", `${left} ${top} ${w} ${h}`);
+  /** @type {string[]} */
   const parts = [];
   for (const i of ids) nodeMarkup(parts, g, boxes[i], layout, inputIds, data, grad, looks, i);
   svg.innerHTML = parts.join("");
@@ -519,6 +652,15 @@ function chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids) {
  * One value node: the op pill (computed nodes), the card with label, data and grad. A button
  * for assistive technology (it selects the node), focusable by script and by the roving tab
  * stop, which starts on the output.
+ * @param {string[]} parts
+ * @param {ParsedGraph} g
+ * @param {Box} box
+ * @param {Layout} layout
+ * @param {ReadonlySet<number>} inputIds
+ * @param {ArrayLike<number>} data
+ * @param {ArrayLike<number>} grad
+ * @param {LookCodes} looks
+ * @param {number} i
  */
 function nodeMarkup(parts, g, box, layout, inputIds, data, grad, looks, i) {
   const computed = g.ops[i] !== 0;
@@ -568,6 +710,12 @@ function nodeMarkup(parts, g, box, layout, inputIds, data, grad, looks, i) {
   );
 }
 
+/**
+ * @param {string} id
+ * @param {string} cls
+ * @param {number} size
+ * @param {string} [orient]
+ */
 function marker(id, cls, size, orient = "auto") {
   return (
     `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" ` +
@@ -575,6 +723,12 @@ function marker(id, cls, size, orient = "auto") {
   );
 }
 
+/**
+ * @param {string} field
+ * @param {number} x
+ * @param {number} y
+ * @param {number} value
+ */
 function valueMarkup(field, x, y, value) {
   return (
     `<text class="mgm-value" data-field="${field}" data-value="${String(value)}" x="${x}" y="${y}" dy=".35em">` +
@@ -585,6 +739,10 @@ function valueMarkup(field, x, y, value) {
 /**
  * The tooltip of a node: what it is and how it was computed, in the panel's code notation
  * (explain.js), e.g. "z = a + b  (output)" or "x*y".
+ * @param {ParsedGraph} g
+ * @param {number} i
+ * @param {ReadonlySet<number>} inputIds
+ * @returns {string}
  */
 export function describe(g, i, inputIds) {
   const label = g.labels[i];
@@ -594,17 +752,31 @@ export function describe(g, i, inputIds) {
     else if (label !== null) text = `${label}: leaf`;
     else text = "leaf without a label (a constant or a parameter)";
   } else {
-    const expr = definitionText(g, i, 1);
+    const expr = definitionText(g, i, 1) ?? ""; // never null: the node is computed
     text = label !== null ? `${label} = ${expr}` : expr;
   }
   return i === g.output ? `${text}  (output)` : text;
 }
 
+/**
+ * Whether an event target is an element (it may be the document, a window, or null).
+ * @param {EventTarget | null} target
+ * @returns {target is Element}
+ */
+function isElement(target) {
+  return typeof (/** @type {Partial<Element> | null} */ (target))?.closest === "function";
+}
+
+/** @param {number} x */
 function round1(x) {
   return Math.round(x * 10) / 10;
 }
 
-/** Text safe inside XML markup, in content and in double-quoted attributes. */
+/**
+ * Text safe inside XML markup, in content and in double-quoted attributes.
+ * @param {unknown} text
+ * @returns {string}
+ */
 export function escapeXml(text) {
   return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -7,16 +7,31 @@
 
 import { formatInputValue } from "../core/format.js";
 
+/** @typedef {import("../widget/model-sync.js").InputSpec} InputSpec */
+
+/**
+ * @typedef {object} Sliders
+ * @property {HTMLElement} element
+ * @property {(specs: InputSpec[]) => void} setSpecs
+ */
+
 /**
  * Build the slider panel for `specs` ([{name, id, value, min, max, step}]).
  * `onInput(index, value)` runs on every `input` event, `onChange(index, value)` on `change`.
  * Returns {element, setSpecs(specs)}.
+ * @param {Document} doc
+ * @param {InputSpec[]} specs
+ * @param {{onInput: (index: number, value: number) => void, onChange: (index: number, value: number) => void}} handlers
+ * @returns {Sliders}
  */
 export function createSliders(doc, specs, { onInput, onChange }) {
   const element = doc.createElement("div");
   element.className = "mgm-sliders";
+  /** @type {HTMLInputElement[]} */
   const inputs = [];
+  /** @type {HTMLOutputElement[]} */
   const readouts = [];
+  /** @type {number[]} */
   let steps = [];
 
   specs.forEach((spec, index) => {
@@ -46,6 +61,10 @@ export function createSliders(doc, specs, { onInput, onChange }) {
     readouts.push(readout);
   });
 
+  /**
+   * @param {number} index
+   * @param {number} value
+   */
   function showValue(index, value) {
     readouts[index].textContent = formatInputValue(value, steps[index]);
   }
@@ -53,6 +72,7 @@ export function createSliders(doc, specs, { onInput, onChange }) {
   /**
    * Move the sliders to `specs` (same names and order as when built): range, step and value.
    * Range before value, since the browser clamps a value to the range it has at that moment.
+   * @param {InputSpec[]} newSpecs
    */
   function setSpecs(newSpecs) {
     steps = newSpecs.map((s) => s.step);
@@ -73,6 +93,11 @@ export function createSliders(doc, specs, { onInput, onChange }) {
   return { element, setSpecs };
 }
 
+/**
+ * @param {Element} input
+ * @param {string} attribute
+ * @param {number} value
+ */
 function setIfChanged(input, attribute, value) {
   const text = String(value);
   if (input.getAttribute(attribute) !== text) input.setAttribute(attribute, text);

@@ -195,16 +195,19 @@ export const CSS = `
 }
 `;
 
-/** Put the widget's stylesheet into the document (or shadow root) holding `el`, once. */
+/**
+ * Put the widget's stylesheet into the document (or shadow root) holding `el`, once.
+ * @param {HTMLElement} el
+ */
 export function ensureStyle(el) {
   const rootNode = el.getRootNode();
   // A shadow root keeps its own styles; anything else (a document, or an element not attached
   // yet, as anywidget's el can be during render) uses the document's head.
-  const inShadow = rootNode.nodeType === 11 && rootNode.host !== undefined;
-  const root = inShadow ? rootNode : el.ownerDocument;
-  if (root.getElementById(STYLE_ID)) return;
-  const style = el.ownerDocument.createElement("style");
+  const shadow = rootNode.nodeType === 11 && "host" in rootNode ? /** @type {ShadowRoot} */ (rootNode) : null;
+  const doc = el.ownerDocument;
+  if ((shadow ?? doc).getElementById(STYLE_ID)) return;
+  const style = doc.createElement("style");
   style.id = STYLE_ID;
   style.textContent = CSS;
-  (inShadow ? root : root.head).appendChild(style);
+  (shadow ?? doc.head).appendChild(style);
 }
