@@ -3,8 +3,8 @@
 // This is the JavaScript twin of micrograd_magic/graph.py's re-evaluation: `ieee_forward` and
 // `ieee_local_derivatives` in micrograd_magic/ops.py are the reference, rule for rule (nan/inf
 // instead of errors), and tests/vectors/ops.json pins the two together. A parsed graph keeps one
-// op code, operand pair and exponent per node in typed arrays, so a slider drag re-evaluates a
-// thousand nodes in a few microseconds without allocating. Everything else about an op (codes,
+// op code, operand pair and exponent per node in typed arrays, so a slider drag re-evaluates
+// the whole graph in one pass over them without allocating. Everything else about an op (codes,
 // arity, how it reads) is in the generated op table, ops-table.js; the numeric rules here switch
 // on its codes.
 

@@ -4,21 +4,22 @@
 // for pan and zoom) holding one static <svg> of edges, which a drag never touches, and the nodes
 // as SVG too, split into small <svg> chunks, one per TILE x TILE square of the drawing. Each chunk
 // sits in a wrapper with `content-visibility: auto`, so the browser lays out and paints only the
-// chunks near the visible part of the graph. Chrome re-paints a whole <svg> when any text in it changes:
-// with all ~1,000 nodes of an MLP in one <svg> a drag cost about 40 ms per frame (15 ms for a
-// single changed number); in chunks it costs what the visible ones cost (about 9 ms).
+// chunks near the visible part of the graph. Chrome re-paints a whole <svg> when any text in it
+// changes: with all the nodes of an MLP in one <svg>, a drag re-painted every node on every frame
+// (even for a single changed number); in chunks it costs what the visible ones cost
+// (docs/performance.md has the figures).
 //
-// The markup is built as strings (one parse per chunk instead of ten thousand createElement
-// calls), then the text nodes of every number are collected into arrays, so that
+// The markup is built as strings (one parse per chunk instead of a createElement call per
+// element), then the text nodes of every number are collected into arrays, so that
 // `update(data, grad)` only rewrites text and a few attributes, and only where they changed.
 //
 // Highlights are drawn in overlays, never by restyling the big static layers: the selected
 // node's paths to the output (up to every node and edge of an MLP) are one <path> of edges under
 // the nodes and one <path> of node outlines over them, while the elements on the path get a
-// `data-path` attribute that no style depends on, so marking 900 nodes costs no restyle of 12,000
-// SVG elements (which took 30 ms). The few edges of a backprop step are drawn one by one, with
-// arrowheads pointing back to the operands. Each node also carries its gradient's sign and a
-// magnitude level (explain.js's gradientStyle), which colour its grad row.
+// `data-path` attribute that no style depends on, so marking a path through most of an MLP
+// restyles none of its many thousand SVG elements. The few edges of a backprop step are drawn
+// one by one, with arrowheads pointing back to the operands. Each node also carries its
+// gradient's sign and a magnitude level (explain.js's gradientStyle), which colour its grad row.
 
 import { definitionText, gradientStyle, maxAbsFiniteGrad } from "../core/explain.js";
 import { formatNumber } from "../core/format.js";

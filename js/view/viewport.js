@@ -3,7 +3,7 @@
 // The drawing is scaled by the scene's one CSS transform (render.js's setScale); the viewport
 // clips it (overflow: hidden) and pans by its scroll offsets. It is deliberately not a scroll
 // container for the user: a plain mouse wheel or a two-finger swipe over the graph scrolls the
-// notebook or page as everywhere else, instead of getting caught in a 13,000-pixel-tall MLP.
+// notebook or page as everywhere else, instead of getting caught in a very tall MLP.
 // Panning is a drag (mouse, pen, or one finger sideways), zooming is Ctrl/Cmd + wheel (which is
 // also what a trackpad pinch sends in Chrome, Edge and Firefox), a pinch (two fingers, or
 // Safari's gesture events), the +/− buttons or keys, and "fit" shows the whole graph.
