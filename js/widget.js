@@ -13,7 +13,7 @@ import { detailsFeature } from "./features/details.js";
 import { inputsFeature } from "./features/inputs.js";
 import { keyboardFeature } from "./features/keyboard.js";
 import { legendFeature } from "./features/legend.js";
-import { numbersFeature } from "./features/numbers.js";
+import { sceneFeature } from "./features/scene.js";
 import { selectionFeature } from "./features/selection.js";
 import { steppingFeature } from "./features/stepping.js";
 import { zoomFeature } from "./features/zoom.js";
@@ -26,7 +26,7 @@ export { SYNC_DELAY_MS } from "./widget/model-sync.js";
 
 /** @type {ReadonlyArray<Feature>} The widget's features, in order. */
 export const FEATURES = Object.freeze([
-  numbersFeature, // the data and grad on every node
+  sceneFeature, // the data and grad on every node
   inputsFeature, // the sliders (top) and the `inputs` key
   steppingFeature, // the step-through's buttons (toolbar), caption (status) and `step` key
   zoomFeature, // the zoom buttons (toolbar) and keys
