@@ -1,6 +1,6 @@
 # Two commands for a new machine:
 #   make demo   install everything, then open the tour notebook in JupyterLab
-#   make test   install everything, then run every test (lint, JS, docs, Python, browser)
+#   make test   install everything, then run every test (lint, JS types, JS, docs, Python, browser)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -31,6 +31,7 @@ test: $(STAMP)
 	cd js && npm run build
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	cd js && npm run check
 	cd js && npm test
 	$(SPHINX)
 	$(PY) -m pytest

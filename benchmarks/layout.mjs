@@ -10,10 +10,10 @@
 
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { parseGraph } from "../js/engine.js";
-import { nodeBoxes } from "../js/geometry.js";
+import { parseGraph } from "../js/core/engine.js";
+import { nodeBoxes } from "../js/layout/geometry.js";
 import { layoutGraph } from "../js/layout/index.js";
-import { mlp } from "../js/sample-graphs.js";
+import { mlp } from "../js/testing/sample-graphs.js";
 
 const GRAPHS = {
   "MLP(2, [16, 16, 1])": () => mlp(2, [16, 16, 1]),

@@ -8,7 +8,7 @@ backward, SGD update.
 1. PyPI micrograd's loop (the demo notebook's), with the interpreter's default settings: its
    first --repeats steps, median.
 2. ``train()``: the demo's 100 steps in one call, per step.
-3. The page's trainer (``js/training.js``) in Node, on ``trainer_spec()`` of the same model
+3. The page's trainer (``js/core/training.js``) in Node, on ``trainer_spec()`` of the same model
    and data: the 100 steps once to warm up, then --js-runs runs from the start with every step
    timed, median. Its losses are checked against train()'s.
 

@@ -18,7 +18,7 @@ _STATIC = Path(__file__).parent / "static"
 #: The widget's bundle: ``js/widget.js`` and everything it imports, one minified ES module.
 BUNDLE = _STATIC / "widget.js"
 
-#: The exported page's host: ``js/page.js`` (the in-page model, the loader, height reporting).
+#: The exported page's host: ``js/host/page.js`` (the in-page model, the loader, height reporting).
 HOST_BUNDLE = _STATIC / "host.js"
 
 #: What to do when a bundle is missing (a checkout before its first build).

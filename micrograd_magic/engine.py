@@ -1,19 +1,19 @@
 """The scalar autograd engine: `Value` and reverse-mode differentiation over its graph.
 
-Why it is shaped this way (the README's "Performance" section has the measurements):
+Why it is shaped this way (docs/performance.md has the measurements):
 
 * A node is one ``__slots__`` object holding its data, grad, up to two operands, its op name and,
   for ``**``, the exponent. There is no per-node closure, set, dict or children tuple, so each node
-  is a single object for CPython's cyclic garbage collector to walk (micrograd has five or so),
+  is a single object for CPython's cyclic garbage collector to walk (micrograd has several),
   and no node refers back to its parents: reference counting frees a graph as soon as it is
   dropped. Local derivatives are computed from that record during ``backward()``, and
   :mod:`micrograd_magic.graph` reads the same record to re-evaluate a graph with new inputs.
 * Making a node never starts a pass of CPython's cyclic garbage collector: ``_node`` pauses the
   collector for the one allocation and restores it at once, so a pass that the allocation count
   calls for runs at the next allocation of any other container object instead. Without this, a
-  growing graph is walked about six times per node by passes that cannot find anything to free
+  growing graph is walked several times per node by passes that cannot find anything to free
   (nodes only point at older nodes, so they form no cycles), and each full pass walks the whole
-  interpreter heap too (a notebook kernel's, torch's ...): over half of the time to build a large
+  interpreter heap too (a notebook kernel's, torch's ...): most of the time to build a large
   graph. ``nn`` runs whole forward passes paused, ``backward()``, deep copies and unpickling run
   paused too. A graph dropped before the user's code allocates anything is never walked.
   In the calling thread the collector is back as it was when the engine returns (a collector
@@ -747,7 +747,7 @@ def weighted_sum(bias: Value, weights: Sequence[Value], inputs: Sequence[Value |
     """``bias + w0*x0 + w1*x1 + ...``: the very nodes the operators build, built faster.
 
     A neuron's forward pass is this sum, and it is most of an MLP's graph, so the nodes are made
-    inline here rather than through ``_node``: a call per node cost a quarter of the sum's time.
+    inline here rather than through ``_node``: a call per node was a large share of the sum's time.
     The whole sum runs with the collector paused, as ``_node`` does for each allocation.
     """
     act = bias

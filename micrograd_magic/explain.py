@@ -1,11 +1,11 @@
 """Backprop in words: each node's local derivatives and the chain-rule sum behind its grad.
 
-The widget's details panel and its step-through of backprop show these texts. ``js/explain.js``
+The widget's details panel and its step-through of backprop show these texts. ``js/core/explain.js``
 builds the same ones in the browser (so an exported page explains without a kernel);
 ``tests/vectors/explain.json``, written from this module, pins the two together: for the same
 graph and node both sides give equal strings and equal numbers.
 
-Conventions (identical in ``js/explain.js``):
+Conventions (identical in ``js/core/explain.js``):
 
 * The output is called by its label, or ``L`` when it has none (or an empty one); other nodes by
   their label (in parentheses where a label like ``x1*w1`` would read ambiguously), or an
@@ -13,7 +13,7 @@ Conventions (identical in ``js/explain.js``):
   shortened with ``…`` below three levels and replaced by ``#id`` if still long.
 * Formulas are mathematics (``2·x``, ``1 - tanh(n)²``, ``-x/y²``); names read like the code that
   built the graph (``x*y + x**2``). Numbers read as on the nodes (:func:`format_number` mirrors
-  js/format.js), except that every minus sign in the texts is U+2212 (written ``-`` in these
+  js/core/format.js), except that every minus sign in the texts is U+2212 (written ``-`` in these
   docstrings): read as "minus" by screen readers, and as wide as ``+``.
 * A node used twice by one parent (``a*a``) gets one chain-rule term per use.
 * Chain-rule terms are listed parents first-to-last (the order of the code), but summed in the
@@ -71,7 +71,7 @@ _ONE: _Expr = ("1", _ATOM)
 
 # -- numbers -------------------------------------------------------------------------------------
 def format_number(x: float) -> str:
-    """A number as the widget shows it on a node: the mirror of ``formatNumber`` in js/format.js.
+    """A number as the widget shows it on a node: the mirror of js/core/format.js's formatNumber.
 
     4 significant digits without trailing zeros (``2``, ``-3.142``, ``0.001235``), exponent form
     outside [1e-3, 1e4) after rounding (``1.235e+6``, ``1.2e-5``), ``NaN``, ``∞``, ``-∞``, and never
@@ -296,7 +296,7 @@ class LocalDerivative:
     text: str
 
     def to_json(self) -> dict[str, Any]:
-        """JSON form, keys as in ``js/explain.js`` (camelCase, nan/inf as strings)."""
+        """JSON form, keys as in ``js/core/explain.js`` (camelCase, nan/inf as strings)."""
         return {
             "child": self.child,
             "childName": self.child_name,
@@ -321,7 +321,7 @@ class ChainTerm:
     text: str
 
     def to_json(self) -> dict[str, Any]:
-        """JSON form, keys as in ``js/explain.js``."""
+        """JSON form, keys as in ``js/core/explain.js``."""
         return {
             "parent": self.parent,
             "parentName": self.parent_name,
@@ -348,7 +348,7 @@ class ChainRule:
     text: str
 
     def to_json(self) -> dict[str, Any]:
-        """JSON form, keys as in ``js/explain.js``."""
+        """JSON form, keys as in ``js/core/explain.js``."""
         return {
             "kind": self.kind,
             "terms": [t.to_json() for t in self.terms],
@@ -377,7 +377,7 @@ class Explanation:
     chain: ChainRule
 
     def to_json(self) -> dict[str, Any]:
-        """JSON form: exactly the object ``explainNode`` returns in ``js/explain.js``."""
+        """JSON form: exactly the object ``explainNode`` returns in ``js/core/explain.js``."""
         return {
             "id": self.id,
             "name": self.name,
@@ -511,7 +511,7 @@ class Step:
     node: int
 
     def to_json(self) -> dict[str, Any]:
-        """JSON form, as in ``js/explain.js``."""
+        """JSON form, as in ``js/core/explain.js``."""
         return {"kind": self.kind, "node": self.node}
 
 
@@ -528,7 +528,7 @@ class Contribution:
     text: str
 
     def to_json(self) -> dict[str, Any]:
-        """JSON form (keys ``from``/``to`` as in ``js/explain.js``)."""
+        """JSON form (keys ``from``/``to`` as in ``js/core/explain.js``)."""
         return {
             "from": self.source,
             "to": self.target,
@@ -551,7 +551,7 @@ class StepDescription:
     text: str
 
     def to_json(self) -> dict[str, Any]:
-        """JSON form, as in ``js/explain.js``."""
+        """JSON form, as in ``js/core/explain.js``."""
         return {
             "k": self.k,
             "total": self.total,
@@ -641,7 +641,7 @@ class PathToOutput:
     edges: tuple[tuple[int, int, int], ...]
 
     def to_json(self) -> dict[str, Any]:
-        """JSON form, as ``pathToOutput`` returns it in ``js/explain.js``."""
+        """JSON form, as ``pathToOutput`` returns it in ``js/core/explain.js``."""
         return {
             "nodes": list(self.nodes),
             "edges": [{"from": c, "to": p, "arg": i} for c, p, i in self.edges],

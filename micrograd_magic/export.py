@@ -4,7 +4,7 @@ Everything here works from a :class:`~micrograd_magic.state.WidgetState` (a Grap
 ``state``) and never imports the widget framework, so the command line needs no kernel.
 
 One self-contained file holds the JS bundle, each widget's state and the page's host
-(``js/host.js``, built into ``static/host.js``): a tiny in-page model object (``get set on off
+(``js/host/host.js``, built into ``static/host.js``): a tiny in-page model object (``get set on off
 save_changes send``) that stands in for the kernel-side model; the host imports the bundle from
 a ``blob:`` URL and calls its ``render({model, el})``, exactly as anywidget does in a notebook,
 and reports the page's height to a parent frame. It works from ``file://`` with no network:

@@ -7,7 +7,7 @@ The JSON form (``"schema": 1``) is what the widget, the exported page and the te
                {"id": 3, "label": null, "op": "**", "args": [0], "k": 2.0, "data": 4.0, ...}]}
 
 * ``nodes`` are in topological order (operands before results) and a node's ``id`` is its index,
-  so forward is one pass and backward one reversed pass, here and in ``js/engine.js`` alike.
+  so forward is one pass and backward one reversed pass, here and in ``js/core/engine.js`` alike.
 * ``op`` is a key of :data:`micrograd_magic.engine.OPS`; ``""`` marks a leaf (an input, a
   parameter or a constant); ``k`` is the exponent of a ``**`` node.
 * Numbers that are not finite are written as the strings ``"NaN"``, ``"Infinity"`` and
@@ -17,7 +17,7 @@ Re-evaluation here follows IEEE arithmetic (log(-1) is nan, 1/0 is inf) exactly 
 engine, so that a slider dragged into a domain error shows nan/inf on the nodes instead of
 failing; the engine's ``Value`` operations raise instead. The rules (:func:`ieee_forward`,
 :func:`ieee_local_derivatives`) live next to the op table in :mod:`micrograd_magic.ops`, since
-the engine's backward pass uses them too; ``tests/vectors/`` pins them to ``js/engine.js``.
+the engine's backward pass uses them too; ``tests/vectors/`` pins them to ``js/core/engine.js``.
 """
 
 from __future__ import annotations

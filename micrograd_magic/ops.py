@@ -4,14 +4,14 @@ Each :class:`Op` says how a node of that op reads (on its pill in a picture, in 
 in a formula), its local derivative per operand as a small formula, whether the cell language
 can call it, which ``Value`` method makes it, and the torch function the tests compare it with.
 The engine, the cell language, the pictures and the explanations read this table; the browser
-reads ``js/ops-table.js``, which ``scripts/generate_ops.py`` writes from it (a test fails while
+reads ``js/core/ops-table.js``, which ``scripts/generate_ops.py`` writes from it (a test fails while
 the two differ).
 
 The arithmetic stays hand-written: the engine's forward kernels (``engine.py``, which raise
 on domain errors), the IEEE kernels at the end of this module (nan and inf instead of errors:
 the re-evaluation in ``graph.py`` and the engine's backward pass use them) and their twin in
-``js/engine.js``. Adding an op means its entry in the table, its two IEEE rules here, its
-engine forward kernel and its two rules in ``js/engine.js``; nothing else.
+``js/core/engine.js``. Adding an op means its entry in the table, its two IEEE rules here, its
+engine forward kernel and its two rules in ``js/core/engine.js``; nothing else.
 
 Formulas are JSON-able trees over the operands ``"a"`` and ``"b"``, the node's own value
 ``"out"``, the exponent ``"k"`` of ``**`` and numbers. A branch is a tuple ``(kind, *args)``:
@@ -25,7 +25,7 @@ Formulas are JSON-able trees over the operands ``"a"`` and ``"b"``, the node's o
 Number-only parts are folded (``k - 1`` with k = 3 is 2), and a product with 1, -1 or 0 and a
 power of 1 or 0 simplify, so the slope of ``**``, ``k * a**(k-1)``, reads ``2·a`` for k = 2 and
 ``0`` for k = 0. One small interpreter on each side renders them (``explain.py``,
-``js/explain.js``); minus signs come out as U+2212 there, written ``-`` in these notes.
+``js/core/explain.js``); minus signs come out as U+2212 there, written ``-`` in these notes.
 """
 
 from __future__ import annotations
@@ -60,12 +60,12 @@ class Op:
 
     #: The op as the graph JSON and ``Value.op`` write it (``""``: a leaf).
     name: str
-    #: A small integer for the hot loops of ``js/engine.js`` (0 is the leaf).
+    #: A small integer for the hot loops of ``js/core/engine.js`` (0 is the leaf).
     code: int
     #: Number of Value operands.
     arity: int
     #: The text on the op's pill in a picture; ``{k}`` stands for the exponent, formatted like
-    #: the numbers on the nodes (``explain.format_number``, ``js/format.js``).
+    #: the numbers on the nodes (``explain.format_number``, ``js/core/format.js``).
     picture: str
     #: How the computation reads in code, e.g. ``x*y``, ``x**2``, ``tanh(n)``, ``-x``.
     source: Formula | None
@@ -312,7 +312,8 @@ _check(OPS)
 # One rule per op for the re-evaluation with new inputs (graph.py), which must survive a slider
 # dragged into log(-1), and for the engine's backward pass, which must never raise either: the
 # forward pass already checked its operands, but Graph.update may since have written nan, inf or
-# 0 into the Values. js/engine.js repeats these rule for rule; tests/vectors/ops.json pins them.
+# 0 into the Values. js/core/engine.js repeats these rule for rule; tests/vectors/ops.json pins
+# them.
 
 
 def ieee_pow(x: float, k: float) -> float:
@@ -377,7 +378,7 @@ def pow_slope(x: float, k: float) -> float:
 
 
 def ieee_forward(op: str, args: Sequence[float], k: float | None = None) -> float:
-    """One op's result under IEEE rules (nan/inf instead of errors), as ``js/engine.js`` does."""
+    """One op's result under IEEE rules (nan/inf instead of errors), as in ``js/core/engine.js``."""
     if op == "+":
         return args[0] + args[1]
     if op == "-":
@@ -413,7 +414,7 @@ def ieee_forward(op: str, args: Sequence[float], k: float | None = None) -> floa
 def ieee_local_derivatives(
     op: str, args: Sequence[float], out: float, k: float | None = None
 ) -> tuple[float, ...]:
-    """d out / d arg for each operand of one op, under IEEE rules; mirrors ``js/engine.js``."""
+    """d out / d arg for each operand of one op, under IEEE rules; mirrors ``js/core/engine.js``."""
     if op == "+":
         return (1.0, 1.0)
     if op == "-":
@@ -454,14 +455,36 @@ _JS_HEADER = """\
 // edit (tests/test_ops.py fails while this file differs from what that script writes).
 // The meaning of each field is documented on micrograd_magic.ops.Op; formulas are JSON arrays.
 
-/** @type {ReadonlyArray<Readonly<{name: string, code: number, arity: number, picture: string,
- *  source: any, math: any, derivatives: ReadonlyArray<any>, function: boolean}>>} */
+/**
+ * A formula over an op's operands: a number, a name ("a", "b", "out", "k") or [kind, ...args].
+ * @typedef {number | string | ReadonlyArray<Formula>} Formula
+ */
+
+/**
+ * One op (micrograd_magic.ops.Op's fields that the browser needs).
+ * @typedef {object} OpEntry
+ * @property {string} name as in the graph JSON ("" is the leaf)
+ * @property {number} code its index here, the small integer of the engine's hot loops
+ * @property {number} arity
+ * @property {string} picture the pill's text ("{k}" stands for the exponent)
+ * @property {Formula | null} source how it reads in code
+ * @property {Formula | null} math how it reads in formulas
+ * @property {ReadonlyArray<Formula>} derivatives d out / d operand, one per operand
+ * @property {boolean} function whether the cell language calls it as a function
+ */
+
+/** @type {ReadonlyArray<Readonly<OpEntry>>} */
 export const OPS = deepFreeze([
 """
 
 _JS_FOOTER = """\
 ]);
 
+/**
+ * @template T
+ * @param {T} value
+ * @returns {T}
+ */
 function deepFreeze(value) {
   if (value !== null && typeof value === "object") {
     for (const part of Object.values(value)) deepFreeze(part);
@@ -476,7 +499,7 @@ _JS_FIELDS = ("name", "code", "arity", "picture", "source", "math", "derivatives
 
 
 def render_js() -> str:
-    """The exact text of ``js/ops-table.js``: one op per line, deterministic."""
+    """The exact text of ``js/core/ops-table.js``: one op per line, deterministic."""
     lines = []
     for op in OPS:
         entry = {field: getattr(op, field) for field in _JS_FIELDS}

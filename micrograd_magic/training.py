@@ -6,10 +6,10 @@ pass over the batch building one Value graph, the loss averaged over the batch p
 same Value operations in the same order, it gives micrograd's numbers step for step
 (``tests/test_training.py`` runs both side by side).
 
-The page trains the same way without a kernel (``js/training.js``): :func:`trainer_spec` sends it
-the graph of the model's output for one sample, with the ids of its input and parameter leaves,
-and the page evaluates that graph once per sample, combining the per-sample gradients with the
-loss's slope. Both sides pick minibatches with the same tiny counter-based generator
+The page trains the same way without a kernel (``js/core/training.js``): :func:`trainer_spec`
+sends it the graph of the model's output for one sample, with the ids of its input and parameter
+leaves, and the page evaluates that graph once per sample, combining the per-sample gradients with
+the loss's slope. Both sides pick minibatches with the same tiny counter-based generator
 (:func:`batch_indices`), so a seed names the same batches in Python and in the page, at any step,
 without replaying the steps before it. ``tests/vectors/training.json`` pins the two together.
 """
@@ -190,7 +190,7 @@ def batch_indices(n: int, batch_size: int, seed: int, step: int) -> list[int]:
     A partial Fisher-Yates shuffle of ``0..n-1`` whose i-th swap uses draw ``step·batch_size + i``
     of the mulberry32 stream started at ``seed``. That generator is a hash of a counter, so any
     step's batch is computed directly, and its 32-bit integer arithmetic is reproduced exactly by
-    ``js/training.js``.
+    ``js/core/training.js``.
     """
     order = list(range(n))
     first = step * batch_size
@@ -220,7 +220,7 @@ def trainer_spec(
     batch_size: int | None = None,
     seed: int | None = None,
 ) -> dict[str, Any]:
-    """Everything the page's trainer (``js/training.js``'s ``createTrainer``) needs, JSON-ready.
+    """Everything the page's trainer (``createTrainer`` in ``js/core/training.js``) needs, as JSON.
 
     ``graph`` is the schema-1 graph of the model's output for one sample (the first row of X);
     ``inputs`` are the ids of its input leaves, one per column of X, and ``params`` the ids of

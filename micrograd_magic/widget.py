@@ -79,7 +79,8 @@ class GraphWidget(anywidget.AnyWidget):
     """
 
     #: Graphs with more nodes than this get no static picture in the display data (Graphviz's
-    #: SVG costs about 1.3 KB per node in the saved notebook). Set it on the class or a widget.
+    #: SVG grows the saved notebook with every node: docs/performance.md has the size). Set it
+    #: on the class or a widget.
     static_picture_max_nodes: int = 300
 
     #: Seconds a display waits for Graphviz's static picture before showing the widget without

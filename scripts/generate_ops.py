@@ -1,4 +1,4 @@
-"""Write js/ops-table.js, the browser's copy of the op table in micrograd_magic/ops.py.
+"""Write js/core/ops-table.js, the browser's copy of the op table in micrograd_magic/ops.py.
 
 Run it from the repository root after changing the table: ``.venv/bin/python
 scripts/generate_ops.py``. tests/test_ops.py fails while the checked-in file differs from what
@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:
 
 from micrograd_magic.ops import render_js  # noqa: E402
 
-PATH = ROOT / "js" / "ops-table.js"
+PATH = ROOT / "js" / "core" / "ops-table.js"
 
 
 def write(path: Path = PATH) -> None:

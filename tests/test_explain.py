@@ -350,9 +350,9 @@ def test_any_graph_sums_and_steps_agree_with_the_engine(g):
 # -- the panel's DOM, in Chromium ----------------------------------------------------------------
 PANEL_PAGE = """<!doctype html><meta charset="utf-8"><body><div id="c"></div><pre id="out"></pre>
 <script type="module">
-import { parseGraph } from "/js/engine.js";
-import { explainNode } from "/js/explain.js";
-import { createPanel } from "/js/panel.js";
+import { parseGraph } from "/js/core/engine.js";
+import { explainNode } from "/js/core/explain.js";
+import { createPanel } from "/js/view/panel.js";
 const label = "<img src=q onerror=alert(1)>";
 const graph = parseGraph({schema: 1, output: 4, nodes: [
   {id: 0, label: "x", op: "", args: [], data: 2, grad: 7},

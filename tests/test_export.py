@@ -97,7 +97,7 @@ def test_the_page_is_one_file_that_fetches_nothing() -> None:
     assert not re.search(r"""import\s*\(?\s*["']https?:""", text)
     assert "cdn" not in text.lower()
     # The bundle is inlined whole, as JSON text the host turns into a blob: module; the host
-    # (js/host.js, built) is the page's one module script.
+    # (js/host/host.js, built) is the page's one module script.
     assert json.loads(page.scripts["mgm-bundle"]) == bundle_source()
     assert ("script", {"type": "module", "id": "mgm-host"}) in page.tags
     assert page.scripts["mgm-host"] == _inline_script(host_source())

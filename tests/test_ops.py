@@ -31,9 +31,9 @@ def _generator():
 
 
 def test_the_browser_table_is_current():
-    checked_in = (ROOT / "js" / "ops-table.js").read_text(encoding="utf-8")
+    checked_in = (ROOT / "js" / "core" / "ops-table.js").read_text(encoding="utf-8")
     assert checked_in == render_js(), (
-        "js/ops-table.js differs from micrograd_magic/ops.py: run "
+        "js/core/ops-table.js differs from micrograd_magic/ops.py: run "
         ".venv/bin/python scripts/generate_ops.py"
     )
 

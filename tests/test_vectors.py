@@ -1,7 +1,7 @@
 """The checked-in JS test vectors (tests/vectors/ops.json) are what generate.py writes now.
 
-js/engine.test.js compares the JS engine with that file; if graph.py's IEEE rules changed and the
-file did not, the JS side would be checked against stale numbers. Regenerate with
+js/core/engine.test.js compares the JS engine with that file; if graph.py's IEEE rules changed and
+the file did not, the JS side would be checked against stale numbers. Regenerate with
 ``.venv/bin/python tests/vectors/generate.py``.
 """
 

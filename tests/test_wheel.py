@@ -51,7 +51,7 @@ def test_the_sdist_carries_the_bundle_and_what_rebuilds_it(installed: Installed)
         assert bundle.read() == BUNDLE.read_bytes()
     for source in ("pyproject.toml", "PKG-INFO", "js/package.json", "js/package-lock.json"):
         assert f"{root}/{source}" in names
-    assert f"{root}/js/build.mjs" in names and f"{root}/js/engine.js" in names
+    assert f"{root}/js/build.mjs" in names and f"{root}/js/core/engine.js" in names
     assert not [n for n in names if "/node_modules/" in n or "/.venv/" in n or "/out/" in n]
 
 

@@ -31,9 +31,9 @@ export const QUICK_EFFORT = Object.freeze({
 /**
  * Above this many nodes in the layered graph (real and dummy) the layout works with QUICK_EFFORT.
  * A first render runs the layout in a cold JavaScript engine, where every pass over the layered
- * graph of a 1,000-value MLP (about three times as many nodes, with the dummies) is slow enough
- * to notice; the extra sweeps and rounds remove only a few per cent of its crossings, while on
- * small graphs they are cheap and visibly help.
+ * graph of a thousand-value MLP (several times as many nodes, with the dummies) is slow enough
+ * to notice, and the extra sweeps and rounds remove few of its crossings, while on small graphs
+ * they are cheap and visibly help (docs/performance.md has the figures).
  */
 export const QUICK_ABOVE = 1500;
 

@@ -2,11 +2,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { parseGraph } from "../engine.js";
-import { mlp } from "../sample-graphs.js";
+import { parseGraph } from "../core/engine.js";
+import { mlp } from "../testing/sample-graphs.js";
 import { FULL_EFFORT, QUICK_ABOVE, QUICK_EFFORT, effortFor } from "./effort.js";
 import { assignRanks, buildLayers } from "./layering.js";
 
+/** @param {import("../core/engine.js").GraphJSON} json */
 function layeredSize(json) {
   const g = parseGraph(json);
   return buildLayers(g, assignRanks(g)).size;
@@ -22,6 +23,8 @@ test("large graphs take the quick effort, small ones the full one", () => {
 });
 
 test("the quick effort does less of everything, and still balances opposite alignments", () => {
-  for (const key of Object.keys(FULL_EFFORT)) assert.ok(QUICK_EFFORT[key] <= FULL_EFFORT[key], key);
+  for (const [key, full] of Object.entries(FULL_EFFORT)) {
+    assert.ok(QUICK_EFFORT[/** @type {keyof typeof FULL_EFFORT} */ (key)] <= full, key);
+  }
   assert.deepEqual([FULL_EFFORT.alignments, QUICK_EFFORT.alignments], [4, 2]);
 });

@@ -12,9 +12,9 @@
 import { createHash } from "node:crypto";
 import { renameSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parseGraph } from "../engine.js";
+import { parseGraph } from "../core/engine.js";
 import { layoutGraph } from "./index.js";
-import { mlp, randomGraph, sumTree, xyz } from "../sample-graphs.js";
+import { mlp, randomGraph, sumTree, xyz } from "../testing/sample-graphs.js";
 
 export const GOLDEN_FILE = new URL("./golden.json", import.meta.url);
 
@@ -30,7 +30,11 @@ export const GOLDEN_GRAPHS = {
   "MLP(2, [64, 64, 1])": () => mlp(2, [64, 64, 1]),
 };
 
-/** Node boxes of varied sizes: labelled nodes taller, as cards with a header are. */
+/**
+ * Node boxes of varied sizes: labelled nodes taller, as cards with a header are.
+ * @param {import("../core/engine.js").ParsedGraph} g
+ * @returns {Array<{width: number, height: number}>}
+ */
 export function goldenBoxes(g) {
   const boxes = new Array(g.size);
   for (let i = 0; i < g.size; i++) {
@@ -39,6 +43,7 @@ export function goldenBoxes(g) {
   return boxes;
 }
 
+/** @param {unknown} value */
 function sha256(value) {
   return createHash("sha256").update(JSON.stringify(value)).digest("hex");
 }
@@ -46,6 +51,7 @@ function sha256(value) {
 /**
  * The record of one graph's layout: its size, a digest of what the layout reads (operands and
  * boxes), and a digest of every coordinate it returns (JSON numbers print exactly).
+ * @param {import("../core/engine.js").GraphJSON} json
  */
 export function goldenRecord(json) {
   const g = parseGraph(json);
@@ -63,6 +69,7 @@ export function goldenRecord(json) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  /** @type {Record<string, ReturnType<typeof goldenRecord>>} */
   const records = {};
   for (const [name, build] of Object.entries(GOLDEN_GRAPHS)) records[name] = goldenRecord(build());
   const target = fileURLToPath(GOLDEN_FILE);

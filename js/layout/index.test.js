@@ -3,21 +3,25 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { parseGraph } from "../engine.js";
-import { nodeBoxes } from "../geometry.js";
-import { mlp, randomGraph, sumTree } from "../sample-graphs.js";
+import { parseGraph } from "../core/engine.js";
+import { nodeBoxes } from "./geometry.js";
+import { mlp, randomGraph, sumTree } from "../testing/sample-graphs.js";
 import { SPACING, arrangeGraph, drawArrangement, layoutGraph } from "./index.js";
 
+/** @typedef {import("../core/engine.js").GraphJSON} GraphJSON */
+/** @type {{graphs: Array<{name: string, graph: GraphJSON}>}} the graphs of tests/vectors/ops.json */
 const VECTORS = JSON.parse(readFileSync(new URL("../../tests/vectors/ops.json", import.meta.url), "utf8"));
 const CHAR = 7.3;
 
+/** @type {Array<[string, GraphJSON]>} */
 const GRAPHS = [
-  ...VECTORS.graphs.map((v) => [v.name, v.graph]),
+  ...VECTORS.graphs.map((v) => /** @type {[string, GraphJSON]} */ ([v.name, v.graph])),
   ["sum tree of 200", sumTree(200)],
   ["random graph of 300", randomGraph(300, 7)],
   ["MLP(2, [16, 16, 1])", mlp(2, [16, 16, 1])],
 ];
 
+/** @param {GraphJSON} json */
 function laidOut(json) {
   const g = parseGraph(json);
   const boxes = nodeBoxes(g, CHAR);

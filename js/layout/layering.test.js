@@ -2,11 +2,17 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { parseGraph } from "../engine.js";
-import { mlp, randomGraph, sumTree } from "../sample-graphs.js";
+import { parseGraph } from "../core/engine.js";
+import { mlp, randomGraph, sumTree } from "../testing/sample-graphs.js";
 import { PORT_BOTTOM, PORT_MID, PORT_TOP, assignRanks, buildLayers } from "./layering.js";
 
-/** The neuron tanh(x1*w1 + x2*w2 + b), as the widget receives it. */
+/** @typedef {import("../core/engine.js").GraphJSON} GraphJSON */
+/** @typedef {import("../core/engine.js").ParsedGraph} ParsedGraph */
+
+/**
+ * The neuron tanh(x1*w1 + x2*w2 + b), as the widget receives it.
+ * @type {GraphJSON}
+ */
 const NEURON = {
   schema: 1,
   output: 9,
@@ -24,25 +30,34 @@ const NEURON = {
   ],
 };
 
+/** @type {Array<[string, GraphJSON]>} */
 const SAMPLES = [
   ["neuron", NEURON],
   ["sum tree of 50", sumTree(50)],
   ["MLP(3, [4, 4, 1])", mlp(3, [4, 4, 1])],
-  ...[1, 2, 3].map((seed) => [`random graph ${seed}`, randomGraph(150, seed)]),
+  ...[1, 2, 3].map((seed) => /** @type {[string, GraphJSON]} */ ([`random graph ${seed}`, randomGraph(150, seed)])),
 ];
 
-/** A schema-1 graph from [op, ...operand ids] rows, one per node in id order ("" for a leaf). */
+/**
+ * A schema-1 graph from [op, ...operand ids] rows, one per node in id order ("" for a leaf).
+ * @param {...[string, ...number[]]} rows
+ */
 function graph(...rows) {
   const nodes = rows.map(([op, ...args], id) => ({ id, label: null, op, args }));
   return parseGraph({ schema: 1, output: nodes.length - 1, nodes });
 }
 
+/** @param {GraphJSON} json */
 function layered(json) {
   const g = parseGraph(json);
   return { g, lg: buildLayers(g, assignRanks(g)) };
 }
 
-/** Operand uses of node i: [operand, which] pairs. */
+/**
+ * Operand uses of node i: [operand, which] pairs.
+ * @param {ParsedGraph} g
+ * @param {number} i
+ */
 function operands(g, i) {
   if (g.a[i] < 0) return [];
   return g.b[i] < 0 ? [[g.a[i], 0]] : [[g.a[i], 0], [g.b[i], 1]];
@@ -89,6 +104,7 @@ test("a diamond with one long side: dummies carry the long edge, ports follow th
   const lg = buildLayers(g, assignRanks(g));
   assert.deepEqual([lg.real, lg.size, lg.ranks, lg.segments], [5, 8, 5, 8]);
   assert.deepEqual(Array.from(lg.rank), [0, 1, 2, 3, 4, 1, 2, 3]);
+  /** @type {(start: Int32Array, values: Int32Array | Uint8Array, v: number) => number[]} */
   const list = (start, values, v) => Array.from(values.subarray(start[v], start[v + 1]));
   assert.deepEqual(list(lg.succStart, lg.succ, 0), [1, 5]);
   assert.deepEqual([5, 6, 7].map((v) => list(lg.succStart, lg.succ, v)), [[6], [7], [4]]);
@@ -113,6 +129,7 @@ test("the layered graph: segments join adjacent columns, one chain of dummies pe
     let edges = 0;
     for (let i = 0; i < g.size; i++) edges += operands(g, i).length;
     assert.equal(lg.edgeFrom.length, edges, `${name}: one edge per operand use`);
+    /** @param {number} v */
     const successors = (v) => Array.from(lg.succ.subarray(lg.succStart[v], lg.succStart[v + 1]));
     for (let e = 0; e < edges; e++) {
       // walk the chain: from the operand through its dummies, column by column, into the user
@@ -128,6 +145,7 @@ test("the layered graph: segments join adjacent columns, one chain of dummies pe
 });
 
 test("x * x: both operand edges share one chain of dummies", () => {
+  /** @type {GraphJSON} */
   const json = {
     schema: 1,
     output: 4,

@@ -66,14 +66,16 @@ export function orderLayers(lg, effort = effortFor(lg.size)) {
  */
 export function initialOrder(lg) {
   const { size, ranks, rank, predStart, pred, succStart } = lg;
+  /** @type {number[][]} */
   const lists = Array.from({ length: ranks }, () => []);
   const seen = new Uint8Array(size);
+  /** @type {number[]} */
   const stack = [];
   for (let root = 0; root < size; root++) {
     if (succStart[root + 1] > succStart[root]) continue;
     stack.push(root);
     while (stack.length) {
-      const v = stack.pop();
+      const v = /** @type {number} */ (stack.pop());
       if (seen[v]) continue;
       seen[v] = 1;
       lists[rank[v]].push(v);
@@ -95,7 +97,12 @@ export function positions(lg, order) {
   return pos;
 }
 
-/** The mean position of v's predecessors, or NaN without any. */
+/**
+ * The mean position of v's predecessors, or NaN without any.
+ * @param {LayeredGraph} lg
+ * @param {Int32Array} pos
+ * @param {number} v
+ */
 function predBarycenter(lg, pos, v) {
   const { predStart, pred } = lg;
   const from = predStart[v];
@@ -106,7 +113,12 @@ function predBarycenter(lg, pos, v) {
   return sum / (to - from);
 }
 
-/** The mean position of v's successors, nudged up or down by the port each edge enters; NaN without any. */
+/**
+ * The mean position of v's successors, nudged up or down by the port each edge enters; NaN without any.
+ * @param {LayeredGraph} lg
+ * @param {Int32Array} pos
+ * @param {number} v
+ */
 function succBarycenter(lg, pos, v) {
   const { succStart, succ, succPort } = lg;
   const from = succStart[v];
@@ -121,6 +133,10 @@ function succBarycenter(lg, pos, v) {
  * Sort a column in place by key, and update `pos`. Nodes whose key is NaN (no neighbours on the
  * side swept from) keep their slots; the others fill the remaining slots in key order, ties by
  * their current position.
+ * @param {Int32Array} layer
+ * @param {Float64Array} key
+ * @param {Int32Array} pos
+ * @param {Int32Array} scratch
  */
 function sortLayer(layer, key, pos, scratch) {
   let m = 0;
@@ -135,6 +151,10 @@ function sortLayer(layer, key, pos, scratch) {
  * Swap neighbours within a column wherever that removes crossings with the columns on both
  * sides, until no swap helps or after `rounds` rounds (the transpose step of Gansner et
  * al.'s dot).
+ * @param {LayeredGraph} lg
+ * @param {Int32Array[]} order
+ * @param {Int32Array} pos
+ * @param {number} rounds
  */
 function transpose(lg, order, pos, rounds) {
   for (let round = 0; round < rounds; round++) {
@@ -156,7 +176,13 @@ function transpose(lg, order, pos, rounds) {
   }
 }
 
-/** Crossings between the segments of u and those of v, u drawn just above v, on both sides. */
+/**
+ * Crossings between the segments of u and those of v, u drawn just above v, on both sides.
+ * @param {LayeredGraph} lg
+ * @param {Int32Array} pos
+ * @param {number} u
+ * @param {number} v
+ */
 function pairCrossings(lg, pos, u, v) {
   const { predStart, pred, succStart, succ, succPort } = lg;
   let count = 0;

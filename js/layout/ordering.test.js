@@ -2,30 +2,42 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { parseGraph } from "../engine.js";
-import { mlp, randomGraph, sumTree, xyz } from "../sample-graphs.js";
+import { parseGraph } from "../core/engine.js";
+import { mlp, randomGraph, sumTree, xyz } from "../testing/sample-graphs.js";
 import { FULL_EFFORT } from "./effort.js";
 import { assignRanks, buildLayers } from "./layering.js";
 import { countCrossings, initialOrder, orderLayers, positions } from "./ordering.js";
 
+/** @typedef {import("../core/engine.js").GraphJSON} GraphJSON */
+/** @typedef {import("./layering.js").LayeredGraph} LayeredGraph */
+
+/** @type {Array<[string, GraphJSON]>} */
 const SAMPLES = [
   ["x*y + x**2", xyz()],
   ["sum tree of 50", sumTree(50)],
   ["MLP(3, [4, 4, 1])", mlp(3, [4, 4, 1])],
-  ...[1, 2, 3].map((seed) => [`random graph ${seed}`, randomGraph(150, seed)]),
+  ...[1, 2, 3].map((seed) => /** @type {[string, GraphJSON]} */ ([`random graph ${seed}`, randomGraph(150, seed)])),
 ];
 
+/** @param {GraphJSON} json */
 function layered(json) {
   const g = parseGraph(json);
   return buildLayers(g, assignRanks(g));
 }
 
-/** A layered graph of leaves and ops: [op, ...operand ids] rows, one per node in id order. */
+/**
+ * A layered graph of leaves and ops: [op, ...operand ids] rows, one per node in id order.
+ * @param {...[string, ...number[]]} rows
+ */
 function layeredRows(...rows) {
   const nodes = rows.map(([op, ...args], id) => ({ id, label: null, op, args }));
   return layered({ schema: 1, output: nodes.length - 1, nodes });
 }
 
+/**
+ * @param {LayeredGraph} lg
+ * @param {Int32Array[]} order
+ */
 function crossings(lg, order) {
   return countCrossings(lg, order, positions(lg, order));
 }
@@ -66,6 +78,7 @@ test("crossings are counted between segments, and at a node's two ports", () => 
 test("K2,2 crosses once in any order, plus once per op whose operands are drawn upside down", () => {
   // u0 and u1 both feed v2 = u0 + u1 and v3 = u0 * u1
   const lg = layeredRows([""], [""], ["+", 0, 1], ["*", 0, 1]);
+  /** @type {(us: number[], vs: number[]) => number} */
   const count = (us, vs) => crossings(lg, [Int32Array.from(us), Int32Array.from(vs)]);
   assert.equal(count([0, 1], [2, 3]), 1);
   assert.equal(count([0, 1], [3, 2]), 1);
@@ -78,6 +91,7 @@ test("crossings add up over the column pairs, and over the ops of a column", () 
   // (a - b) - c: a and b in column 0, a - b and c in column 1, the result in column 2
   const chain = layeredRows([""], [""], ["-", 0, 1], [""], ["-", 2, 3]);
   assert.deepEqual(Array.from(chain.rank), [0, 0, 1, 1, 2]);
+  /** @type {(...columns: number[][]) => number} */
   const count = (...columns) => crossings(chain, columns.map((c) => Int32Array.from(c)));
   assert.equal(count([0, 1], [2, 3], [4]), 0);
   assert.equal(count([1, 0], [2, 3], [4]), 1);

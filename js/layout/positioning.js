@@ -8,13 +8,18 @@
 // This is the first phase that reads box sizes: when only sizes change (a box grows), the
 // ranks, the layered graph and the order can be kept, and only this phase and routing rerun.
 
-import { METRICS } from "../geometry.js";
+import { METRICS } from "./geometry.js";
 import { effortFor } from "./effort.js";
 import { PORT_MID } from "./layering.js";
 import { positions } from "./ordering.js";
 
 /** @typedef {import("./layering.js").LayeredGraph} LayeredGraph */
 /** @typedef {import("./effort.js").Effort} Effort */
+
+/**
+ * CSR neighbour lists with each node's entries sorted by position in their column.
+ * @typedef {{start: Int32Array, nodes: Int32Array, segs: Int32Array}} SortedNeighbours
+ */
 
 /**
  * @typedef {object} Spacing
@@ -142,6 +147,11 @@ export function placeVertically(lg, order, heights, gaps, effort = effortFor(lg.
 /**
  * A copy of CSR lists (`start`, `list`, and the segment of each entry) with each node's entries
  * sorted by position in their column.
+ * @param {Int32Array} start
+ * @param {Int32Array} list
+ * @param {Int32Array} seg
+ * @param {Int32Array} pos
+ * @returns {SortedNeighbours}
  */
 function sortedByPosition(start, list, seg, pos) {
   const nodes = Int32Array.from(list);
@@ -167,6 +177,10 @@ function sortedByPosition(start, list, seg, pos) {
  * Type 1 conflicts of Brandes and Köpf: segments with a real end that cross a segment between
  * two dummies (the inner segments of long edges, which are kept straight first). Returns a flag
  * per segment.
+ * @param {LayeredGraph} lg
+ * @param {Int32Array[]} order
+ * @param {Int32Array} pos
+ * @returns {Uint8Array}
  */
 function markConflicts(lg, order, pos) {
   const { real, predStart, pred, predSeg } = lg;
@@ -199,7 +213,18 @@ function markConflicts(lg, order, pos) {
  * One of the four Brandes–Köpf placements: blocks of nodes aligned with a median neighbour in
  * the column before (`fromLeft`: predecessors, columns left to right; else successors, right to
  * left), the columns taken top down (`fromTop`) or bottom up; then the blocks packed towards
- * that side. `side` holds the neighbours sorted by position. Returns centres by node.
+ * that side. `side` holds the neighbours sorted by position. Returns centres by node (ys), the
+ * extent of the placement (lo, hi) and the direction.
+ * @param {LayeredGraph} lg
+ * @param {Int32Array[]} order
+ * @param {Int32Array} pos
+ * @param {SortedNeighbours} side
+ * @param {boolean} fromLeft
+ * @param {boolean} fromTop
+ * @param {Uint8Array} conflicts
+ * @param {Float64Array} reach
+ * @param {Float64Array} heights
+ * @returns {{ys: Float64Array, lo: number, hi: number, fromTop: boolean}}
  */
 function alignAndCompact(lg, order, pos, side, fromLeft, fromTop, conflicts, reach, heights) {
   const { size } = lg;
@@ -294,6 +319,11 @@ function alignAndCompact(lg, order, pos, side, fromLeft, fromTop, conflicts, rea
  * with its operands' centres and its users' ports), as close as the column's spacing allows.
  * Dummies stay where the blocks put them unless pushed: moved too, long edges sag into
  * staircases.
+ * @param {LayeredGraph} lg
+ * @param {Int32Array[]} order
+ * @param {Float64Array} y
+ * @param {Float64Array} reach
+ * @param {number} rounds
  */
 function refine(lg, order, y, reach, rounds) {
   const { real, predStart, pred, predPort, succStart, succ, succPort } = lg;
@@ -334,7 +364,11 @@ function refine(lg, order, y, reach, rounds) {
   }
 }
 
-/** The median of values[0..m), which it sorts. */
+/**
+ * The median of values[0..m), which it sorts.
+ * @param {Float64Array} values
+ * @param {number} m
+ */
 function median(values, m) {
   for (let i = 1; i < m; i++) {
     const x = values[i];
@@ -352,6 +386,11 @@ function median(values, m) {
  * Place a column's nodes as near their wanted centres as possible (least squares) while
  * consecutive ones keep at least `gaps[i]` between centres i-1 and i: pool adjacent violators
  * on the centres minus the cumulative gaps. Writes the result into `y`.
+ * @param {Int32Array} layer
+ * @param {Float64Array} want
+ * @param {Float64Array} gaps
+ * @param {Float64Array} y
+ * @param {{start: Int32Array, sum: Float64Array}} blocks
  */
 function spaceOut(layer, want, gaps, y, blocks) {
   const { start, sum } = blocks;

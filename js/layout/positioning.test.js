@@ -3,27 +3,33 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { parseGraph } from "../engine.js";
-import { nodeBoxes } from "../geometry.js";
-import { mlp, randomGraph, sumTree, xyz } from "../sample-graphs.js";
+import { parseGraph } from "../core/engine.js";
+import { nodeBoxes } from "./geometry.js";
+import { mlp, randomGraph, sumTree, xyz } from "../testing/sample-graphs.js";
 import { FULL_EFFORT, QUICK_EFFORT } from "./effort.js";
 import { SPACING } from "./index.js";
 import { assignRanks, buildLayers } from "./layering.js";
 import { orderLayers } from "./ordering.js";
 import { placeNodes, placeVertically } from "./positioning.js";
 
+/** @typedef {import("../core/engine.js").GraphJSON} GraphJSON */
+/** @type {{graphs: Array<{name: string, graph: GraphJSON}>}} the graphs of tests/vectors/ops.json */
 const VECTORS = JSON.parse(readFileSync(new URL("../../tests/vectors/ops.json", import.meta.url), "utf8"));
 const CHAR = 7.3;
 
+/** @type {Array<[string, GraphJSON]>} */
 const GRAPHS = [
-  ...VECTORS.graphs.map((v) => [v.name, v.graph]),
+  ...VECTORS.graphs.map((v) => /** @type {[string, GraphJSON]} */ ([v.name, v.graph])),
   ["sum tree of 200", sumTree(200)],
   ["random graph of 300", randomGraph(300, 7)],
   ["MLP(3, [4, 4, 1])", mlp(3, [4, 4, 1])],
   ["MLP(2, [16, 16, 1])", mlp(2, [16, 16, 1])],
 ];
 
-/** Graph `json` laid out up to positioning, with the widget's boxes and spacing. */
+/**
+ * Graph `json` laid out up to positioning, with the widget's boxes and spacing.
+ * @param {GraphJSON} json
+ */
 function placed(json) {
   const g = parseGraph(json);
   const boxes = nodeBoxes(g, CHAR);
@@ -33,7 +39,10 @@ function placed(json) {
 }
 const PLACED = new Map(GRAPHS.map(([name, json]) => [name, placed(json)]));
 
-/** Heights and gaps as the layout makes them: real nodes of varied heights, dummies of none. */
+/**
+ * Heights and gaps as the layout makes them: real nodes of varied heights, dummies of none.
+ * @param {import("./layering.js").LayeredGraph} lg
+ */
 function sizes(lg) {
   const heights = new Float64Array(lg.size);
   const gaps = new Float64Array(lg.size).fill(8);
@@ -44,7 +53,10 @@ function sizes(lg) {
   return { heights, gaps };
 }
 
-/** A layered graph and its order from [op, ...operand ids] rows, one per node in id order. */
+/**
+ * A layered graph and its order from [op, ...operand ids] rows, one per node in id order.
+ * @param {...[string, ...number[]]} rows
+ */
 function arranged(...rows) {
   const nodes = rows.map(([op, ...args], id) => ({ id, label: null, op, args }));
   const g = parseGraph({ schema: 1, output: nodes.length - 1, nodes });
@@ -95,6 +107,7 @@ test("Brandes–Köpf aligns a chain straight, and a long edge with it, before a
 
 test("refinement centres an op between its operands: x*y + x**2, the first operand above", () => {
   const { boxes, placement } = placed(xyz());
+  /** @param {number} i */
   const cy = (i) => placement.top[i] + boxes[i].height / 2;
   assert.ok(cy(2) < cy(3), "x*y above x**2");
   assert.ok(cy(0) < cy(1), "x above y");
@@ -120,9 +133,15 @@ test("nodes do not overlap and lie inside the drawing", () => {
   }
 });
 
-/** Each column's nodes (ids by rank) and its horizontal extent, from the node positions. */
+/**
+ * Each column's nodes (ids by rank) and its horizontal extent, from the node positions.
+ * @param {import("../core/engine.js").ParsedGraph} g
+ * @param {import("./geometry.js").Box[]} boxes
+ * @param {import("./positioning.js").Placement} placement
+ */
 function columns(g, boxes, placement) {
   const rank = assignRanks(g);
+  /** @type {Array<{ids: number[], left: number, right: number}>} */
   const cols = [];
   for (let i = 0; i < g.size; i++) {
     cols[rank[i]] ??= { ids: [], left: Infinity, right: -Infinity };
@@ -138,6 +157,7 @@ test("nodes stand in columns: a column's centres share one x, and columns do not
   for (const [name, { g, boxes, placement }] of PLACED) {
     const cols = columns(g, boxes, placement);
     for (const [r, c] of cols.entries()) {
+      /** @param {number} i */
       const centre = (i) => placement.left[i] + boxes[i].width / 2;
       for (const i of c.ids) assert.ok(Math.abs(centre(i) - centre(c.ids[0])) < 1e-9, `${name}: node ${i}`);
       if (r > 0) assert.ok(cols[r - 1].right + SPACING.ranksep <= c.left + 1e-9, `${name}: column ${r}`);
@@ -148,7 +168,9 @@ test("nodes stand in columns: a column's centres share one x, and columns do not
 });
 
 test("an MLP of 1,000 values: a drawing only as large as its columns need", () => {
-  const { g, boxes, lg, placement } = PLACED.get("MLP(2, [16, 16, 1])");
+  const mlpPlaced = PLACED.get("MLP(2, [16, 16, 1])");
+  assert.ok(mlpPlaced);
+  const { g, boxes, lg, placement } = mlpPlaced;
   const cols = columns(g, boxes, placement);
   let width = 2 * SPACING.margin + (cols.length - 1) * SPACING.ranksep;
   for (const c of cols) width += c.right - c.left;

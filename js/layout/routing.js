@@ -4,7 +4,7 @@
 // dummies' heights) and bends only between columns, so it never cuts through a box; it ends on
 // its port on the user's op pill (geometry.inPort).
 
-import { inPort } from "../geometry.js";
+import { inPort } from "./geometry.js";
 
 /** @typedef {import("./layering.js").LayeredGraph} LayeredGraph */
 /** @typedef {import("./positioning.js").Placement} Placement */
@@ -25,7 +25,7 @@ const LEVEL = 1e-6;
  * and their placement.
  * @param {LayeredGraph} lg
  * @param {ArrayLike<{width: number, height: number}>} boxes
- * @param {Placement} placement
+ * @param {Pick<Placement, "left" | "top" | "y" | "colLeft" | "colWidth">} placement
  * @returns {Edge[]}
  */
 export function routeEdges(lg, boxes, placement) {

@@ -3,26 +3,32 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { parseGraph } from "../engine.js";
-import { inPort, nodeBoxes } from "../geometry.js";
-import { mlp, randomGraph, sumTree } from "../sample-graphs.js";
+import { parseGraph } from "../core/engine.js";
+import { inPort, nodeBoxes } from "./geometry.js";
+import { mlp, randomGraph, sumTree } from "../testing/sample-graphs.js";
 import { SPACING } from "./index.js";
 import { assignRanks, buildLayers } from "./layering.js";
 import { orderLayers } from "./ordering.js";
 import { placeNodes } from "./positioning.js";
 import { routeEdges } from "./routing.js";
 
+/** @typedef {import("../core/engine.js").GraphJSON} GraphJSON */
+/** @type {{graphs: Array<{name: string, graph: GraphJSON}>}} the graphs of tests/vectors/ops.json */
 const VECTORS = JSON.parse(readFileSync(new URL("../../tests/vectors/ops.json", import.meta.url), "utf8"));
 const CHAR = 7.3;
 
+/** @type {Array<[string, GraphJSON]>} */
 const GRAPHS = [
-  ...VECTORS.graphs.map((v) => [v.name, v.graph]),
+  ...VECTORS.graphs.map((v) => /** @type {[string, GraphJSON]} */ ([v.name, v.graph])),
   ["sum tree of 200", sumTree(200)],
   ["random graph of 300", randomGraph(300, 7)],
   ["MLP(2, [16, 16, 1])", mlp(2, [16, 16, 1])],
 ];
 
-/** Graph `json` laid out with the widget's boxes and spacing, phase by phase. */
+/**
+ * Graph `json` laid out with the widget's boxes and spacing, phase by phase.
+ * @param {GraphJSON} json
+ */
 function routed(json) {
   const g = parseGraph(json);
   const boxes = nodeBoxes(g, CHAR);
@@ -48,6 +54,7 @@ test("routes on a hand-made placement: level runs, bends between columns, ends o
     colLeft: Float64Array.of(0, 150, 300, 450),
     colWidth: Float64Array.of(100, 100, 100, 100),
   };
+  /** @type {(x: number, y: number) => {x: number, y: number}} */
   const p = (x, y) => ({ x, y });
   assert.deepEqual(routeEdges(lg, boxes, placement), [
     // leaves x's column level, bends between the columns into exp's middle
@@ -81,6 +88,7 @@ test("every edge runs left to right, from an operand's right side into its user'
 test("edges bend only between columns and never run through a node", () => {
   for (const [name, { g, boxes, lg, placement, edges }] of ROUTED) {
     const { left, top, colLeft, colWidth } = placement;
+    /** @type {number[][]} */
     const ids = Array.from({ length: lg.ranks }, () => []);
     for (let i = 0; i < g.size; i++) ids[lg.rank[i]].push(i);
     for (const { from, to, points } of edges) {

@@ -339,7 +339,7 @@ def test_the_page_the_command_line_writes(offline: OfflinePage, pages: dict[str,
     offline.assert_clean()
 
 
-# Written against js/panel.js's documented hooks; it runs once the widget shows the panel.
+# Written against js/view/panel.js's documented hooks; it runs once the widget shows the panel.
 PANEL_IN_BUNDLE = "data-panel" in (REPO / "micrograd_magic" / "static" / "widget.js").read_text(
     encoding="utf-8"
 )

@@ -1,9 +1,9 @@
-"""Write tests/vectors/ops.json: the shared test vectors that pin js/engine.js to the IEEE kernels.
+"""Write tests/vectors/ops.json: the shared vectors that pin js/core/engine.js to the IEEE kernels.
 
 Every op of the graph JSON is evaluated here with the IEEE kernels of micrograd_magic/ops.py over
 ordinary operands and the edge cases (zeros of both signs, huge and tiny numbers, NaN, ±Infinity),
 and a few whole graphs built from Values are re-evaluated with ``Graph.evaluate`` at several input
-settings, some of which produce NaN and Infinity. ``js/engine.test.js`` checks the JS engine
+settings, some of which produce NaN and Infinity. ``js/core/engine.test.js`` checks the JS engine
 against the file; ``tests/test_vectors.py`` checks the file is what this script writes now.
 
 Run from the repository root: ``.venv/bin/python tests/vectors/generate.py``.

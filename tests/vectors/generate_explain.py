@@ -1,9 +1,9 @@
-"""Write tests/vectors/explain.json: what explain.py says, which js/explain.js must repeat.
+"""Write tests/vectors/explain.json: what explain.py says, which js/core/explain.js must repeat.
 
 For each graph below: its schema-1 JSON (data and grads from Graph.update, i.e. the IEEE
 re-evaluation both front ends share), the explanation and path to the output of every node, the
 backprop steps with the grads after each and each step's description. Plus numbers formatted by
-format_number, the mirror of js/format.js. Run it from the repository root after changing
+format_number, the mirror of js/core/format.js. Run it from the repository root after changing
 explain.py or the graphs: ``.venv/bin/python tests/vectors/generate_explain.py``.
 
 tests/test_explain.py fails while the checked-in file differs from what this writes.
@@ -237,7 +237,7 @@ def build() -> dict[str, Any]:
     """The whole vectors file as a JSON-ready dict."""
     return {
         "schema": 1,
-        "about": "micrograd_magic.explain's answers; js/explain.test.js checks explain.js "
+        "about": "micrograd_magic.explain's answers; js/core/explain.test.js checks explain.js "
         "against them. Written by tests/vectors/generate_explain.py: do not edit.",
         "format": [[encode_number(x), format_number(x)] for x in format_numbers()],
         "graphs": [graph_vectors(name, make()) for name, make in GRAPHS.items()],

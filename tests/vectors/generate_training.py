@@ -1,4 +1,4 @@
-"""Write tests/vectors/training.json: train()'s numbers, which js/training.js must repeat.
+"""Write tests/vectors/training.json: train()'s numbers, which js/core/training.js must repeat.
 
 Each case is a small model and data set with its settings: the spec the page receives
 (``trainer_spec``, taken before training), then for every update k the batch, the learning rate,
@@ -9,8 +9,9 @@ backward pass the page skips), a parameter listed twice and one the output does 
 that diverges and one whose score is nan at once (where each stops, and why). Also the first
 draws of the minibatch generator for a few seeds.
 
-``js/training.test.js`` checks the JS trainer against the file; ``tests/test_training.py`` checks
-the file is what this script writes now. Run from the repository root after changing training.py:
+``js/core/training.test.js`` checks the JS trainer against the file; ``tests/test_training.py``
+checks that the file is what this script writes now. Run from the repository root after changing
+training.py:
 ``.venv/bin/python tests/vectors/generate_training.py``.
 """
 

@@ -1,0 +1,57 @@
+// How numbers read on the graph: 4 significant digits, no trailing zeros, no "-0", exponent form
+// outside [1e-3, 1e4), and NaN / ∞ / -∞ spelled out. Pure functions, tested in format.test.js.
+
+/**
+ * A number as the widget shows it on a node, e.g. 2, -3.142, 0.001235, 1.235e+6, 1.2e-5, NaN, -∞.
+ * @param {number} x
+ * @returns {string}
+ */
+export function formatNumber(x) {
+  if (Number.isNaN(x)) return "NaN";
+  if (x === Infinity) return "∞";
+  if (x === -Infinity) return "-∞";
+  if (x === 0) return "0"; // both zeros: a student should never see "-0"
+  // toExponential rounds first, so the exponent we branch on is the one of the displayed number
+  // (9999.7 shows as 1e+4, not 10000).
+  const exp = x.toExponential(3);
+  const e = Number(exp.slice(exp.indexOf("e") + 1));
+  if (e >= 4 || e < -3) {
+    const [mantissa, power] = exp.split("e");
+    return `${trimZeros(mantissa)}e${power}`;
+  }
+  return trimZeros(x.toFixed(3 - e));
+}
+
+/**
+ * A slider's value with as many decimals as its step has (step 0.05 -> "2.35", step 1 -> "3"),
+ * so the readout never hides a step the slider actually took.
+ * @param {number} value
+ * @param {number} step
+ * @returns {string}
+ */
+export function formatInputValue(value, step) {
+  if (!Number.isFinite(value)) return formatNumber(value);
+  const decimals = Math.min(10, stepDecimals(step));
+  const text = value.toFixed(decimals);
+  return Number(text) === 0 ? (0).toFixed(decimals) : text;
+}
+
+/**
+ * Decimal places of a step (0.05 -> 2, 0.1 -> 1, 2 -> 0, 1e-7 -> 7).
+ * @param {number} step
+ * @returns {number}
+ */
+export function stepDecimals(step) {
+  if (!Number.isFinite(step) || step <= 0) return 0;
+  for (let d = 0; d <= 10; d++) {
+    const scaled = step * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, scaled)) return d;
+  }
+  return 10;
+}
+
+/** @param {string} text */
+function trimZeros(text) {
+  if (!text.includes(".")) return text;
+  return text.replace(/\.?0+$/, "");
+}

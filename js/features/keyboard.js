@@ -1,0 +1,66 @@
+// Keyboard navigation of the graph: the graph is one tab stop (a roving tabindex, starting on the
+// output); arrow keys move between nodes in layout order (view/navigation.js), Home and End to
+// the first and last. The focused node gets a spoken label: what it is, its numbers, and
+// whether it is selected.
+
+import { formatText } from "../core/explain.js";
+import { createNavigation, moveFocus } from "../view/navigation.js";
+
+/** @type {import("../widget/controller.js").Feature} */
+export const keyboardFeature = {
+  name: "keyboard",
+  create(ctx) {
+    const { scene, drawing } = ctx;
+    /** @type {import("../view/navigation.js").Navigation | null} built on the first arrow key: a big graph need not pay for it up front */
+    let nav = null;
+    /** @type {number | null} the node holding the keyboard focus */
+    let focused = null;
+
+    /** The focused node's accessible name: what it is, its numbers and whether it is selected. */
+    function label() {
+      if (focused === null) return;
+      const parts = [
+        scene.describe(focused),
+        `data ${formatText(ctx.numbers.data[focused])}`,
+        `grad ${formatText(ctx.shownGrad()[focused])}`,
+      ];
+      if (focused === ctx.state.selected) parts.push("selected");
+      scene.nodeElement(focused).setAttribute("aria-label", parts.join(", "));
+    }
+
+    /** @param {FocusEvent} event */
+    function onFocus(event) {
+      const id = scene.nodeId(event.target);
+      if (id === null) return;
+      focused = id;
+      scene.setTabStop(id);
+      label();
+    }
+
+    /** @param {FocusEvent} event */
+    function onBlur(event) {
+      const id = scene.nodeId(event.target);
+      if (id !== null) scene.nodeElement(id).removeAttribute("aria-label");
+      focused = null;
+    }
+
+    scene.nodesElement.addEventListener("focusin", onFocus);
+    scene.nodesElement.addEventListener("focusout", onBlur);
+
+    return {
+      refresh: label,
+      nodeKey(event, id) {
+        if (!nav) {
+          const { boxes, layout } = drawing;
+          const cx = Float64Array.from(boxes, (b, i) => layout.left[i] + b.width / 2);
+          const cy = Float64Array.from(boxes, (b, i) => layout.top[i] + b.height / 2);
+          nav = createNavigation(cx, cy);
+        }
+        const next = moveFocus(nav, id, event.key);
+        if (next === null) return false;
+        ctx.focusNode(next);
+        return true;
+      },
+    };
+  },
+};

@@ -1,0 +1,783 @@
+// The SVG picture of a laid-out graph, and its fast in-place update.
+//
+// Structure: one scene element (the single transform that scales the whole picture: the hook
+// for pan and zoom) holding one static <svg> of edges, which a drag never touches, and the nodes
+// as SVG too, split into small <svg> chunks, one per TILE x TILE square of the drawing. Each chunk
+// sits in a wrapper with `content-visibility: auto`, so the browser lays out and paints only the
+// chunks near the visible part of the graph. Chrome re-paints a whole <svg> when any text in it
+// changes: with all the nodes of an MLP in one <svg>, a drag re-painted every node on every frame
+// (even for a single changed number); in chunks it costs what the visible ones cost
+// (docs/performance.md has the figures).
+//
+// The markup is built as strings (one parse per chunk instead of a createElement call per
+// element), then the text nodes of every number are collected into arrays, so that
+// `update(data, grad)` only rewrites text and a few attributes, and only where they changed.
+//
+// Highlights are drawn in overlays, never by restyling the big static layers: the selected
+// node's paths to the output (up to every node and edge of an MLP) are one <path> of edges under
+// the nodes and one <path> of node outlines over them, while the elements on the path get a
+// `data-path` attribute that no style depends on, so marking a path through most of an MLP
+// restyles none of its many thousand SVG elements. The few edges of a backprop step are drawn
+// one by one, with arrowheads pointing back to the operands. Each node also carries its
+// gradient's sign and a magnitude level (explain.js's gradientStyle), which colour its grad row.
+
+import { definitionText, gradientStyle, maxAbsFiniteGrad } from "../core/explain.js";
+import { formatNumber } from "../core/format.js";
+import { METRICS, edgePath } from "../layout/geometry.js";
+
+/** @typedef {import("../core/engine.js").ParsedGraph} ParsedGraph */
+/** @typedef {import("../core/explain.js").GraphEdge} GraphEdge */
+/** @typedef {import("../layout/geometry.js").Box} Box */
+/** @typedef {import("../layout/index.js").Layout} Layout */
+/** @typedef {{sign: Uint8Array, level: Uint8Array}} LookCodes */
+
+/**
+ * A drawn graph (renderGraph): its elements and what changes them in place.
+ * @typedef {object} Scene
+ * @property {HTMLElement} element the root to put in a viewport
+ * @property {HTMLElement} nodesElement the nodes' container (keyboard and focus events)
+ * @property {number} width the drawing's size, unscaled
+ * @property {number} height
+ * @property {number} output the output node's id
+ * @property {(data: ArrayLike<number>, grad: ArrayLike<number>) => void} update show new numbers
+ * @property {(s: number) => void} setScale
+ * @property {(id: number) => {left: number, top: number, width: number, height: number}} nodeBox
+ *   a node's box in unscaled drawing coordinates
+ * @property {(id: number) => SVGGElement} nodeElement
+ * @property {() => void} flush bring every node up to date with the pending numbers now
+ * @property {(target: EventTarget | null) => number | null} nodeId the node an event target
+ *   lies in, or null (the background)
+ * @property {(attr: string, pairs: ReadonlyArray<[number, string]>) => void} markNodes set
+ *   attribute `attr` on exactly these nodes ([id, value] pairs)
+ * @property {(ids: ReadonlyArray<number>, edges: ReadonlyArray<GraphEdge>) => void} markPath
+ *   highlight paths to the output
+ * @property {(edges: ReadonlyArray<GraphEdge>) => void} markStep draw a backprop step's edges
+ * @property {(id: number) => void} setTabStop make node `id` the graph's one tab stop
+ * @property {(root: Element) => () => void} cull hide the chunks far outside `root`; returns
+ *   the function that stops it
+ * @property {(id: number) => void} wake make node `id`'s chunk rendered now
+ * @property {(id: number) => string} describe the node's tooltip text
+ */
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** Room right of the layout for the output marker ("→ output"). */
+const OUTPUT_MARK_WIDTH = 84;
+
+/** Side of the square of the drawing whose nodes share one SVG chunk, in unscaled pixels. */
+export const TILE = 512;
+
+/** How far outside the visible window chunks stay rendered, in screen pixels (see cull). */
+const CULL_MARGIN = 256;
+
+/** data-grad-sign values by code (the codes kept per node to skip unchanged writes). */
+const SIGNS = ["zero", "pos", "neg", "nonfinite"];
+/** @type {Readonly<Record<string, number>>} */
+const SIGN_CODES = { zero: 0, pos: 1, neg: 2, nonfinite: 3 };
+
+/**
+ * A gradient's look on its node: {sign, level} with level 0 (zero grad) to 4 (the largest
+ * |grad|), gradientStyle's emphasis cut into four steps so that a drag rewrites few attributes.
+ * @param {number} grad
+ * @param {number} maxAbsGrad
+ * @returns {{sign: "pos" | "neg" | "zero" | "nonfinite", level: number}}
+ */
+export function gradLook(grad, maxAbsGrad) {
+  const { sign, emphasis } = gradientStyle(grad, maxAbsGrad);
+  if (sign === "zero") return { sign, level: 0 };
+  return { sign, level: Math.max(1, Math.min(4, Math.ceil(emphasis * 4 - 1e-9))) };
+}
+
+let scenes = 0; // makes marker ids unique when several widgets share a page
+
+/**
+ * Draw graph `g` (engine.parseGraph) with `boxes` (geometry.nodeBoxes) at `layout`
+ * (layout.layoutGraph). `inputIds` is a Set of leaf ids that have a slider; `data` and `grad` are
+ * the numbers shown first. Returns {element, nodesElement, width, height, output, update(data,
+ * grad), setScale(s), nodeBox(id), nodeElement(id), nodeId(target), markNodes(attr, pairs),
+ * markPath(ids, edges), markStep(edges), setTabStop(id), cull(root), wake(id), flush(),
+ * describe(id)};
+ * `element` is the root to put in a viewport.
+ * @param {Document} doc
+ * @param {ParsedGraph} g
+ * @param {Box[]} boxes
+ * @param {Layout} layout
+ * @param {ReadonlySet<number>} inputIds
+ * @param {ArrayLike<number>} data
+ * @param {ArrayLike<number>} grad
+ * @returns {Scene}
+ */
+export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
+  const n = g.size;
+  const looks = lookCodes(grad);
+  const width = Math.ceil(layout.width + OUTPUT_MARK_WIDTH);
+  const height = Math.ceil(layout.height);
+
+  const element = doc.createElement("div");
+  element.className = "mgm-frame";
+  const scene = doc.createElement("div");
+  scene.className = "mgm-scene";
+  scene.style.width = `${width}px`;
+  scene.style.height = `${height}px`;
+  element.appendChild(scene);
+
+  const edges = doc.createElementNS(SVG_NS, "svg");
+  edges.setAttribute("class", "mgm-edges");
+  edges.setAttribute("width", String(width));
+  edges.setAttribute("height", String(height));
+  edges.setAttribute("aria-hidden", "true");
+  const uid = ++scenes;
+  /** @type {string[]} path data by 2 * to + which */
+  const edgeD = new Array(2 * n);
+  /** @type {import("../layout/geometry.js").Point[]} */
+  const edgeEnds = new Array(2 * n);
+  for (const e of layout.edges) {
+    edgeD[2 * e.to + e.which] = edgePath(e.points);
+    edgeEnds[2 * e.to + e.which] = e.points[e.points.length - 1];
+  }
+  edges.innerHTML = edgesMarkup(layout, uid, edgeD);
+  scene.appendChild(edges);
+  /** @type {Element[]} */
+  const edgeEls = new Array(2 * n);
+  edges.querySelectorAll(".mgm-edge").forEach((el, k) => {
+    const e = layout.edges[k];
+    edgeEls[2 * e.to + e.which] = el;
+  });
+
+  // Under the nodes: the output's arrow, the path's edges, a step's edges (in that order).
+  const marks = svgLayer(doc, "mgm-marks", width, height);
+  marks.innerHTML =
+    `<defs>${marker(`mgm-out-arrow-${uid}`, "mgm-out-arrowhead", 8)}` +
+    `${marker(`mgm-step-arrow-${uid}`, "mgm-step-arrowhead", 9, "auto-start-reverse")}</defs>` +
+    outputMarkup(g, boxes, layout, uid) +
+    '<path class="mgm-mark-path"/><path class="mgm-mark-path-heads"/><g class="mgm-marks-step"></g>';
+  const [pathEdges, pathHeads, stepGroup] = [...marks.children].slice(-3);
+  scene.appendChild(marks);
+
+  const nodes = doc.createElement("div");
+  nodes.className = "mgm-nodes";
+  nodes.setAttribute("role", "group");
+  nodes.setAttribute(
+    "aria-label",
+    `computation graph with ${n} values: arrow keys move between them, Enter explains one, Escape clears`,
+  );
+  /** @type {number[]} node ids in document order */
+  const order = [];
+  /** @type {HTMLElement[]} */
+  const chunkEls = [];
+  const chunkOf = new Int32Array(n); // node id -> index in chunkEls
+  const chunkIds = tiles(boxes, layout); // node ids by chunk
+  for (const ids of chunkIds) {
+    for (const id of ids) chunkOf[id] = chunkEls.length;
+    chunkEls.push(nodes.appendChild(chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids)));
+    order.push(...ids);
+  }
+  scene.appendChild(nodes);
+
+  // Over the nodes: the outlines of the nodes on the path.
+  const outlines = svgLayer(doc, "mgm-marks mgm-marks-top", width, height);
+  outlines.innerHTML = '<path class="mgm-mark-outline"/>';
+  const pathOutline = /** @type {Element} */ (outlines.firstElementChild);
+  scene.appendChild(outlines);
+
+  // Document order is tile by tile; index the elements by node id.
+  /** @type {SVGGElement[]} */
+  const nodeEls = new Array(n);
+  /** @type {Element[]} */
+  const dataEls = new Array(n);
+  /** @type {Element[]} */
+  const gradEls = new Array(n);
+  /** @type {NodeListOf<SVGGElement>} */
+  const inDocument = nodes.querySelectorAll("[data-node-id]");
+  const datas = nodes.querySelectorAll('[data-field="data"]');
+  const grads = nodes.querySelectorAll('[data-field="grad"]');
+  order.forEach((id, k) => {
+    nodeEls[id] = inDocument[k];
+    dataEls[id] = datas[k];
+    gradEls[id] = grads[k];
+  });
+  const dataText = dataEls.map((el) => /** @type {Text} */ (el.firstChild));
+  const gradText = gradEls.map((el) => /** @type {Text} */ (el.firstChild));
+  /** @type {Element[]} */
+  const cellEls = new Array(n); // the grad rows' backgrounds, tinted by data-tint
+  nodes.querySelectorAll(".mgm-cell-grad").forEach((el, k) => {
+    cellEls[order[k]] = el;
+  });
+  // What is on screen now, to skip unchanged writes.
+  const shownData = Float64Array.from(data);
+  const shownGrad = Float64Array.from(grad);
+  const shownSign = looks.sign;
+  const shownLevel = looks.level;
+  const nonfinite = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(data[i]) || !Number.isFinite(grad[i])) {
+      nonfinite[i] = 1;
+      nodeEls[i].setAttribute("data-nonfinite", "true");
+    }
+  }
+
+  /** Scale the whole picture (edges and nodes) by `s`, through the scene's one transform. @param {number} s */
+  function setScale(s) {
+    scene.style.transform = s === 1 ? "" : `scale(${s})`;
+    element.style.width = `${Math.ceil(width * s)}px`;
+    element.style.height = `${Math.ceil(height * s)}px`;
+  }
+  setScale(1);
+
+  // Which chunks are rendered (not culled): only their nodes are rewritten at once on update;
+  // the others are brought up to date right after the next frame is painted (see update).
+  const shown = new Uint8Array(chunkEls.length).fill(1);
+  const win = doc.defaultView;
+  /** @type {{data: ArrayLike<number>, grad: ArrayLike<number>, max: number} | null} */
+  let pending = null; // not yet written to the hidden chunks
+  /** @type {number | null} */
+  let frameRequest = null;
+  /** @type {number | null} */
+  let fallback = null;
+  /** @type {MessageChannel | null} */
+  let channel = null;
+
+  /**
+   * Write node `i`'s numbers and looks, where they changed.
+   * @param {number} i
+   * @param {number} d
+   * @param {number} gr
+   * @param {number} max
+   */
+  function updateNode(i, d, gr, max) {
+    if (!Object.is(d, shownData[i])) {
+      shownData[i] = d;
+      const s = formatNumber(d);
+      if (dataText[i].data !== s) dataText[i].data = s;
+      dataEls[i].setAttribute("data-value", String(d));
+    }
+    if (!Object.is(gr, shownGrad[i])) {
+      shownGrad[i] = gr;
+      const s = formatNumber(gr);
+      if (gradText[i].data !== s) gradText[i].data = s;
+      gradEls[i].setAttribute("data-value", String(gr));
+    }
+    const look = gradLook(gr, max);
+    const sign = SIGN_CODES[look.sign];
+    if (sign !== shownSign[i] || look.level !== shownLevel[i]) {
+      if (sign !== shownSign[i]) nodeEls[i].setAttribute("data-grad-sign", look.sign);
+      shownSign[i] = sign;
+      shownLevel[i] = look.level;
+      cellEls[i].setAttribute("data-tint", tint(sign, look.level));
+    }
+    const bad = Number.isFinite(d) && Number.isFinite(gr) ? 0 : 1;
+    if (bad !== nonfinite[i]) {
+      nonfinite[i] = bad;
+      if (bad) nodeEls[i].setAttribute("data-nonfinite", "true");
+      else nodeEls[i].removeAttribute("data-nonfinite");
+    }
+  }
+
+  /**
+   * Show new numbers: text and attributes only, and only where they changed. The nodes of the
+   * rendered chunks change now; those of the culled ones right after the next painted frame
+   * (a later update before then just replaces what is pending), or at once when a chunk is
+   * shown again or `flush` is called.
+   * @param {ArrayLike<number>} newData
+   * @param {ArrayLike<number>} newGrad
+   */
+  function update(newData, newGrad) {
+    const max = maxAbsFiniteGrad(newGrad);
+    let deferred = false;
+    for (let c = 0; c < chunkIds.length; c++) {
+      if (!shown[c]) {
+        deferred = true;
+        continue;
+      }
+      for (const i of chunkIds[c]) updateNode(i, newData[i], newGrad[i], max);
+    }
+    if (!deferred) {
+      cancelPending();
+      return;
+    }
+    pending = { data: newData, grad: newGrad, max };
+    schedule();
+  }
+
+  /** Bring every node up to date with the pending numbers now, if any. */
+  function flush() {
+    if (pending === null) return;
+    const { data: d, grad: gr, max } = pending;
+    cancelPending();
+    for (let i = 0; i < n; i++) updateNode(i, d[i], gr[i], max);
+  }
+
+  function cancelPending() {
+    pending = null;
+    if (frameRequest !== null) win?.cancelAnimationFrame?.(frameRequest);
+    if (fallback !== null) win?.clearTimeout(fallback);
+    frameRequest = null;
+    fallback = null;
+  }
+
+  /** Run flush in a task right after the next frame (a timer too, for pages not painting). */
+  function schedule() {
+    if (frameRequest !== null || fallback !== null) return;
+    if (!win?.requestAnimationFrame) {
+      flush();
+      return;
+    }
+    if (!channel && win.MessageChannel) {
+      channel = new win.MessageChannel();
+      channel.port1.onmessage = flush;
+    }
+    frameRequest = win.requestAnimationFrame(() => {
+      frameRequest = null;
+      if (channel) channel.port2.postMessage(null);
+      else fallback ??= win.setTimeout(flush, 0);
+    });
+    fallback = win.setTimeout(flush, 100);
+  }
+
+  /** A node's box in unscaled drawing coordinates. @param {number} i */
+  function nodeBox(i) {
+    return { left: layout.left[i], top: layout.top[i], width: boxes[i].width, height: boxes[i].height };
+  }
+
+  /** The id of the node an event target lies in, or null (the background). @param {EventTarget | null} target */
+  function nodeId(target) {
+    const node = isElement(target) ? target.closest("[data-node-id]") : null;
+    return node && nodes.contains(node) ? Number(node.getAttribute("data-node-id")) : null;
+  }
+
+  /** @type {Map<string, number[]>} attribute -> ids that carry it now */
+  const marked = new Map();
+  /**
+   * Set attribute `attr` on exactly the nodes of `pairs` ([id, value] pairs), removing it from
+   * the nodes that had it before.
+   * @param {string} attr
+   * @param {ReadonlyArray<[number, string]>} pairs
+   */
+  function markNodes(attr, pairs) {
+    for (const id of marked.get(attr) ?? []) nodeEls[id].removeAttribute(attr);
+    for (const [id, value] of pairs) nodeEls[id].setAttribute(attr, value);
+    marked.set(attr, pairs.map(([id]) => id));
+  }
+
+  /** @type {number[]} */
+  let pathEdgeKeys = [];
+  /**
+   * Highlight the paths from a node to the output: `nodes` (ids) and `edges` ({from, to, arg}:
+   * the edge from operand `from` into operand slot `arg` of node `to`), replacing the previous
+   * highlight. Their elements get data-path="true" (a hook for tests, styled by nothing).
+   * @param {ReadonlyArray<number>} ids
+   * @param {ReadonlyArray<GraphEdge>} list
+   */
+  function markPath(ids, list) {
+    markNodes("data-path", ids.map((id) => [id, "true"]));
+    for (const key of pathEdgeKeys) edgeEls[key].removeAttribute("data-path");
+    pathEdgeKeys = list.map((e) => 2 * e.to + e.arg);
+    const heads = [];
+    for (const key of pathEdgeKeys) {
+      edgeEls[key].setAttribute("data-path", "true");
+      const { x, y } = edgeEnds[key];
+      heads.push(`M${round1(x)},${round1(y)}l-8,-3.5v7z`); // edges enter their node heading right
+    }
+    pathEdges.setAttribute("d", pathEdgeKeys.map((key) => edgeD[key]).join(""));
+    pathHeads.setAttribute("d", heads.join(""));
+    /** @type {string[]} */
+    const rings = [];
+    for (const id of ids) outlineMarkup(rings, boxes[id], layout.left[id], layout.top[id]);
+    pathOutline.setAttribute("d", rings.join(""));
+    if (list.length || ids.length) element.setAttribute("data-marked-path", "true");
+    else element.removeAttribute("data-marked-path");
+  }
+
+  /** @type {number[]} */
+  let stepEdgeKeys = [];
+  /**
+   * Draw the edges a backprop step sends grad along (same shape as markPath's), each with an
+   * arrowhead at its operand's end; the base edges get data-step-edge="true".
+   * @param {ReadonlyArray<GraphEdge>} list
+   */
+  function markStep(list) {
+    for (const key of stepEdgeKeys) edgeEls[key].removeAttribute("data-step-edge");
+    stepEdgeKeys = list.map((e) => 2 * e.to + e.arg);
+    for (const key of stepEdgeKeys) edgeEls[key].setAttribute("data-step-edge", "true");
+    stepGroup.innerHTML = stepEdgeKeys
+      .map((key) => `<path class="mgm-mark-step" d="${edgeD[key]}" marker-start="url(#mgm-step-arrow-${uid})"/>`)
+      .join("");
+  }
+
+  /**
+   * Hide (content-visibility: hidden) the chunks more than CULL_MARGIN screen pixels outside
+   * `root`, the window onto the drawing. `content-visibility: auto` alone keeps every chunk
+   * within half a page of the browser's viewport rendered, whatever clips it: on an MLP that is
+   * many times the nodes actually seen, laid out again on every slider move. Returns a function
+   * that stops it.
+   * @param {Element} root
+   */
+  function cull(root) {
+    const IO = doc.defaultView?.IntersectionObserver;
+    if (!IO) return () => {};
+    const observer = new IO(
+      (entries) => {
+        for (const e of entries) {
+          const c = chunkEls.indexOf(/** @type {HTMLElement} */ (e.target));
+          if (e.isIntersecting && !shown[c]) flush(); // up to date before it paints
+          shown[c] = e.isIntersecting ? 1 : 0;
+          chunkEls[c].style.contentVisibility = e.isIntersecting ? "" : "hidden";
+        }
+      },
+      { root, rootMargin: `${CULL_MARGIN}px` },
+    );
+    for (const el of chunkEls) observer.observe(el);
+    return () => {
+      observer.disconnect();
+      flush();
+      shown.fill(1);
+    };
+  }
+
+  /** Make node `id`'s chunk rendered now (a hidden one cannot take the focus). @param {number} id */
+  function wake(id) {
+    const c = chunkOf[id];
+    if (!shown[c]) flush();
+    shown[c] = 1;
+    chunkEls[c].style.contentVisibility = "";
+  }
+
+  let tabStop = g.output;
+  /** Make node `id` the graph's one tab stop (a roving tabindex). @param {number} id */
+  function setTabStop(id) {
+    if (id === tabStop) return;
+    nodeEls[tabStop].setAttribute("tabindex", "-1");
+    nodeEls[id].setAttribute("tabindex", "0");
+    tabStop = id;
+  }
+
+  return {
+    element,
+    nodesElement: nodes,
+    width,
+    height,
+    output: g.output,
+    update,
+    setScale,
+    nodeBox,
+    nodeElement: (id) => nodeEls[id],
+    flush,
+    nodeId,
+    markNodes,
+    markPath,
+    markStep,
+    setTabStop,
+    cull,
+    wake,
+    describe: (id) => describe(g, id, inputIds),
+  };
+}
+
+/**
+ * The grad row's data-tint: "zero", "nonfinite", or the sign and level, e.g. "pos3".
+ * @param {number} signCode
+ * @param {number} level
+ */
+function tint(signCode, level) {
+  const sign = SIGNS[signCode];
+  return signCode === SIGN_CODES.zero || signCode === SIGN_CODES.nonfinite ? sign : `${sign}${level}`;
+}
+
+/**
+ * Each node's grad look as codes: {sign: Uint8Array of SIGN_CODES, level: Uint8Array}.
+ * @param {ArrayLike<number>} grad
+ * @returns {LookCodes}
+ */
+function lookCodes(grad) {
+  const max = maxAbsFiniteGrad(grad);
+  const sign = new Uint8Array(grad.length);
+  const level = new Uint8Array(grad.length);
+  for (let i = 0; i < grad.length; i++) {
+    const look = gradLook(grad[i], max);
+    sign[i] = SIGN_CODES[look.sign];
+    level[i] = look.level;
+  }
+  return { sign, level };
+}
+
+/**
+ * The edge layer: one path per operand use (`ds` by 2 * to + which), with arrowheads.
+ * @param {Layout} layout
+ * @param {number} uid
+ * @param {string[]} ds
+ */
+function edgesMarkup(layout, uid, ds) {
+  const arrow = `mgm-arrow-${uid}`;
+  const parts = ["<defs>", marker(arrow, "mgm-arrowhead", 7), "</defs>"];
+  for (const e of layout.edges) {
+    parts.push(
+      `<path class="mgm-edge" data-from="${e.from}" data-to="${e.to}" d="${ds[2 * e.to + e.which]}" marker-end="url(#${arrow})"/>`,
+    );
+  }
+  return parts.join("");
+}
+
+/**
+ * The arrow and word that mark the output node.
+ * @param {ParsedGraph} g
+ * @param {Box[]} boxes
+ * @param {Layout} layout
+ * @param {number} uid
+ */
+function outputMarkup(g, boxes, layout, uid) {
+  const o = g.output;
+  const x = round1(layout.left[o] + boxes[o].width);
+  const y = round1(layout.top[o] + boxes[o].height / 2);
+  return (
+    `<path class="mgm-out-arrow" d="M${x + 4},${y}H${x + 24}" marker-end="url(#mgm-out-arrow-${uid})"/>` +
+    `<text class="mgm-out-text" x="${x + 30}" y="${y}" dy=".35em">output</text>`
+  );
+}
+
+/**
+ * The outline of a node's card (and op pill) at (left, top), as path data, into `parts`.
+ * @param {string[]} parts
+ * @param {Box} box
+ * @param {number} left
+ * @param {number} top
+ */
+function outlineMarkup(parts, box, left, top) {
+  parts.push(roundedRect(left + box.cardX - 1, top - 1, box.cardWidth + 2, box.height + 2, 5));
+  if (box.opWidth) {
+    const h = METRICS.opHeight + 2;
+    parts.push(roundedRect(left - 0.5, top + box.height / 2 - h / 2, box.opWidth + 1, h, h / 2));
+  }
+}
+
+/**
+ * @param {number} x
+ * @param {number} y
+ * @param {number} w
+ * @param {number} h
+ * @param {number} r
+ */
+function roundedRect(x, y, w, h, r) {
+  const [X, Y, W, H] = [round1(x), round1(y), round1(w), round1(h)];
+  return (
+    `M${X + r},${Y}h${round1(W - 2 * r)}a${r},${r} 0 0 1 ${r},${r}v${round1(H - 2 * r)}` +
+    `a${r},${r} 0 0 1 ${-r},${r}h${round1(2 * r - W)}a${r},${r} 0 0 1 ${-r},${-r}` +
+    `v${round1(2 * r - H)}a${r},${r} 0 0 1 ${r},${-r}z`
+  );
+}
+
+/**
+ * An empty absolutely placed <svg> layer over the whole drawing, invisible to the pointer and AT.
+ * @param {Document} doc
+ * @param {string} className
+ * @param {number} width
+ * @param {number} height
+ */
+function svgLayer(doc, className, width, height) {
+  const svg = doc.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("class", className);
+  svg.setAttribute("width", String(width));
+  svg.setAttribute("height", String(height));
+  svg.setAttribute("aria-hidden", "true");
+  return svg;
+}
+
+/**
+ * The nodes grouped by the TILE x TILE square their centre falls in: lists of ids, tiles in
+ * reading order (rows top to bottom), ids ascending within a tile.
+ * @param {ReadonlyArray<{width: number, height: number}>} boxes
+ * @param {{left: ArrayLike<number>, top: ArrayLike<number>}} layout
+ * @returns {number[][]}
+ */
+export function tiles(boxes, layout) {
+  /** @type {Map<number, number[]>} */
+  const groups = new Map();
+  for (let i = 0; i < boxes.length; i++) {
+    const tx = Math.floor((layout.left[i] + boxes[i].width / 2) / TILE);
+    const ty = Math.floor((layout.top[i] + boxes[i].height / 2) / TILE);
+    const key = ty * 1e6 + tx;
+    const group = groups.get(key);
+    if (group) group.push(i);
+    else groups.set(key, [i]);
+  }
+  return Array.from(groups.entries())
+    .sort(([p], [q]) => p - q)
+    .map(([, ids]) => ids);
+}
+
+/**
+ * Nodes `ids` as one <svg> over their bounding box, in a wrapper the browser may skip while it
+ * is off screen. The viewBox keeps node coordinates those of the whole drawing.
+ * @param {Document} doc
+ * @param {ParsedGraph} g
+ * @param {Box[]} boxes
+ * @param {Layout} layout
+ * @param {ReadonlySet<number>} inputIds
+ * @param {ArrayLike<number>} data
+ * @param {ArrayLike<number>} grad
+ * @param {LookCodes} looks
+ * @param {number[]} ids
+ * @returns {HTMLElement}
+ */
+function chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids) {
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const i of ids) {
+    left = Math.min(left, layout.left[i]);
+    top = Math.min(top, layout.top[i]);
+    right = Math.max(right, layout.left[i] + boxes[i].width);
+    bottom = Math.max(bottom, layout.top[i] + boxes[i].height);
+  }
+  left = Math.floor(left) - 2;
+  top = Math.floor(top) - 2;
+  const w = Math.ceil(right) + 2 - left;
+  const h = Math.ceil(bottom) + 2 - top;
+  const wrapper = doc.createElement("div");
+  wrapper.className = "mgm-chunk";
+  wrapper.style.cssText = `left:${left}px;top:${top}px;width:${w}px;height:${h}px`;
+  const svg = doc.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("class", "mgm-svg");
+  svg.setAttribute("width", String(w));
+  svg.setAttribute("height", String(h));
+  svg.setAttribute("viewBox", `${left} ${top} ${w} ${h}`);
+  /** @type {string[]} */
+  const parts = [];
+  for (const i of ids) nodeMarkup(parts, g, boxes[i], layout, inputIds, data, grad, looks, i);
+  svg.innerHTML = parts.join("");
+  wrapper.appendChild(svg);
+  return wrapper;
+}
+
+/**
+ * One value node: the op pill (computed nodes), the card with label, data and grad. A button
+ * for assistive technology (it selects the node), focusable by script and by the roving tab
+ * stop, which starts on the output.
+ * @param {string[]} parts
+ * @param {ParsedGraph} g
+ * @param {Box} box
+ * @param {Layout} layout
+ * @param {ReadonlySet<number>} inputIds
+ * @param {ArrayLike<number>} data
+ * @param {ArrayLike<number>} grad
+ * @param {LookCodes} looks
+ * @param {number} i
+ */
+function nodeMarkup(parts, g, box, layout, inputIds, data, grad, looks, i) {
+  const computed = g.ops[i] !== 0;
+  const isOutput = i === g.output;
+  let kind = "mgm-computed";
+  if (!computed) kind = inputIds.has(i) ? "mgm-leaf mgm-input" : g.labels[i] === null ? "mgm-leaf mgm-const" : "mgm-leaf";
+  parts.push(
+    `<g class="mgm-node ${kind}${isOutput ? " mgm-output" : ""}" role="button" data-node-id="${i}"`,
+    ` data-label="${escapeXml(g.labels[i] ?? "")}"${isOutput ? ' data-output="true"' : ""}`,
+    ` tabindex="${isOutput ? 0 : -1}" data-lm-suppress-shortcuts="true"`,
+    ` data-grad-sign="${SIGNS[looks.sign[i]]}"`,
+    ` transform="translate(${round1(layout.left[i])},${round1(layout.top[i])})">`,
+    `<title>${escapeXml(describe(g, i, inputIds))}</title>`,
+  );
+  const mid = box.height / 2;
+  if (computed) {
+    parts.push(
+      `<rect class="mgm-op" x="0.5" y="${mid - METRICS.opHeight / 2}" width="${box.opWidth - 1}" height="${METRICS.opHeight}" rx="${METRICS.opHeight / 2}"/>`,
+      `<text class="mgm-op-text" x="${box.opWidth / 2}" y="${mid}" dy=".35em">${escapeXml(box.op)}</text>`,
+      `<path class="mgm-stub" d="M${box.opWidth},${mid}H${box.cardX}"/>`,
+    );
+  }
+  const cx = box.cardX;
+  const cw = box.cardWidth;
+  const hh = box.headerHeight;
+  const rh = METRICS.rowHeight;
+  const pad = METRICS.pad;
+  parts.push(`<rect class="mgm-card" x="${cx + 0.5}" y="0.5" width="${cw - 1}" height="${box.height - 1}" rx="4"/>`);
+  if (box.label) {
+    parts.push(
+      `<path class="mgm-header" d="M${cx + 1},${hh}V4.5a3.5,3.5 0 0 1 3.5,-3.5H${cx + cw - 4.5}a3.5,3.5 0 0 1 3.5,3.5V${hh}Z"/>`,
+      `<text class="mgm-label" x="${cx + pad}" y="${hh / 2 + 0.5}" dy=".35em">${escapeXml(box.label)}</text>`,
+      `<path class="mgm-sep" d="M${cx},${hh + 0.5}H${cx + cw}"/>`,
+    );
+  }
+  parts.push(
+    // The grad row's background, tinted by the grad's sign and size. The tint is the rect's own
+    // attribute (the node's data-grad-sign is a hook no style reads): a drag flips hundreds of
+    // them on an MLP, and each then restyles one rect and its siblings, not a whole node.
+    `<rect class="mgm-cell-grad" data-tint="${tint(looks.sign[i], looks.level[i])}" x="${cx + 1}" y="${hh + rh}" width="${cw - 2}" height="${rh - 1}" rx="3"/>`,
+    `<path class="mgm-sep" d="M${cx},${hh + rh + 0.5}H${cx + cw}"/>`,
+    `<text class="mgm-caption" x="${cx + pad}" y="${hh + rh / 2}" dy=".35em">data</text>`,
+    valueMarkup("data", cx + cw - pad, hh + rh / 2, data[i]),
+    `<text class="mgm-caption" x="${cx + pad}" y="${hh + 1.5 * rh}" dy=".35em">grad</text>`,
+    valueMarkup("grad", cx + cw - pad, hh + 1.5 * rh, grad[i]),
+    "</g>",
+  );
+}
+
+/**
+ * @param {string} id
+ * @param {string} cls
+ * @param {number} size
+ * @param {string} [orient]
+ */
+function marker(id, cls, size, orient = "auto") {
+  return (
+    `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" ` +
+    `markerWidth="${size}" markerHeight="${size}" orient="${orient}"><path class="${cls}" d="M0,0L10,5L0,10z"/></marker>`
+  );
+}
+
+/**
+ * @param {string} field
+ * @param {number} x
+ * @param {number} y
+ * @param {number} value
+ */
+function valueMarkup(field, x, y, value) {
+  return (
+    `<text class="mgm-value" data-field="${field}" data-value="${String(value)}" x="${x}" y="${y}" dy=".35em">` +
+    `${escapeXml(formatNumber(value))}</text>`
+  );
+}
+
+/**
+ * The tooltip of a node: what it is and how it was computed, in the panel's code notation
+ * (explain.js), e.g. "z = a + b  (output)" or "x*y".
+ * @param {ParsedGraph} g
+ * @param {number} i
+ * @param {ReadonlySet<number>} inputIds
+ * @returns {string}
+ */
+export function describe(g, i, inputIds) {
+  const label = g.labels[i];
+  let text;
+  if (g.ops[i] === 0) {
+    if (inputIds.has(i)) text = `${label}: input (move its slider)`;
+    else if (label !== null) text = `${label}: leaf`;
+    else text = "leaf without a label (a constant or a parameter)";
+  } else {
+    const expr = definitionText(g, i, 1) ?? ""; // never null: the node is computed
+    text = label !== null ? `${label} = ${expr}` : expr;
+  }
+  return i === g.output ? `${text}  (output)` : text;
+}
+
+/**
+ * Whether an event target is an element (it may be the document, a window, or null).
+ * @param {EventTarget | null} target
+ * @returns {target is Element}
+ */
+function isElement(target) {
+  return typeof (/** @type {Partial<Element> | null} */ (target))?.closest === "function";
+}
+
+/** @param {number} x */
+function round1(x) {
+  return Math.round(x * 10) / 10;
+}
+
+/**
+ * Text safe inside XML markup, in content and in double-quoted attributes.
+ * @param {unknown} text
+ * @returns {string}
+ */
+export function escapeXml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
