@@ -55,8 +55,11 @@ docs: $(STAMP)
 	$(SPHINX)
 
 bench: $(STAMP)
+	cd js && npm run build
 	$(PY) benchmarks/engine.py
 	$(PY) benchmarks/widget.py
+	$(PY) benchmarks/training.py
+	node benchmarks/layout.mjs
 
 clean:
 	rm -rf $(VENV) js/node_modules micrograd_magic/static docs/_build
