@@ -42,7 +42,8 @@ __all__ = [
 #: The loss names ``train()`` and the page know, each averaged over the batch.
 LOSSES = ("svm", "mse", "logistic")
 
-#: Parameter values kept in a History, at most (about 8 MB): beyond it, every s-th step is kept.
+#: Parameter values a History keeps, at most, so a long run of a big model stays small in memory:
+#: beyond it, every s-th step is kept.
 WEIGHT_BUDGET = 250_000
 
 _MASK = 0xFFFFFFFF
