@@ -96,7 +96,7 @@ def test_no_module_of_the_package_imports_itself_through_others() -> None:
     assert cycle is None, "import circle: " + " -> ".join(cycle or [])
 
 
-def test_the_kernel_free_modules_import_no_widget_framework() -> None:
+def test_no_import_leads_from_the_kernel_free_modules_to_the_widget_or_magic() -> None:
     graph = import_graph()
     reached: set[str] = set()
     todo = ["state", "export", "__main__"]

@@ -129,7 +129,7 @@ def test_finite_number_names_the_role_and_keeps_messages_short() -> None:
     assert "too large" in str(info.value) and len(str(info.value)) < 120
 
 
-def test_the_kernel_free_modules_import_no_widget_framework() -> None:
+def test_the_kernel_free_modules_load_no_widget_framework_when_run() -> None:
     code = (
         "import sys\n"
         "import micrograd_magic.state, micrograd_magic.export, micrograd_magic.__main__\n"
