@@ -1,35 +1,24 @@
 // index.js: the phases composed into layoutGraph, the widget's one entry to the layout.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import { parseGraph } from "../core/engine.js";
 import { nodeBoxes } from "./geometry.js";
-import { mlp, randomGraph, sumTree } from "../testing/sample-graphs.js";
+import { CHAR_WIDTH, LAYOUT_CASES } from "../testing/layout-cases.js";
+import { mlp } from "../testing/sample-graphs.js";
 import { SPACING, arrangeGraph, drawArrangement, layoutGraph } from "./index.js";
 
 /** @typedef {import("../core/engine.js").GraphJSON} GraphJSON */
-/** @type {{graphs: Array<{name: string, graph: GraphJSON}>}} the graphs of tests/vectors/ops.json */
-const VECTORS = JSON.parse(readFileSync(new URL("../../tests/vectors/ops.json", import.meta.url), "utf8"));
-const CHAR = 7.3;
-
-/** @type {Array<[string, GraphJSON]>} */
-const GRAPHS = [
-  ...VECTORS.graphs.map((v) => /** @type {[string, GraphJSON]} */ ([v.name, v.graph])),
-  ["sum tree of 200", sumTree(200)],
-  ["random graph of 300", randomGraph(300, 7)],
-  ["MLP(2, [16, 16, 1])", mlp(2, [16, 16, 1])],
-];
 
 /** @param {GraphJSON} json */
 function laidOut(json) {
   const g = parseGraph(json);
-  const boxes = nodeBoxes(g, CHAR);
+  const boxes = nodeBoxes(g, CHAR_WIDTH);
   return { g, boxes, layout: layoutGraph(g, boxes) };
 }
 
 test("the same graph gets the same layout every time", () => {
-  for (const [name, json] of GRAPHS) {
+  for (const [name, json] of LAYOUT_CASES) {
     const first = laidOut(json).layout;
     assert.deepEqual(laidOut(structuredClone(json)).layout, first, name);
   }
@@ -46,7 +35,7 @@ test("a layout is the drawing's size, a top-left corner per node and a route per
 test("an arrangement drawn again with a grown box keeps its columns and order, without overlaps", () => {
   // the step a group that opens in place needs: the box grows, the structure stays
   const g = parseGraph(mlp(3, [4, 4, 1]));
-  const boxes = nodeBoxes(g, CHAR);
+  const boxes = nodeBoxes(g, CHAR_WIDTH);
   const arrangement = arrangeGraph(g);
   const before = drawArrangement(arrangement, boxes, SPACING);
   const grown = boxes.map((box, i) => (i === 40 ? { ...box, width: 3 * box.width, height: 6 * box.height } : box));

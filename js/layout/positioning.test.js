@@ -1,11 +1,11 @@
 // positioning.js: heights within columns (Brandes–Köpf, then refinement) and columns side by side.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import { parseGraph } from "../core/engine.js";
 import { nodeBoxes } from "./geometry.js";
-import { mlp, randomGraph, sumTree, xyz } from "../testing/sample-graphs.js";
+import { CHAR_WIDTH, LAYOUT_CASES } from "../testing/layout-cases.js";
+import { xyz } from "../testing/sample-graphs.js";
 import { FULL_EFFORT, QUICK_EFFORT } from "./effort.js";
 import { SPACING } from "./index.js";
 import { assignRanks, buildLayers } from "./layering.js";
@@ -13,18 +13,6 @@ import { orderLayers } from "./ordering.js";
 import { placeNodes, placeVertically } from "./positioning.js";
 
 /** @typedef {import("../core/engine.js").GraphJSON} GraphJSON */
-/** @type {{graphs: Array<{name: string, graph: GraphJSON}>}} the graphs of tests/vectors/ops.json */
-const VECTORS = JSON.parse(readFileSync(new URL("../../tests/vectors/ops.json", import.meta.url), "utf8"));
-const CHAR = 7.3;
-
-/** @type {Array<[string, GraphJSON]>} */
-const GRAPHS = [
-  ...VECTORS.graphs.map((v) => /** @type {[string, GraphJSON]} */ ([v.name, v.graph])),
-  ["sum tree of 200", sumTree(200)],
-  ["random graph of 300", randomGraph(300, 7)],
-  ["MLP(3, [4, 4, 1])", mlp(3, [4, 4, 1])],
-  ["MLP(2, [16, 16, 1])", mlp(2, [16, 16, 1])],
-];
 
 /**
  * Graph `json` laid out up to positioning, with the widget's boxes and spacing.
@@ -32,12 +20,12 @@ const GRAPHS = [
  */
 function placed(json) {
   const g = parseGraph(json);
-  const boxes = nodeBoxes(g, CHAR);
+  const boxes = nodeBoxes(g, CHAR_WIDTH);
   const lg = buildLayers(g, assignRanks(g));
   const order = orderLayers(lg);
   return { g, boxes, lg, order, placement: placeNodes(lg, order, boxes, SPACING) };
 }
-const PLACED = new Map(GRAPHS.map(([name, json]) => [name, placed(json)]));
+const PLACED = new Map(LAYOUT_CASES.map(([name, json]) => [name, placed(json)]));
 
 /**
  * Heights and gaps as the layout makes them: real nodes of varied heights, dummies of none.

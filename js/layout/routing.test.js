@@ -1,11 +1,10 @@
 // routing.js: the points of every edge, from the placement of nodes and dummies.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import { parseGraph } from "../core/engine.js";
 import { inPort, nodeBoxes } from "./geometry.js";
-import { mlp, randomGraph, sumTree } from "../testing/sample-graphs.js";
+import { CHAR_WIDTH, LAYOUT_CASES } from "../testing/layout-cases.js";
 import { SPACING } from "./index.js";
 import { assignRanks, buildLayers } from "./layering.js";
 import { orderLayers } from "./ordering.js";
@@ -13,17 +12,6 @@ import { placeNodes } from "./positioning.js";
 import { routeEdges } from "./routing.js";
 
 /** @typedef {import("../core/engine.js").GraphJSON} GraphJSON */
-/** @type {{graphs: Array<{name: string, graph: GraphJSON}>}} the graphs of tests/vectors/ops.json */
-const VECTORS = JSON.parse(readFileSync(new URL("../../tests/vectors/ops.json", import.meta.url), "utf8"));
-const CHAR = 7.3;
-
-/** @type {Array<[string, GraphJSON]>} */
-const GRAPHS = [
-  ...VECTORS.graphs.map((v) => /** @type {[string, GraphJSON]} */ ([v.name, v.graph])),
-  ["sum tree of 200", sumTree(200)],
-  ["random graph of 300", randomGraph(300, 7)],
-  ["MLP(2, [16, 16, 1])", mlp(2, [16, 16, 1])],
-];
 
 /**
  * Graph `json` laid out with the widget's boxes and spacing, phase by phase.
@@ -31,12 +19,12 @@ const GRAPHS = [
  */
 function routed(json) {
   const g = parseGraph(json);
-  const boxes = nodeBoxes(g, CHAR);
+  const boxes = nodeBoxes(g, CHAR_WIDTH);
   const lg = buildLayers(g, assignRanks(g));
   const placement = placeNodes(lg, orderLayers(lg), boxes, SPACING);
   return { g, boxes, lg, placement, edges: routeEdges(lg, boxes, placement) };
 }
-const ROUTED = new Map(GRAPHS.map(([name, json]) => [name, routed(json)]));
+const ROUTED = new Map(LAYOUT_CASES.map(([name, json]) => [name, routed(json)]));
 
 test("routes on a hand-made placement: level runs, bends between columns, ends on the ports", () => {
   // x; exp(x); tanh(exp(x)); tanh(exp(x)) + x. Columns 0..3 are 100 px wide, 50 apart; x and
