@@ -30,12 +30,13 @@ from pathlib import Path
 
 import micrograd.engine
 import micrograd.nn
+from engine import training_step  # benchmarks/engine.py: micrograd's demo step
 
 from micrograd_magic import datasets, nn, train
 from micrograd_magic.training import trainer_spec
 
 ROOT = Path(__file__).resolve().parents[1]
-TRAINER = ROOT / "js" / "training.js"
+TRAINER = ROOT / "js" / "core" / "training.js"
 TARGETS = {"train_speedup": 10.0, "js_step_ms": 2.0}
 
 # Reads the demo's spec on stdin, runs all its steps once to warm up, then `runs` more times from
@@ -61,22 +62,6 @@ for (let run = 0; run < runs; run++) {
 }
 console.log(JSON.stringify({ times, cpu, loss: trainer.history.loss }));
 """
-
-
-def micrograd_step(model, xs, ys, k: int) -> float:
-    """micrograd's demo step, verbatim in shape; returns the loss."""
-    inputs = [list(map(micrograd.engine.Value, row)) for row in xs]
-    scores = list(map(model, inputs))
-    losses = [(1 + -yi * si).relu() for yi, si in zip(ys, scores, strict=True)]
-    data_loss = sum(losses) * (1.0 / len(losses))
-    reg_loss = 1e-4 * sum(p * p for p in model.parameters())
-    total = data_loss + reg_loss
-    model.zero_grad()
-    total.backward()
-    lr = 1.0 - 0.9 * k / 100
-    for p in model.parameters():
-        p.data -= lr * p.grad
-    return total.data
 
 
 class Timer:
@@ -108,7 +93,7 @@ def python_steps(repeats: int) -> tuple[dict[str, float], dict[str, float], list
     t_theirs = Timer()
     for k in range(repeats):
         with t_theirs:
-            micrograd_step(theirs, xs, ys, k)
+            training_step(micrograd.engine.Value, theirs, xs, ys, k)
     print(f"1. micrograd's demo step (PyPI micrograd, GC on), its first {repeats} steps")
     _report(t_theirs)
     random.seed(1337)

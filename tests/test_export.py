@@ -281,7 +281,7 @@ def test_write_myst_assets_copies_the_bundle_beside_the_page(tmp_path: Path) -> 
     assert named.startswith("```{anywidget} ./graph.mjs\n")
     assert (tmp_path / "book" / "graph.mjs").is_file()
     with pytest.raises(ValueError, match="a file name, not a path"):
-        write_myst_assets(w, tmp_path, esm_name="js/graph.mjs")
+        write_myst_assets(w, tmp_path, esm_name="assets/graph.mjs")
 
 
 # -- the static picture in the display data --------------------------------------------------

@@ -4,7 +4,7 @@
 // Twin of micrograd_magic/training.py, which builds the spec (`trainer_spec`) and is the
 // reference: tests/vectors/training.json pins the two together. Python builds one Value graph
 // for the whole batch; here the one-sample graph is evaluated once per row of the batch (forward
-// and backward with js/engine.js's passes, in an evaluator's arrays: d score / d node), and each
+// and backward with engine.js's passes, in an evaluator's arrays: d score / d node), and each
 // row's gradient is scaled by the loss's slope d loss / d score, written as the same float
 // operations Python's graph performs, so that the two agree to rounding. The weights live in the parsed graph's leaf data,
 // so the evaluator, the boundary's forward passes and any picture of the graph all read them.
