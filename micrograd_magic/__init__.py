@@ -21,6 +21,7 @@ __all__ = [
     "collector_paused",
     "compile",
     "datasets",
+    "gradcheck",
     "load_ipython_extension",
     "nn",
     "show",
@@ -43,6 +44,7 @@ _LAZY = {
     "MicrogradDomainError": "errors",
     "unload_ipython_extension": "magic",
     "train": "training",
+    "gradcheck": "numeric",
 }
 
 
