@@ -20,6 +20,7 @@ import keyword
 import logging
 import os
 import shlex
+from collections.abc import Sequence
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -41,6 +42,9 @@ __all__ = [
     "make_view",
     "unload_ipython_extension",
 ]
+
+#: show()'s quiz: True asks every grad but the output's, a list of names only those, None none.
+Quiz = bool | list[str] | None
 
 
 class SummaryTable:
@@ -98,7 +102,7 @@ class SummaryTable:
         )
 
 
-def make_view(computation: Computation, widget: bool = True) -> Any:
+def make_view(computation: Computation, widget: bool = True, quiz: Quiz = None) -> Any:
     """The object that shows a computed cell: the live GraphWidget or a :class:`SummaryTable`.
 
     Falls back to the table, with a note saying why, when the widget cannot be imported or its
@@ -112,7 +116,7 @@ def make_view(computation: Computation, widget: bool = True) -> Any:
         reason = exc
     else:
         try:
-            return _new_widget(GraphWidget, computation)
+            return _new_widget(GraphWidget, computation, quiz)
         except BundleMissingError as exc:
             reason = exc
     return SummaryTable(
@@ -120,7 +124,7 @@ def make_view(computation: Computation, widget: bool = True) -> Any:
     )
 
 
-def _write_page(shown: Any, computation: Computation, path: str) -> None:
+def _write_page(shown: Any, computation: Computation, path: str, quiz: Quiz = None) -> None:
     """``--html``: the shown widget's standalone page (a widget is made for it if a table is
     shown); every way this can fail is a one-line UsageError."""
     try:
@@ -130,7 +134,9 @@ def _write_page(shown: Any, computation: Computation, path: str) -> None:
             f"--html: export is not available: the graph widget cannot be imported ({exc})"
         ) from None
     try:
-        widget = shown if isinstance(shown, GraphWidget) else _new_widget(GraphWidget, computation)
+        widget = (
+            shown if isinstance(shown, GraphWidget) else _new_widget(GraphWidget, computation, quiz)
+        )
     except BundleMissingError as exc:
         raise UsageError(f"--html: export is not available: {exc}") from None
     target = os.path.expanduser(path)
@@ -140,8 +146,10 @@ def _write_page(shown: Any, computation: Computation, path: str) -> None:
         raise UsageError(visible(clip(f"--html: could not save {target!r}: {exc}", 300))) from None
 
 
-def _new_widget(graph_widget: type, computation: Computation) -> Any:
-    return graph_widget(computation.root, inputs=computation.inputs, extra=computation.extra)
+def _new_widget(graph_widget: type, computation: Computation, quiz: Quiz = None) -> Any:
+    return graph_widget(
+        computation.root, inputs=computation.inputs, extra=computation.extra, quiz=quiz
+    )
 
 
 _HELP_EPILOG = """\
@@ -166,6 +174,8 @@ Examples:
 
     %%micrograd --output z --no-widget
     %%micrograd --bind w --html graph.html
+    %%micrograd --quiz              # the student types every grad (but the output's)
+    %%micrograd --quiz x,y          # only x's and y's
 
 Options are read like a shell line: quote a path with spaces (--html "lesson one.html").
 Nothing in the line is expanded: {expr} and $name are taken literally.
@@ -174,6 +184,7 @@ Defaults, set the IPython way:
 
     %config MicrogradMagics.default_span = 10    # inputs without a range get [-10, 10]
     %config MicrogradMagics.widget = False       # show tables instead of the widget
+    %config MicrogradMagics.quiz = True          # every cell a quiz (--no-quiz: not this one)
 
 default_span is the half-width of the slider range given to inputs written without one
 (y = 3.0): [-default_span, default_span] when that holds the value. Unset (None), each such
@@ -202,6 +213,9 @@ class MicrogradMagics(Magics):
     widget = Bool(
         True, help="Show the interactive graph widget; False shows a table of numbers."
     ).tag(config=True)
+    quiz = Bool(False, help="Show every cell's widget as a quiz: the student types each grad.").tag(
+        config=True
+    )
 
     @validate("default_span")
     def _check_default_span(self, proposal: dict[str, Any]) -> float | None:
@@ -214,7 +228,8 @@ class MicrogradMagics(Magics):
     @magic_arguments()
     @kwds(
         # argparse applies %-formatting to usage (so %% is one %) and IPython prefixes one %
-        usage="%%micrograd [-o NAME] [--no-widget | --widget] [-b NAME] [--html PATH]",
+        usage="%%micrograd [-o NAME] [--no-widget | --widget] [-b NAME] [--html PATH] "
+        "[--quiz [NAMES] | --no-quiz]",
         epilog=_HELP_EPILOG,
         formatter_class=_HelpFormatter,
     )
@@ -238,6 +253,20 @@ class MicrogradMagics(Magics):
     )
     @argument("-b", "--bind", metavar="NAME", help="also bind the shown widget (or table) to NAME")
     @argument("--html", metavar="PATH", help="also write the graph as a standalone HTML page")
+    @argument(
+        "--quiz",
+        metavar="NAMES",
+        nargs="?",
+        const="",
+        default=None,
+        help="hide the grads for the student to find: all but the output's, or only the "
+        "comma-separated NAMES",
+    )
+    @argument(
+        "--no-quiz",
+        action="store_true",
+        help="no quiz, even if %%config MicrogradMagics.quiz = True",
+    )
     @no_var_expand  # the README promises that no name from the notebook is read
     @cell_magic
     def micrograd(self, line: str, cell: str) -> None:
@@ -267,15 +296,40 @@ class MicrogradMagics(Magics):
             raise UsageError(
                 f"--bind {args.bind}: {args.bind!r} is a variable of the cell; choose another name"
             )
+        if args.no_quiz and args.quiz is not None:
+            raise UsageError("--quiz and --no-quiz contradict each other: give one")
+        quiz = _quiz_option(args.quiz, program.names, self.quiz and not args.no_quiz)
+        if quiz and not show_widget:
+            raise UsageError("--quiz needs the widget: drop --no-widget")
         computation = program.run()
-        shown = make_view(computation, show_widget)
+        shown = make_view(computation, show_widget, quiz)
         if args.html:
-            _write_page(shown, computation, args.html)
+            _write_page(shown, computation, args.html, quiz)
         names: dict[str, Any] = dict(computation.values)
         if args.bind is not None:
             names[args.bind] = shown
         self.shell.push(names)
         display(shown)
+
+
+def _quiz_option(given: str | None, names: Sequence[str], default: bool) -> Quiz:
+    """``--quiz`` as show()'s quiz: True for every grad, a list of names, or None for no quiz."""
+    if given is None:
+        return True if default else None
+    if given == "":
+        return True
+    asked = [name.strip() for name in given.split(",") if name.strip()]
+    for name in asked:
+        if name not in names:
+            close = closest_name(name, names)
+            guess = f"did you mean {close!r}? " if close is not None else ""
+            raise UsageError(
+                f"--quiz {_quoted(given)}: the cell has no variable {clip(name, 40)!r}; "
+                f"{guess}its variables are {name_list(names)}"
+            )
+    if not asked:
+        raise UsageError(f"--quiz {_quoted(given)}: name the variables to ask, e.g. --quiz x,y")
+    return asked
 
 
 #: More words than any sensible option line has (every option given twice makes 16).

@@ -15,6 +15,10 @@ side that writes it and the check a proposed value must pass:
 * ``selected`` (both): the id of the selected node, or None.
 * ``step`` (both): the step-through position, or None outside step mode: 0 shows every grad at
   0, k the grads after k steps of :func:`~micrograd_magic.explain.step_sequence`.
+* ``quiz`` (kernel): None, or ``{"asked": [ids]}``: the nodes whose grads a student must find.
+  A quiz's ``graph`` carries no grads at all (the page computes them), so none is in the page.
+* ``quiz_progress`` (both): one ``{"id", "solved", "revealed", "attempts", "answer"}`` dict per
+  asked node, in the order of ``quiz["asked"]``; ``answer`` is the right answer given, or None.
 
 A key the kernel owns may come back from a page only unchanged (an echo). Each key of a page's
 message is judged on its own: a bad ``inputs`` does not cost a good ``selected`` beside it.
@@ -46,6 +50,7 @@ __all__ = [
 ]
 
 _INPUT_KEYS = ("name", "id", "value", "min", "max", "step")
+_PROGRESS_KEYS = ("id", "solved", "revealed", "attempts", "answer")
 
 #: At most this many inputs get a slider: a page of more sliders than this is no use to
 #: anyone, and each costs the kernel and the page. Inputs beyond it are drawn as leaves and
@@ -109,6 +114,7 @@ class WidgetState:
         root: Value | Graph,
         inputs: Sequence[InputSpec | Value] | None = None,
         extra: Sequence[Value] = (),
+        quiz: bool | Sequence[int | str | Value] | None = None,
     ) -> None:
         if isinstance(root, Graph):
             if extra:
@@ -137,12 +143,39 @@ class WidgetState:
                 "drawn as leaves and keep their values (pass fewer inputs to choose which)"
             )
             log.warning("%s", self.note)
+        self._asked = self._asked_ids(quiz)
+        if self._asked:
+            graph_json = _without_grads(graph_json)
         self._values: dict[str, Any] = {
             "graph": graph_json,
             "inputs": [dict(s) for s in slots],
             "selected": None,
             "step": None,
+            "quiz": {"asked": list(self._asked)} if self._asked else None,
+            "quiz_progress": [
+                {"id": i, "solved": False, "revealed": False, "attempts": 0, "answer": None}
+                for i in self._asked
+            ],
         }
+
+    def _asked_ids(self, quiz: bool | Sequence[int | str | Value] | None) -> tuple[int, ...]:
+        """The asked node ids: every node but the output for True, else the nodes named."""
+        if quiz is None or quiz is False:
+            return ()
+        if quiz is True:
+            return tuple(
+                i for i in range(len(self.model_graph.nodes)) if i != self.model_graph.output
+            )
+        if isinstance(quiz, (str, bytes)) or not isinstance(quiz, Sequence):
+            raise TypeError(
+                f"quiz must be True, False, None or a list of nodes, got {type(quiz).__name__}"
+            )
+        ids: list[int] = []
+        for node in quiz:
+            i = self.node_id(node)
+            if i not in ids:
+                ids.append(i)
+        return tuple(ids)
 
     # -- reading -------------------------------------------------------------------------
     def get(self, key: str) -> Any:
@@ -152,6 +185,11 @@ class WidgetState:
     def to_json(self) -> dict[str, Any]:
         """Every key's current value: what a front end needs to draw the widget."""
         return {key: self._values[key] for key in KEYS}
+
+    @property
+    def quiz_progress(self) -> list[dict[str, Any]]:
+        """Per asked node: id, solved, revealed, attempts and the right answer given (or None)."""
+        return [dict(entry) for entry in self._values["quiz_progress"]]
 
     @property
     def steps(self) -> int:
@@ -277,7 +315,7 @@ class WidgetState:
         g.update({d["id"]: d["value"] for d in self._values["inputs"]})
         if not moved:
             return {}
-        self._values["graph"] = g.to_json()
+        self._values["graph"] = _without_grads(g.to_json()) if self._asked else g.to_json()
         return {"graph": self._values["graph"]}
 
     # -- the checks, one per key (see KEYS) ----------------------------------------------
@@ -332,6 +370,50 @@ class WidgetState:
             )
         return int(proposed)
 
+    def _checked_quiz(self, proposed: object) -> dict[str, Any] | None:
+        current = self._values["quiz"]
+        if proposed is not current and proposed != current:
+            raise ValueError("the quiz is set by the kernel and cannot be changed from the page")
+        return current
+
+    def _checked_quiz_progress(self, proposed: object) -> list[dict[str, Any]]:
+        if proposed is self._values["quiz_progress"]:
+            return proposed
+        if not isinstance(proposed, list) or len(proposed) != len(self._asked):
+            raise ValueError(
+                f"quiz_progress must be a list of {len(self._asked)} entries, one per asked node"
+            )
+        clean = []
+        for node, item in zip(self._asked, proposed, strict=True):
+            if not isinstance(item, Mapping) or set(item) != set(_PROGRESS_KEYS):
+                raise ValueError(
+                    f"quiz_progress of node {node} must have exactly the keys "
+                    f"{', '.join(_PROGRESS_KEYS)}, got {_short(item)}"
+                )
+            if not _same(item["id"], node) or isinstance(item["id"], bool):
+                raise ValueError(f"quiz_progress lists node {node} here, got {_short(item['id'])}")
+            for key in ("solved", "revealed"):
+                if not isinstance(item[key], bool):
+                    raise ValueError(f"quiz_progress of node {node}: {key} must be true or false")
+            attempts = item["attempts"]
+            if isinstance(attempts, bool) or not isinstance(attempts, numbers.Integral):
+                raise ValueError(f"quiz_progress of node {node}: attempts must be a whole number")
+            if attempts < 0:
+                raise ValueError(f"quiz_progress of node {node}: attempts must not be negative")
+            answer = item["answer"]
+            if answer is not None:
+                answer = finite_number(answer, f"quiz_progress of node {node}: answer")
+            clean.append(
+                {
+                    "id": node,
+                    "solved": item["solved"],
+                    "revealed": item["revealed"],
+                    "attempts": int(attempts),
+                    "answer": answer,
+                }
+            )
+        return clean
+
     def _checked_step(self, proposed: object) -> int | None:
         if proposed is None:
             return None
@@ -351,6 +433,10 @@ KEYS: dict[str, StateKey] = {
         StateKey("inputs", True, WidgetState._checked_inputs, "one dict per slider"),
         StateKey("selected", True, WidgetState._checked_selected, "the selected node's id"),
         StateKey("step", True, WidgetState._checked_step, "the step-through position"),
+        StateKey("quiz", False, WidgetState._checked_quiz, "the asked nodes, or null"),
+        StateKey(
+            "quiz_progress", True, WidgetState._checked_quiz_progress, "one dict per asked node"
+        ),
     )
 }
 
@@ -383,6 +469,12 @@ def finite_number(x: object, role: str) -> float:
     if not math.isfinite(number):
         raise ValueError(f"{role}: {_short(x)} is too large for a float")
     return number
+
+
+def _without_grads(graph_json: dict[str, Any]) -> dict[str, Any]:
+    """The graph JSON with no node's grad: a quiz's page computes them and shows none."""
+    nodes = [{k: v for k, v in n.items() if k != "grad"} for n in graph_json["nodes"]]
+    return {**graph_json, "nodes": nodes}
 
 
 def _same(a: object, b: object) -> bool:

@@ -20,6 +20,9 @@ face. Its synced traits are the state's keys (see :data:`micrograd_magic.state.K
 * ``selected``: the id of the selected node, or None (both ways).
 * ``step``: the step-through position, or None outside step mode (both ways): 0 shows every
   grad at 0, k the grads after k steps of :func:`~micrograd_magic.explain.step_sequence`.
+* ``quiz``: None, or ``{"asked": [ids]}`` in quiz mode (Python -> JS).
+* ``quiz_progress``: per asked node, ``{"id", "solved", "revealed", "attempts", "answer"}``
+  (both ways): what the student has found so far.
 
 Only these may change from a page; the framework's own traits (``_esm``, ``layout``,
 ``tooltip`` ...) are refused if a page sends them changed.
@@ -103,16 +106,25 @@ class GraphWidget(anywidget.AnyWidget):
         None, allow_none=True, help="The step-through position (0 to the number of steps) or None."
     ).tag(sync=True)
 
+    quiz = traitlets.Dict(
+        None, allow_none=True, help="Quiz mode: {'asked': [node ids]}, or None."
+    ).tag(sync=True)
+    quiz_progress = traitlets.List(
+        traitlets.Dict(),
+        help="Per asked node: id, solved, revealed, attempts and the right answer given.",
+    ).tag(sync=True)
+
     def __init__(
         self,
         root: Value,
         inputs: Sequence[InputSpec | Value] | None = None,
         extra: Sequence[Value] = (),
+        quiz: bool | Sequence[int | str | Value] | None = None,
     ) -> None:
         if "_esm" not in GraphWidget.__dict__:
             raise BundleMissingError(_MISSING_BUNDLE)
         #: The kernel-free state behind the traits.
-        self.state = WidgetState(root, inputs, extra)
+        self.state = WidgetState(root, inputs, extra, quiz)
         with collector_paused():  # ipywidgets copies the whole state: no cycles among it
             super().__init__(**self.state.to_json())
 
@@ -245,13 +257,16 @@ def show(
     inputs: Sequence[InputSpec | Value] | None = None,
     *,
     extra: Sequence[Value] = (),
+    quiz: bool | Sequence[int | str | Value] | None = None,
 ) -> GraphWidget:
     """A live graph widget for any Value built in Python; a notebook draws the returned widget.
 
     ``inputs``: the sliders, as labelled leaf Values of the graph and/or InputSpecs (default:
     every uniquely labelled leaf). For example
     ``show(MLP(2, [16, 16, 1])([Value(1.0, label="a"), Value(-2.0, label="b")]))``.
+    ``quiz``: True asks the student for every grad but the output's; a list of nodes (labels,
+    ids or Values) asks only those. ``w.quiz_progress`` then follows the answers.
     """
     if not isinstance(value, Value):
         raise TypeError(f"show() draws a Value, got {type(value).__name__}: {value!r}")
-    return GraphWidget(value, inputs=inputs, extra=extra)
+    return GraphWidget(value, inputs=inputs, extra=extra, quiz=quiz)

@@ -21,7 +21,8 @@ export const detailsFeature = {
     return {
       refresh() {
         const id = state.selected;
-        if (id === null) return panel.clear();
+        // A quiz's hidden grads would be in the explanation: it waits until they are found.
+        if (id === null || ctx.scene.anyGradHidden()) return panel.clear();
         const { g, data, grad } = ctx.numbers;
         const explanation = explainNode(g, data, grad, id);
         let progress = null;

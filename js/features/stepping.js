@@ -26,6 +26,7 @@ export const steppingFeature = {
 
     /** @param {string} action */
     function act(action) {
+      if (scene.anyGradHidden()) return; // a quiz's hidden grads: stepping would show them
       const step = stepAfter(action, state.step, total);
       if (step === state.step) return;
       ctx.setStep(step);

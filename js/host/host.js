@@ -119,11 +119,40 @@ export async function mountPage(doc, widget) {
     const script = doc.getElementById(id);
     if (!script) throw new Error(`no state script #${id} for a widget`);
     const model = createModel(JSON.parse(script.textContent ?? ""));
+    rememberQuiz(doc, id, model);
     if (definition.initialize) await definition.initialize({ model });
     await definition.render({ model, el });
     models.push(model);
   }
   return models;
+}
+
+/**
+ * A quiz page remembers its progress in the browser's storage for that page: the saved
+ * `quiz_progress` of widget `id` is taken up before it is drawn, and every change is saved.
+ * Storage may be refused (private windows, some file: pages): the quiz then starts afresh.
+ * @param {Document} doc
+ * @param {string} id
+ * @param {PageModel} model
+ */
+export function rememberQuiz(doc, id, model) {
+  if (!model.get("quiz")) return;
+  const key = `micrograd-magic:quiz:${doc.location?.pathname ?? ""}:${id}`;
+  try {
+    const storage = doc.defaultView?.localStorage;
+    if (!storage) return;
+    const saved = storage.getItem(key);
+    if (saved !== null) model.set("quiz_progress", JSON.parse(saved));
+    model.on("change:quiz_progress", (value) => {
+      try {
+        storage.setItem(key, JSON.stringify(value));
+      } catch {
+        // full or refused: the progress stays in the page until it is closed
+      }
+    });
+  } catch {
+    // no storage here: the quiz starts afresh every time
+  }
 }
 
 /**

@@ -193,6 +193,16 @@ export const CSS = `
   color: var(--mgm-bad); background: var(--mgm-bad-bg); border-radius: 4px; padding: 6px 10px;
   font-family: var(--mgm-mono); white-space: pre-wrap;
 }
+/* quiz mode: the answer box on a card, its verdict mark, the quiz panel */
+.mgm-guess {
+  box-sizing: border-box; width: 100%; height: 100%; margin: 0; padding: 0 3px;
+  font: 11px var(--mgm-mono); border: 1px solid var(--mgm-sel); border-radius: 3px;
+}
+.mgm-verdict { font-size: 11px; text-anchor: end; }
+.mgm-verdict[data-verdict="correct"] { fill: #1a7f37; }
+.mgm-verdict[data-verdict="wrong"] { fill: var(--mgm-bad); }
+.mgm-quiz .mgm-button { margin: 4px 6px 0 0; }
+.mgm-quiz [hidden] { display: none; }
 `;
 
 /**

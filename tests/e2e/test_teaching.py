@@ -1,7 +1,10 @@
 """Teaching modes in headless Chromium: the exported page, offline, and JupyterLab.
 
 The numerical gradient check in the details panel (a leaf, an inner node, relu at its kink),
-checked against micrograd_magic.numeric's own verdicts on the same graph.
+checked against micrograd_magic.numeric's own verdicts on the same graph. Quiz mode: typing a
+wrong and a right answer, reveal, reveal all, the asked grads absent from the page's HTML, the
+progress remembered across a reload of the exported page, and in JupyterLab reaching the
+kernel's ``w.quiz_progress``.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PAGE_TIMEOUT_MS
+from conftest import PAGE_TIMEOUT_MS, xyz
 
 from micrograd_magic import Value, show
 from micrograd_magic.graph import Graph
@@ -92,3 +95,72 @@ def test_numeric_check_in_the_exported_page(page: Any, tmp_path: Path) -> None:
     assert kink["status"] == "kink"
     assert "not differentiable here: relu" in kink["text"]
     assert "NOT agree" not in kink["text"]
+
+
+# -- quiz mode ---------------------------------------------------------------------------------
+def answer(widget: Any, node: int, text: str) -> str:
+    """Type ``text`` into node ``node``'s answer box, press Enter; the card's verdict."""
+    box = widget.locator(f'input[data-guess="{node}"]')
+    box.fill(text)
+    box.press("Enter")
+    return widget.locator(f'[data-node-id="{node}"] [data-verdict]').get_attribute("data-verdict")
+
+
+def solved(widget: Any) -> tuple[str, str]:
+    metric = widget.locator('[data-metric="solved"]')
+    return metric.get_attribute("data-value"), metric.get_attribute("data-total")
+
+
+def grad_text(widget: Any, node: int) -> str:
+    return widget.locator(f'[data-node-id="{node}"] [data-field="grad"]').text_content()
+
+
+def test_quiz_in_the_exported_page(page: Any, tmp_path: Path) -> None:
+    # z = x*y + x**2 at x = 2, y = 3: ids x 0, y 1, x*y 2, x**2 3; x.grad = 7, y.grad = 2
+    path = show(xyz(), quiz=True).save_html(tmp_path / "quiz.html")
+    html = path.read_text(encoding="utf-8")
+    assert '"grad"' not in html.split('id="mgm-bundle"')[0], "a grad is in the page's state"
+    widget = open_page(page, path)
+    assert [grad_text(widget, i) for i in range(4)] == ["?"] * 4
+    live = page.content()
+    assert 'data-field="grad" data-value="7"' not in live
+    assert solved(widget) == ("0", "4")
+    widget.locator('[data-node-id="0"]').first.click()
+    assert answer(widget, 0, "6") == "wrong"
+    hint = widget.locator("[data-hint]").text_content()
+    assert "▢·3 + ▢·4" in hint
+    assert "7" not in hint
+    assert grad_text(widget, 0) == "?"
+    assert answer(widget, 2, "1") == "correct"
+    assert answer(widget, 0, "7") == "correct"
+    assert grad_text(widget, 0) == "7"
+    assert solved(widget) == ("2", "4")
+    widget.locator('[data-node-id="1"]').first.click()
+    widget.locator('[data-action="reveal"]').click()
+    assert grad_text(widget, 1) == "2"
+    # the browser remembers this page's progress
+    page.reload()
+    widget = open_page(page, path)
+    assert solved(widget) == ("2", "4")
+    assert (grad_text(widget, 0), grad_text(widget, 1), grad_text(widget, 3)) == ("7", "2", "?")
+    widget.locator('[data-action="reveal-all"]').click()
+    assert grad_text(widget, 3) == "1"
+    assert widget.locator('input[data-guess="3"]').is_hidden()
+
+
+def test_quiz_progress_reaches_the_kernel_in_jupyterlab(lab_server: Any, new_page: Any) -> None:
+    lab = new_page(lab_server)
+    lab.open_and_run(
+        "quiz.ipynb",
+        ["%load_ext micrograd_magic", "%%micrograd --quiz x --bind w\nx = 2.0\ny = 3.0\nz = x*y"],
+    )
+    view = lab.graph(1)
+    widget = view.output
+    assert grad_text(widget, 0) == "?"
+    assert grad_text(widget, 1) == "2"  # y is not asked
+    assert answer(widget, 0, "2") == "wrong"
+    assert answer(widget, 0, "3") == "correct"
+    text = lab.poll_kernel(
+        "print(w.quiz_progress)", until=lambda out: "'solved': True" in out, timeout=20
+    )
+    assert text == "[{'id': 0, 'solved': True, 'revealed': False, 'attempts': 2, 'answer': 3.0}]"
