@@ -13,6 +13,7 @@ import { detailsFeature } from "./features/details.js";
 import { inputsFeature } from "./features/inputs.js";
 import { keyboardFeature } from "./features/keyboard.js";
 import { legendFeature } from "./features/legend.js";
+import { lessonFeature } from "./features/lesson.js";
 import { quizFeature } from "./features/quiz.js";
 import { sceneFeature } from "./features/scene.js";
 import { selectionFeature } from "./features/selection.js";
@@ -36,6 +37,7 @@ export const FEATURES = Object.freeze([
   detailsFeature, // the details panel (side)
   keyboardFeature, // arrow keys between nodes, spoken labels
   quizFeature, // quiz mode: hidden grads, answers on the cards, the quiz panel (side)
+  lessonFeature, // a lesson's set-up: caption, hidden parts, locked sliders, compact size
 ]);
 
 /**

@@ -28,12 +28,13 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.core.magic import Magics, cell_magic, magics_class, no_var_expand
 from IPython.core.magic_arguments import MagicHelpFormatter, argument, kwds, magic_arguments
 from IPython.display import display
-from traitlets import Bool, Float, TraitError, validate
+from traitlets import Bool, Float, List, TraitError, Unicode, validate
 
 from .engine import short_number as _fmt
 from .errors import clip, closest_name, name_list, visible
 from .inputs import check_span
 from .language import Computation, parse
+from .state import HIDEABLE
 
 __all__ = [
     "MicrogradMagics",
@@ -102,7 +103,9 @@ class SummaryTable:
         )
 
 
-def make_view(computation: Computation, widget: bool = True, quiz: Quiz = None) -> Any:
+def make_view(
+    computation: Computation, widget: bool = True, quiz: Quiz = None, **lesson: Any
+) -> Any:
     """The object that shows a computed cell: the live GraphWidget or a :class:`SummaryTable`.
 
     Falls back to the table, with a note saying why, when the widget cannot be imported or its
@@ -116,7 +119,7 @@ def make_view(computation: Computation, widget: bool = True, quiz: Quiz = None) 
         reason = exc
     else:
         try:
-            return _new_widget(GraphWidget, computation, quiz)
+            return _new_widget(GraphWidget, computation, quiz, **lesson)
         except BundleMissingError as exc:
             reason = exc
     return SummaryTable(
@@ -124,7 +127,9 @@ def make_view(computation: Computation, widget: bool = True, quiz: Quiz = None) 
     )
 
 
-def _write_page(shown: Any, computation: Computation, path: str, quiz: Quiz = None) -> None:
+def _write_page(
+    shown: Any, computation: Computation, path: str, quiz: Quiz = None, **lesson: Any
+) -> None:
     """``--html``: the shown widget's standalone page (a widget is made for it if a table is
     shown); every way this can fail is a one-line UsageError."""
     try:
@@ -146,10 +151,19 @@ def _write_page(shown: Any, computation: Computation, path: str, quiz: Quiz = No
         raise UsageError(visible(clip(f"--html: could not save {target!r}: {exc}", 300))) from None
 
 
-def _new_widget(graph_widget: type, computation: Computation, quiz: Quiz = None) -> Any:
-    return graph_widget(
-        computation.root, inputs=computation.inputs, extra=computation.extra, quiz=quiz
-    )
+def _new_widget(
+    graph_widget: type, computation: Computation, quiz: Quiz = None, **lesson: Any
+) -> Any:
+    try:
+        return graph_widget(
+            computation.root,
+            inputs=computation.inputs,
+            extra=computation.extra,
+            quiz=quiz,
+            **lesson,
+        )
+    except ValueError as exc:  # a lesson option naming what the cell has not (--lock q)
+        raise UsageError(visible(clip(str(exc), 300))) from None
 
 
 _HELP_EPILOG = """\
@@ -176,6 +190,7 @@ Examples:
     %%micrograd --bind w --html graph.html
     %%micrograd --quiz              # the student types every grad (but the output's)
     %%micrograd --quiz x,y          # only x's and y's
+    %%micrograd --hide grad,panel --lock w --compact --caption "One neuron"
 
 Options are read like a shell line: quote a path with spaces (--html "lesson one.html").
 Nothing in the line is expanded: {expr} and $name are taken literally.
@@ -185,6 +200,8 @@ Defaults, set the IPython way:
     %config MicrogradMagics.default_span = 10    # inputs without a range get [-10, 10]
     %config MicrogradMagics.widget = False       # show tables instead of the widget
     %config MicrogradMagics.quiz = True          # every cell a quiz (--no-quiz: not this one)
+    %config MicrogradMagics.hide = ["panel"]     # parts every cell's widget hides
+    %config MicrogradMagics.compact = True       # every widget compact, for slides
 
 default_span is the half-width of the slider range given to inputs written without one
 (y = 3.0): [-default_span, default_span] when that holds the value. Unset (None), each such
@@ -216,6 +233,19 @@ class MicrogradMagics(Magics):
     quiz = Bool(False, help="Show every cell's widget as a quiz: the student types each grad.").tag(
         config=True
     )
+    hide = List(
+        Unicode(),
+        help="Parts every cell's widget hides: grad (with a Show grads button), panel, step, "
+        "sliders; --hide replaces them for one cell.",
+    ).tag(config=True)
+    compact = Bool(False, help="Draw every cell's widget compact, for slides.").tag(config=True)
+
+    @validate("hide")
+    def _check_hide(self, proposal: dict[str, Any]) -> list[str]:
+        for part in proposal["value"]:
+            if part not in HIDEABLE:
+                raise TraitError(f"hide: {part!r} is not a part; choose from {', '.join(HIDEABLE)}")
+        return proposal["value"]
 
     @validate("default_span")
     def _check_default_span(self, proposal: dict[str, Any]) -> float | None:
@@ -225,11 +255,32 @@ class MicrogradMagics(Magics):
         except ValueError as exc:
             raise TraitError(str(exc)) from None
 
+    def _lesson_options(self, args: argparse.Namespace, show_widget: bool) -> dict[str, Any]:
+        """show()'s lesson options from the line and the %config defaults; UsageError if bad."""
+        hide = list(self.hide) if args.hide is None else _names("--hide", args.hide)
+        for part in hide:
+            if part not in HIDEABLE:
+                raise UsageError(
+                    f"--hide {_quoted(args.hide or part)}: {clip(part, 40)!r} is not a part; "
+                    f"choose from {', '.join(HIDEABLE)}"
+                )
+        lesson = {
+            "hide": hide,
+            "lock": [] if args.lock is None else _names("--lock", args.lock),
+            "compact": self.compact if args.compact is None else True,
+            "caption": args.caption,
+        }
+        given = args.hide is not None or args.lock is not None or args.compact or args.caption
+        if given and not show_widget:
+            raise UsageError("--hide, --lock, --compact and --caption need the widget")
+        return lesson
+
     @magic_arguments()
     @kwds(
         # argparse applies %-formatting to usage (so %% is one %) and IPython prefixes one %
         usage="%%micrograd [-o NAME] [--no-widget | --widget] [-b NAME] [--html PATH] "
-        "[--quiz [NAMES] | --no-quiz]",
+        "[--quiz [NAMES] | --no-quiz] [--hide PARTS] [--lock NAMES] [--compact] "
+        "[--caption TEXT]",
         epilog=_HELP_EPILOG,
         formatter_class=_HelpFormatter,
     )
@@ -267,6 +318,15 @@ class MicrogradMagics(Magics):
         action="store_true",
         help="no quiz, even if %%config MicrogradMagics.quiz = True",
     )
+    @argument(
+        "--hide",
+        metavar="PARTS",
+        help="hide parts of the widget: grad (the student gets a Show grads button), panel, "
+        "step, sliders (comma-separated)",
+    )
+    @argument("--lock", metavar="NAMES", help="fix these inputs' sliders (comma-separated)")
+    @argument("--compact", action="store_true", default=None, help="a smaller widget, for slides")
+    @argument("--caption", metavar="TEXT", help="a title above the widget")
     @no_var_expand  # the README promises that no name from the notebook is read
     @cell_magic
     def micrograd(self, line: str, cell: str) -> None:
@@ -301,10 +361,11 @@ class MicrogradMagics(Magics):
         quiz = _quiz_option(args.quiz, program.names, self.quiz and not args.no_quiz)
         if quiz and not show_widget:
             raise UsageError("--quiz needs the widget: drop --no-widget")
+        lesson = self._lesson_options(args, show_widget)
         computation = program.run()
-        shown = make_view(computation, show_widget, quiz)
+        shown = make_view(computation, show_widget, quiz, **lesson)
         if args.html:
-            _write_page(shown, computation, args.html, quiz)
+            _write_page(shown, computation, args.html, quiz, **lesson)
         names: dict[str, Any] = dict(computation.values)
         if args.bind is not None:
             names[args.bind] = shown
@@ -330,6 +391,14 @@ def _quiz_option(given: str | None, names: Sequence[str], default: bool) -> Quiz
     if not asked:
         raise UsageError(f"--quiz {_quoted(given)}: name the variables to ask, e.g. --quiz x,y")
     return asked
+
+
+def _names(option: str, given: str) -> list[str]:
+    """A comma-separated option's names; UsageError when it names none."""
+    names = [name.strip() for name in given.split(",") if name.strip()]
+    if not names:
+        raise UsageError(f"{option} {_quoted(given)}: give comma-separated names, e.g. a,b")
+    return names
 
 
 #: More words than any sensible option line has (every option given twice makes 16).

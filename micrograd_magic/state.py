@@ -17,6 +17,8 @@ side that writes it and the check a proposed value must pass:
   0, k the grads after k steps of :func:`~micrograd_magic.explain.step_sequence`.
 * ``quiz`` (kernel): None, or ``{"asked": [ids]}``: the nodes whose grads a student must find.
   A quiz's ``graph`` carries no grads at all (the page computes them), so none is in the page.
+* ``lesson`` (kernel): None, or how a teacher set the widget up: ``{"hide": [parts],
+  "lock": [input names], "compact": bool, "caption": text or None}`` (see :data:`HIDEABLE`).
 * ``quiz_progress`` (both): one ``{"id", "solved", "revealed", "attempts", "answer"}`` dict per
   asked node, in the order of ``quiz["asked"]``; ``answer`` is the right answer given, or None.
 
@@ -40,6 +42,7 @@ from .graph import Graph
 from .inputs import InputSpec, default_input
 
 __all__ = [
+    "HIDEABLE",
     "KEYS",
     "MAX_SLIDERS",
     "PAGE_KEYS",
@@ -51,6 +54,13 @@ __all__ = [
 
 _INPUT_KEYS = ("name", "id", "value", "min", "max", "step")
 _PROGRESS_KEYS = ("id", "solved", "revealed", "attempts", "answer")
+
+#: The parts a lesson may hide: the grads (the student gets a "Show grads" button), the details
+#: panel, the step-through and the sliders.
+HIDEABLE = ("grad", "panel", "step", "sliders")
+
+#: The longest caption: a title above the widget, not a text.
+_CAPTION_CHARS = 300
 
 #: At most this many inputs get a slider: a page of more sliders than this is no use to
 #: anyone, and each costs the kernel and the page. Inputs beyond it are drawn as leaves and
@@ -115,6 +125,11 @@ class WidgetState:
         inputs: Sequence[InputSpec | Value] | None = None,
         extra: Sequence[Value] = (),
         quiz: bool | Sequence[int | str | Value] | None = None,
+        *,
+        hide: Sequence[str] = (),
+        lock: Sequence[str] = (),
+        compact: bool = False,
+        caption: str | None = None,
     ) -> None:
         if isinstance(root, Graph):
             if extra:
@@ -144,6 +159,7 @@ class WidgetState:
             )
             log.warning("%s", self.note)
         self._asked = self._asked_ids(quiz)
+        lesson = _lesson(hide, lock, compact, caption, [s["name"] for s in slots])
         if self._asked:
             graph_json = _without_grads(graph_json)
         self._values: dict[str, Any] = {
@@ -152,6 +168,7 @@ class WidgetState:
             "selected": None,
             "step": None,
             "quiz": {"asked": list(self._asked)} if self._asked else None,
+            "lesson": lesson,
             "quiz_progress": [
                 {"id": i, "solved": False, "revealed": False, "attempts": 0, "answer": None}
                 for i in self._asked
@@ -376,6 +393,12 @@ class WidgetState:
             raise ValueError("the quiz is set by the kernel and cannot be changed from the page")
         return current
 
+    def _checked_lesson(self, proposed: object) -> dict[str, Any] | None:
+        current = self._values["lesson"]
+        if proposed is not current and proposed != current:
+            raise ValueError("the lesson is set by the kernel and cannot be changed from the page")
+        return current
+
     def _checked_quiz_progress(self, proposed: object) -> list[dict[str, Any]]:
         if proposed is self._values["quiz_progress"]:
             return proposed
@@ -434,6 +457,7 @@ KEYS: dict[str, StateKey] = {
         StateKey("selected", True, WidgetState._checked_selected, "the selected node's id"),
         StateKey("step", True, WidgetState._checked_step, "the step-through position"),
         StateKey("quiz", False, WidgetState._checked_quiz, "the asked nodes, or null"),
+        StateKey("lesson", False, WidgetState._checked_lesson, "the lesson's set-up, or null"),
         StateKey(
             "quiz_progress", True, WidgetState._checked_quiz_progress, "one dict per asked node"
         ),
@@ -469,6 +493,40 @@ def finite_number(x: object, role: str) -> float:
     if not math.isfinite(number):
         raise ValueError(f"{role}: {_short(x)} is too large for a float")
     return number
+
+
+def _lesson(
+    hide: Sequence[str], lock: Sequence[str], compact: bool, caption: str | None, names: list[str]
+) -> dict[str, Any] | None:
+    """The ``lesson`` key for these options (None when all are the defaults), checked."""
+    for option, given in (("hide", hide), ("lock", lock)):
+        if isinstance(given, str) or not isinstance(given, Sequence):
+            raise TypeError(f"{option} must be a list of names, got {_short(given)}")
+    for part in hide:
+        if part not in HIDEABLE:
+            raise ValueError(
+                f"hide: {_short(part)} is not a part; choose from {', '.join(HIDEABLE)}"
+            )
+    for name in lock:
+        if name not in names:
+            raise ValueError(
+                f"lock: {_short(name)} is not an input with a slider; the inputs are "
+                f"{', '.join(names[:20]) or 'none'}"
+            )
+    if not isinstance(compact, bool):
+        raise TypeError(f"compact must be True or False, got {_short(compact)}")
+    if caption is not None and not isinstance(caption, str):
+        raise TypeError(f"caption must be text, got {type(caption).__name__}")
+    if caption is not None and len(caption) > _CAPTION_CHARS:
+        raise ValueError(f"caption: {len(caption):,} characters; at most {_CAPTION_CHARS}")
+    if not hide and not lock and not compact and not caption:
+        return None
+    return {
+        "hide": list(dict.fromkeys(hide)),
+        "lock": list(dict.fromkeys(lock)),
+        "compact": compact,
+        "caption": caption or None,
+    }
 
 
 def _without_grads(graph_json: dict[str, Any]) -> dict[str, Any]:

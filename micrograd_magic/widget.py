@@ -21,6 +21,8 @@ face. Its synced traits are the state's keys (see :data:`micrograd_magic.state.K
 * ``step``: the step-through position, or None outside step mode (both ways): 0 shows every
   grad at 0, k the grads after k steps of :func:`~micrograd_magic.explain.step_sequence`.
 * ``quiz``: None, or ``{"asked": [ids]}`` in quiz mode (Python -> JS).
+* ``lesson``: None, or the teacher's set-up: parts hidden, inputs locked, compact, caption
+  (Python -> JS).
 * ``quiz_progress``: per asked node, ``{"id", "solved", "revealed", "attempts", "answer"}``
   (both ways): what the student has found so far.
 
@@ -109,6 +111,9 @@ class GraphWidget(anywidget.AnyWidget):
     quiz = traitlets.Dict(
         None, allow_none=True, help="Quiz mode: {'asked': [node ids]}, or None."
     ).tag(sync=True)
+    lesson = traitlets.Dict(
+        None, allow_none=True, help="The lesson's set-up: hide, lock, compact, caption; or None."
+    ).tag(sync=True)
     quiz_progress = traitlets.List(
         traitlets.Dict(),
         help="Per asked node: id, solved, revealed, attempts and the right answer given.",
@@ -120,11 +125,18 @@ class GraphWidget(anywidget.AnyWidget):
         inputs: Sequence[InputSpec | Value] | None = None,
         extra: Sequence[Value] = (),
         quiz: bool | Sequence[int | str | Value] | None = None,
+        *,
+        hide: Sequence[str] = (),
+        lock: Sequence[str] = (),
+        compact: bool = False,
+        caption: str | None = None,
     ) -> None:
         if "_esm" not in GraphWidget.__dict__:
             raise BundleMissingError(_MISSING_BUNDLE)
         #: The kernel-free state behind the traits.
-        self.state = WidgetState(root, inputs, extra, quiz)
+        self.state = WidgetState(
+            root, inputs, extra, quiz, hide=hide, lock=lock, compact=compact, caption=caption
+        )
         with collector_paused():  # ipywidgets copies the whole state: no cycles among it
             super().__init__(**self.state.to_json())
 
@@ -258,6 +270,10 @@ def show(
     *,
     extra: Sequence[Value] = (),
     quiz: bool | Sequence[int | str | Value] | None = None,
+    hide: Sequence[str] = (),
+    lock: Sequence[str] = (),
+    compact: bool = False,
+    caption: str | None = None,
 ) -> GraphWidget:
     """A live graph widget for any Value built in Python; a notebook draws the returned widget.
 
@@ -266,7 +282,19 @@ def show(
     ``show(MLP(2, [16, 16, 1])([Value(1.0, label="a"), Value(-2.0, label="b")]))``.
     ``quiz``: True asks the student for every grad but the output's; a list of nodes (labels,
     ids or Values) asks only those. ``w.quiz_progress`` then follows the answers.
+    A lesson's set-up: ``hide`` parts (``"grad"``, with a "Show grads" button for the student;
+    ``"panel"``, ``"step"``, ``"sliders"``), ``lock`` inputs (their sliders shown but fixed),
+    ``compact`` (smaller, for slides) and a ``caption`` above the widget.
     """
     if not isinstance(value, Value):
         raise TypeError(f"show() draws a Value, got {type(value).__name__}: {value!r}")
-    return GraphWidget(value, inputs=inputs, extra=extra, quiz=quiz)
+    return GraphWidget(
+        value,
+        inputs=inputs,
+        extra=extra,
+        quiz=quiz,
+        hide=hide,
+        lock=lock,
+        compact=compact,
+        caption=caption,
+    )

@@ -609,7 +609,7 @@ def test_help_through_ipython_has_no_rest_markup_and_says_what_span_is(
     first = shown.index(next(line for line in shown if line.startswith("Docstring:")))
     assert shown[first + 1] == (
         "%%micrograd [-o NAME] [--no-widget | --widget] [-b NAME] [--html PATH] "
-        "[--quiz [NAMES] | --no-quiz]"
+        "[--quiz [NAMES] | --no-quiz] [--hide PARTS] [--lock NAMES] [--compact] [--caption TEXT]"
     )
     assert "::" not in cap.stdout
     # span is named where it is used, and explained

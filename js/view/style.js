@@ -203,6 +203,18 @@ export const CSS = `
 .mgm-verdict[data-verdict="wrong"] { fill: var(--mgm-bad); }
 .mgm-quiz .mgm-button { margin: 4px 6px 0 0; }
 .mgm-quiz [hidden] { display: none; }
+/* a lesson's set-up: hidden parts, the caption, the compact size for slides */
+.mgm-root[data-hide~="panel"] .mgm-side,
+.mgm-root[data-hide~="step"] .mgm-step-group,
+.mgm-root[data-hide~="step"] .mgm-step-caption,
+.mgm-root[data-hide~="sliders"] .mgm-sliders,
+.mgm-root [data-action="show-grads"][hidden] { display: none; }
+.mgm-lesson-caption { font: 600 15px/1.3 system-ui, sans-serif; margin: 2px 0 6px; }
+.mgm-slider input[data-locked] { opacity: 0.5; cursor: not-allowed; }
+.mgm-root[data-compact] { font-size: 11px; }
+.mgm-root[data-compact] .mgm-viewport { max-height: min(380px, 60vh); }
+.mgm-root[data-compact] .mgm-side { flex-basis: 200px; max-height: min(380px, 60vh); }
+.mgm-root[data-compact] .mgm-panel { font-size: 11px; }
 `;
 
 /**

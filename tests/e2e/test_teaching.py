@@ -164,3 +164,41 @@ def test_quiz_progress_reaches_the_kernel_in_jupyterlab(lab_server: Any, new_pag
         "print(w.quiz_progress)", until=lambda out: "'solved': True" in out, timeout=20
     )
     assert text == "[{'id': 0, 'solved': True, 'revealed': False, 'attempts': 2, 'answer': 3.0}]"
+
+
+# -- a lesson's set-up and a shared state ------------------------------------------------------
+def test_lesson_setup_is_kept_by_the_exported_page(page: Any, tmp_path: Path) -> None:
+    out = lesson_graph()
+    w = show(out, hide=["grad", "panel", "step"], lock=["w"], compact=True, caption="One neuron")
+    widget = open_page(page, w.save_html(tmp_path / "lesson.html"))
+    assert widget.locator("[data-caption]").text_content() == "One neuron"
+    assert widget.locator(".mgm-side").is_hidden()
+    assert widget.locator(".mgm-step-group").is_hidden()
+    assert widget.locator('input[data-input="x"]').is_visible()
+    locked = widget.locator('input[data-input="w"]')
+    assert locked.is_visible() and locked.is_disabled()
+    before = locked.input_value()
+    locked.focus()
+    page.keyboard.press("ArrowRight")
+    assert locked.input_value() == before
+    grads = widget.locator('[data-field="grad"]')
+    assert set(grads.all_text_contents()) == {"?"}
+    assert widget.locator('[data-field="grad"][data-value]').count() == 0
+    widget.locator('[data-action="show-grads"]').click()
+    assert "?" not in grads.all_text_contents()
+    assert widget.locator('[data-action="show-grads"]').is_hidden()
+
+
+def test_a_url_fragment_restores_and_follows_the_state(page: Any, tmp_path: Path) -> None:
+    path = show(xyz()).save_html(tmp_path / "shared.html")
+    page.goto(f"{path.as_uri()}#x=1.5&y=-2&select=x")
+    page.wait_for_selector("html[data-mgm-ready]", state="attached")
+    widget = page.locator('[data-mgm-widget="mgm-state-0"]')
+    assert widget.locator('input[data-input="x"]').input_value() == "1.5"
+    assert widget.locator('input[data-input="y"]').input_value() == "-2"
+    # z = x*y + x**2 at x = 1.5, y = -2: dz/dx = y + 2x = 1
+    panel = widget.locator('[data-panel][data-panel-node="0"]')
+    assert panel.locator('[data-panel-field="grad"]').get_attribute("data-value") == "1"
+    widget.locator('[data-node-id="1"]').first.click()
+    page.wait_for_function("() => location.hash.includes('select=y')")
+    assert page.evaluate("location.hash") == "#x=1.5&y=-2&select=y"
