@@ -18,6 +18,7 @@ import { quizFeature } from "./features/quiz.js";
 import { sceneFeature } from "./features/scene.js";
 import { selectionFeature } from "./features/selection.js";
 import { steppingFeature } from "./features/stepping.js";
+import { storyboardFeature } from "./features/storyboard.js";
 import { zoomFeature } from "./features/zoom.js";
 import { createWidget } from "./widget/controller.js";
 
@@ -38,6 +39,7 @@ export const FEATURES = Object.freeze([
   keyboardFeature, // arrow keys between nodes, spoken labels
   quizFeature, // quiz mode: hidden grads, answers on the cards, the quiz panel (side)
   lessonFeature, // a lesson's set-up: caption, hidden parts, locked sliders, compact size
+  storyboardFeature, // printing: the Storyboard button and its frames, the print-time fit
 ]);
 
 /**

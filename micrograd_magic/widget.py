@@ -35,7 +35,7 @@ from __future__ import annotations
 import itertools
 import pathlib
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import anywidget
 import traitlets
@@ -171,6 +171,21 @@ class GraphWidget(anywidget.AnyWidget):
         """The explanation the details panel shows for ``node``: its local derivatives and the
         chain-rule sum behind its grad, at the current numbers (the same text as the page)."""
         return self.state.explain(node)
+
+    def storyboard(
+        self,
+        path: str | pathlib.Path,
+        format: Literal["html", "svg"] = "html",
+        title: str = "Backprop, step by step",
+    ) -> pathlib.Path:
+        """Write a storyboard of backprop at the current numbers: a frame per step-through
+        position (``len(step_sequence) + 1``), each the graph with the grads known so far and
+        the step's caption underneath. ``format="html"``: one page that prints a frame per
+        sheet; ``format="svg"``: ``path`` is a folder of one SVG per frame, for slides. Needs
+        Graphviz's ``dot``. Returns the page's path or the folder's."""
+        from .storyboard import write_storyboard
+
+        return write_storyboard(self.model_graph, path, format, title)
 
     def save_html(self, path: str | pathlib.Path, title: str | None = None) -> pathlib.Path:
         """Write this widget as a standalone HTML page that works offline; returns the path.

@@ -215,6 +215,23 @@ export const CSS = `
 .mgm-root[data-compact] .mgm-viewport { max-height: min(380px, 60vh); }
 .mgm-root[data-compact] .mgm-side { flex-basis: 200px; max-height: min(380px, 60vh); }
 .mgm-root[data-compact] .mgm-panel { font-size: 11px; }
+/* the storyboard: one frame per backprop step */
+.mgm-storyboard { margin-top: 8px; }
+.mgm-story-frame { margin: 0 0 16px; break-inside: avoid; }
+.mgm-story-frame .mgm-frame { position: relative; }
+.mgm-story-frame figcaption { font: 13px/1.4 system-ui, sans-serif; margin-top: 4px; }
+/* printing: no controls, the whole graph, black on white */
+@media print {
+  .mgm-root .mgm-toolbar, .mgm-root .mgm-sliders, .mgm-root .mgm-guess-box,
+  .mgm-root .mgm-button, .mgm-root .mgm-step-caption[hidden] { display: none !important; }
+  .mgm-root .mgm-viewport { max-height: none; max-width: none; overflow: visible; }
+  .mgm-root .mgm-side { max-height: none; overflow: visible; }
+  .mgm-root .mgm-cell-grad { fill: none !important; }
+  .mgm-root .mgm-value, .mgm-root .mgm-label, .mgm-root .mgm-caption, .mgm-root .mgm-op-text { fill: #000 !important; }
+  .mgm-root .mgm-card, .mgm-root .mgm-op { stroke: #000 !important; }
+  .mgm-root[data-storyboard-open] > :not(.mgm-storyboard) { display: none !important; }
+  .mgm-story-frame + .mgm-story-frame { break-before: page; }
+}
 `;
 
 /**

@@ -9,6 +9,7 @@ kernel's ``w.quiz_progress``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import pytest
 from conftest import PAGE_TIMEOUT_MS, xyz
 
 from micrograd_magic import Value, show
+from micrograd_magic.explain import step_sequence
 from micrograd_magic.graph import Graph
 from micrograd_magic.numeric import check_node
 
@@ -202,3 +204,51 @@ def test_a_url_fragment_restores_and_follows_the_state(page: Any, tmp_path: Path
     widget.locator('[data-node-id="1"]').first.click()
     page.wait_for_function("() => location.hash.includes('select=y')")
     assert page.evaluate("location.hash") == "#x=1.5&y=-2&select=y"
+
+
+# -- printing ----------------------------------------------------------------------------------
+def pdf_pages(pdf: bytes) -> int:
+    """The number of pages of a PDF (its page objects)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+def test_the_page_storyboard_prints_a_page_per_frame(page: Any, tmp_path: Path) -> None:
+    out = lesson_graph()
+    steps = len(step_sequence(Graph.from_value(out)))
+    widget = open_page(page, show(out).save_html(tmp_path / "print.html"))
+    widget.locator('[data-action="storyboard"]').click()
+    frames = widget.locator("[data-frame]")
+    assert frames.count() == steps + 1
+    assert [frames.nth(k).get_attribute("data-frame") for k in range(steps + 1)] == [
+        str(k) for k in range(steps + 1)
+    ]
+    page.emulate_media(media="print")
+    assert widget.locator(".mgm-toolbar").is_hidden()
+    assert widget.locator(".mgm-sliders").is_hidden()
+    assert pdf_pages(page.pdf(format="A4")) == steps + 1
+
+
+def test_printing_the_page_hides_the_controls_and_fits_the_graph(page: Any, tmp_path: Path) -> None:
+    widget = open_page(page, show(lesson_graph()).save_html(tmp_path / "plain.html"))
+    page.emulate_media(media="print")
+    assert widget.locator(".mgm-toolbar").is_hidden()
+    assert widget.locator(".mgm-sliders").is_hidden()
+    assert widget.locator('[data-field="grad"]').first.is_visible()
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    width = widget.locator(".mgm-frame").first.evaluate("e => e.getBoundingClientRect().width")
+    assert width <= 680 + 1
+    assert pdf_pages(page.pdf(format="A4")) == 1
+
+
+def test_python_storyboard_page_and_svgs(page: Any, tmp_path: Path) -> None:
+    out = lesson_graph()
+    w = show(out)
+    steps = len(step_sequence(w.model_graph))
+    path = w.storyboard(tmp_path / "story.html")
+    page.goto(path.as_uri())
+    assert page.locator("[data-frame]").count() == steps + 1
+    assert pdf_pages(page.pdf(format="A4")) == steps + 1
+    folder = w.storyboard(tmp_path / "slides", format="svg")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        f"step-{k:02d}.svg" for k in range(steps + 1)
+    ]
