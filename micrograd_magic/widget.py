@@ -209,11 +209,17 @@ class GraphWidget(anywidget.AnyWidget):
         # anywidget returns (data, metadata); IPython also accepts a bare data dict.
         data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
         data = {**data, "text/plain": repr(self)}
-        if len(self.model_graph.nodes) <= self.static_picture_max_nodes:
+        if len(self.model_graph.nodes) <= self.static_picture_max_nodes and not self._hides_grads():
             svg = display_svg(self.model_graph, self.static_picture_timeout)
             if svg is not None:
                 data["image/svg+xml"] = svg
         return data, metadata
+
+    def _hides_grads(self) -> bool:
+        """Whether the page hides grads (a quiz, a lesson's hide=["grad"]): then the static
+        picture, which shows every grad, must not ride along in the output."""
+        lesson = self.state.get("lesson")
+        return self.state.get("quiz") is not None or bool(lesson and "grad" in lesson["hide"])
 
     def __repr__(self) -> str:
         """A one-line summary: the output, its value, the graph's size and the inputs."""

@@ -11,11 +11,13 @@ from typing import Any
 
 import pytest
 from IPython.core.error import UsageError
+from IPython.core.formatters import DisplayFormatter
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.terminal.interactiveshell import TerminalInteractiveShell
 from IPython.testing import globalipapp
 
 from micrograd_magic import Value, show
+from micrograd_magic.picture import dot_available
 from micrograd_magic.state import WidgetState
 
 
@@ -134,3 +136,14 @@ def test_the_magic_refuses_bad_quiz_options(ip: InteractiveShell, line: str, mes
     with pytest.raises(UsageError, match=message):
         run(ip, line)
     assert "w" not in ip.user_ns
+
+
+@pytest.mark.skipif(not dot_available(), reason="Graphviz's dot is not installed")
+@pytest.mark.parametrize("options", [{"quiz": True}, {"hide": ["grad"]}])
+def test_no_static_picture_tells_the_hidden_grads(options: dict[str, Any]) -> None:
+    *_, z = xyz()
+    data, _ = DisplayFormatter().format(show(z, **options))
+    assert "image/svg+xml" not in data
+    assert "text/plain" in data
+    shown, _ = DisplayFormatter().format(show(z))
+    assert ">grad 7<" in shown["image/svg+xml"]  # the picture a quiz leaves out

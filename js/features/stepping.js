@@ -74,6 +74,7 @@ export const steppingFeature = {
       },
       modelKeys: {
         step(value) {
+          if (scene.anyGradHidden()) return;
           const step = checkedStep(value, total);
           if (step === undefined || step === state.step) return; // invalid values are ignored
           ctx.setStep(step, { save: false });
@@ -82,6 +83,7 @@ export const steppingFeature = {
       },
       start() {
         // Whatever the model holds already (a re-displayed widget, an exported page's state).
+        if (scene.anyGradHidden()) return;
         ctx.setStep(checkedStep(ctx.model.get("step"), total) ?? null, { save: false });
       },
       destroy: controls.destroy,
