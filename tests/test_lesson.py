@@ -64,6 +64,8 @@ def ip() -> Iterator[InteractiveShell]:
     shell = TerminalInteractiveShell.instance()
     shell.run_line_magic("load_ext", "micrograd_magic")
     magics = shell.magics_manager.registry["MicrogradMagics"]
+    # the magic's defaults, whatever an earlier test of the session configured
+    magics.widget, magics.quiz, magics.hide, magics.compact = True, False, [], False
     yield shell
     magics.hide = []
     magics.compact = False
