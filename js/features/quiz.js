@@ -170,6 +170,7 @@ export const quizFeature = {
       const revealedCount = asked.filter((id) => progress.get(id)?.revealed).length;
       metric.textContent = `${solved} of ${asked.length} solved${revealedCount ? `, ${revealedCount} revealed` : ""}`;
       const todo = order.filter(open);
+      ctx.root.toggleAttribute("data-quiz-open", todo.length > 0); // the stylesheet hides the details panel
       orderLine.textContent = todo.length
         ? `Suggested order (from the output back): ${todo.map((id) => nodeName(numbers.g, id)).join(", ")}`
         : "Every asked grad is found: click a node to see how it was computed.";

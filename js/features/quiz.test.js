@@ -81,7 +81,10 @@ test("reveal shows one answer, reveal all the rest; then the panel explains agai
   assert.equal(w.grad(1), "2");
   assert.equal(verdict(1), "revealed");
   assert.equal(w.grad(0), "?");
+  const root = /** @type {Element} */ (w.el.querySelector(".mgm-root"));
+  assert.ok(root.hasAttribute("data-quiz-open"), "the details panel is hidden while grads are");
   click(win, w.button("reveal-all"));
+  assert.ok(!root.hasAttribute("data-quiz-open"));
   assert.equal(w.grad(0), "7");
   assert.deepEqual(solved(), ["0", "2"]);
   assert.deepEqual(w.model.get("quiz_progress").map((/** @type {any} */ e) => e.revealed), [true, true]);

@@ -203,6 +203,7 @@ export const CSS = `
 .mgm-verdict[data-verdict="wrong"] { fill: var(--mgm-bad); }
 .mgm-quiz .mgm-button { margin: 4px 6px 0 0; }
 .mgm-quiz [hidden] { display: none; }
+.mgm-root[data-quiz-open] .mgm-panel[data-panel] { display: none; }
 /* a lesson's set-up: hidden parts, the caption, the compact size for slides */
 .mgm-root[data-hide~="panel"] .mgm-side,
 .mgm-root[data-hide~="step"] .mgm-step-group,
