@@ -151,10 +151,16 @@ export const quizFeature = {
       ctx.refresh({ selection: true }); // the details panel and spoken labels may tell more now
     }
 
+    /** @type {string | null} the open ids the scene hides now: it is told only of a change */
+    let hiddenKey = null;
     function draw() {
-      const mask = new Uint8Array(numbers.g.size);
-      for (const id of asked) if (open(id)) mask[id] = 1;
-      scene.hideGrads(mask.includes(1) ? mask : null);
+      const key = asked.filter(open).join(" ");
+      if (key !== hiddenKey) {
+        const mask = new Uint8Array(numbers.g.size);
+        for (const id of asked) if (open(id)) mask[id] = 1;
+        scene.hideGrads(key ? mask : null);
+        hiddenKey = key;
+      }
       for (const id of asked) {
         const card = cards.get(id);
         if (!card) continue;
