@@ -1,10 +1,12 @@
 """Teaching modes in headless Chromium: the exported page, offline, and JupyterLab.
 
-The numerical gradient check in the details panel (a leaf, an inner node, relu at its kink),
-checked against micrograd_magic.numeric's own verdicts on the same graph. Quiz mode: typing a
-wrong and a right answer, reveal, reveal all, the asked grads absent from the page's HTML, the
-progress remembered across a reload of the exported page, and in JupyterLab reaching the
-kernel's ``w.quiz_progress``.
+The numerical gradient check in the details panel (a leaf, an inner node, relu at its kink; in
+the page and in JupyterLab), checked against micrograd_magic.numeric's verdicts on the same
+graph. Quiz mode: typing a wrong and a right answer, reveal, reveal all, the asked grads absent
+from the page's HTML, the progress remembered across a reload of the exported page, and in
+JupyterLab reaching the kernel's ``w.quiz_progress``. A lesson's hidden and locked parts, a URL
+fragment restoring a state, and printing: the page's storyboard and w.storyboard()'s page give
+a PDF page per frame.
 """
 
 from __future__ import annotations
@@ -150,14 +152,17 @@ def test_quiz_in_the_exported_page(page: Any, tmp_path: Path) -> None:
     assert widget.locator('input[data-guess="3"]').is_hidden()
 
 
-def test_quiz_progress_reaches_the_kernel_in_jupyterlab(lab_server: Any, new_page: Any) -> None:
+def test_quiz_and_numeric_check_in_jupyterlab(lab_server: Any, new_page: Any) -> None:
     lab = new_page(lab_server)
     lab.open_and_run(
-        "quiz.ipynb",
-        ["%load_ext micrograd_magic", "%%micrograd --quiz x --bind w\nx = 2.0\ny = 3.0\nz = x*y"],
+        "teaching.ipynb",
+        [
+            "%load_ext micrograd_magic",
+            "%%micrograd --quiz x --bind w\nx = 2.0\ny = 3.0\nz = x*y",
+            "%%micrograd\na = 1.5\nb = (a*a).tanh()",
+        ],
     )
-    view = lab.graph(1)
-    widget = view.output
+    widget = lab.graph(1).output
     assert grad_text(widget, 0) == "?"
     assert grad_text(widget, 1) == "2"  # y is not asked
     assert answer(widget, 0, "2") == "wrong"
@@ -166,6 +171,18 @@ def test_quiz_progress_reaches_the_kernel_in_jupyterlab(lab_server: Any, new_pag
         "print(w.quiz_progress)", until=lambda out: "'solved': True" in out, timeout=20
     )
     assert text == "[{'id': 0, 'solved': True, 'revealed': False, 'attempts': 2, 'answer': 3.0}]"
+    # the numerical check on a leaf and an inner node of the second cell's graph
+    a = Value(1.5, label="a")
+    aa = a * a
+    graph = Graph.from_value(aa.tanh())
+    data, grad = graph.evaluate()
+    second = lab.graph(2).output
+    for node in (0, 1):
+        want = check_node(graph, data, grad, node)
+        got = numeric_of(second, node)
+        assert got["status"] == want.status == "agree"
+        assert float(got["estimate"]) == pytest.approx(want.estimate, rel=1e-9)
+        assert float(got["relerr"]) < 1e-6
 
 
 # -- a lesson's set-up and a shared state ------------------------------------------------------
