@@ -1,4 +1,4 @@
-"""Teaching modes in headless Chromium: the exported page, offline, and JupyterLab.
+"""Teaching modes in headless Chromium: the exported page (offline), JupyterLab and Notebook 7.
 
 The numerical gradient check in the details panel (a leaf, an inner node, relu at its kink; in
 the page and in JupyterLab), checked against micrograd_magic.numeric's verdicts on the same
@@ -269,3 +269,22 @@ def test_python_storyboard_page_and_svgs(page: Any, tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == [
         f"step-{k:02d}.svg" for k in range(steps + 1)
     ]
+
+
+def test_quiz_in_notebook7(notebook_server: Any, new_page: Any) -> None:
+    nb = new_page(notebook_server)
+    nb.open_and_run(
+        "quiz7.ipynb",
+        ["%load_ext micrograd_magic", "%%micrograd --quiz --bind w\nx = 2.0\ny = 3.0\nz = x*y"],
+    )
+    widget = nb.graph(1).output
+    assert (grad_text(widget, 0), grad_text(widget, 1)) == ("?", "?")
+    assert answer(widget, 1, "2") == "correct"
+    widget.locator('[data-action="reveal-all"]').click()
+    assert grad_text(widget, 0) == "3"
+    text = nb.poll_kernel(
+        "print([(p['solved'], p['revealed']) for p in w.quiz_progress])",
+        until=lambda out: "(False, True)" in out,
+        timeout=20,
+    )
+    assert text == "[(False, True), (True, False)]"
