@@ -368,6 +368,9 @@ def test_the_mlp_graph_zooms_fits_pans_and_explains_a_clicked_node(lab: Any) -> 
     assert w.zoom() == pytest.approx(fit * 1.25 ** round(math.log(w.zoom() / fit, 1.25)))
     out = w.node(graph.output)
     out.scroll_into_view_if_needed()
+    # the whole window on screen, wherever the notebook's own scrolling left it: the drag starts
+    # near its bottom edge
+    viewport.evaluate("v => v.scrollIntoView({block: 'center', inline: 'nearest'})")
     before = viewport.evaluate("v => [v.scrollLeft, v.scrollTop]")
     box = viewport.bounding_box()
     w.page.mouse.move(box["x"] + 30, box["y"] + box["height"] - 30)
