@@ -9,6 +9,7 @@
 // The same bundle runs in a notebook and in an exported page, whose in-page model (host/host.js)
 // has no kernel behind it: all arithmetic happens here.
 
+import { descentFeature } from "./features/descent.js";
 import { detailsFeature } from "./features/details.js";
 import { inputsFeature } from "./features/inputs.js";
 import { keyboardFeature } from "./features/keyboard.js";
@@ -34,6 +35,7 @@ export const FEATURES = Object.freeze([
   selectionFeature, // click, Enter, Escape, the path marks and the `selected` key
   detailsFeature, // the details panel (side)
   keyboardFeature, // arrow keys between nodes, spoken labels
+  descentFeature, // gradient descent on the trainable inputs (toolbar): step, play, lr, chart
 ]);
 
 /**

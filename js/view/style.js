@@ -193,6 +193,12 @@ export const CSS = `
   color: var(--mgm-bad); background: var(--mgm-bad-bg); border-radius: 4px; padding: 6px 10px;
   font-family: var(--mgm-mono); white-space: pre-wrap;
 }
+/* gradient descent (features/descent.js) */
+.mgm-descent { align-items: center; flex-wrap: wrap; gap: 6px; }
+.mgm-descent-lr { width: 6em; font: inherit; }
+.mgm-metric { font-family: var(--mgm-mono); font-size: 12px; min-width: 5em; }
+.mgm-descent-chart { border: 1px solid var(--mgm-muted); border-radius: 3px; }
+.mgm-descent-chart polyline { fill: none; stroke: var(--mgm-sel); stroke-width: 1.5; }
 `;
 
 /**
