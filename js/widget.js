@@ -18,6 +18,7 @@ import { sceneFeature } from "./features/scene.js";
 import { selectionFeature } from "./features/selection.js";
 import { steppingFeature } from "./features/stepping.js";
 import { zoomFeature } from "./features/zoom.js";
+import { createTrainView } from "./trainview/view.js";
 import { createWidget } from "./widget/controller.js";
 
 export { SYNC_DELAY_MS } from "./widget/model-sync.js";
@@ -39,11 +40,14 @@ export const FEATURES = Object.freeze([
 ]);
 
 /**
- * anywidget's render: draw the widget for `model` into `el`; returns the cleanup function.
+ * anywidget's render: draw the widget (or the training view) for `model` into `el`; returns
+ * the cleanup function.
  * @param {{model: Model, el: HTMLElement}} host
  * @returns {() => void}
  */
 function render({ model, el }) {
+  // A training view (train_view in Python) says so in its `kind` key.
+  if (model.get("kind") === "trainview") return createTrainView({ model, el });
   return createWidget({ model, el }, FEATURES);
 }
 
