@@ -8,7 +8,8 @@ import { beforeEach, test } from "node:test";
 import { createModel } from "../host/host.js";
 import { click, move, newWindow } from "../testing/harness.js";
 import widget, { SYNC_DELAY_MS } from "../widget.js";
-import { GRID, gridOver } from "./view.js";
+import { createTrainer } from "../core/training.js";
+import { GRID, gridOver, mlpAgrees, mlpScores, scoresAt } from "./view.js";
 
 const VECTORS = JSON.parse(readFileSync(new URL("../../tests/vectors/training.json", import.meta.url), "utf8"));
 /** svm, full batch, micrograd's schedule: MLP(2, [4, 4, 1]) on 12 points, 6 steps. */
@@ -165,4 +166,22 @@ test("a model that is not an MLP gets a strip of weights; a bad spec one clear l
   const el = win.document.createElement("div");
   widget.render({ model, el });
   assert.match(el.textContent ?? "", /^micrograd_magic cannot train this model: not a schema-1 trainer spec/);
+});
+
+test("the boundary's dense MLP loop gives the graph's scores, and is used only once it agrees", async () => {
+  const trainer = createTrainer(structuredClone(CASE.spec));
+  for (let k = 0; k < 3; k++) trainer.step();
+  const { points } = gridOver(CASE.spec.X);
+  const fast = mlpScores([2, 4, 4, 1], trainer.weights(), points, new Float64Array(GRID * GRID));
+  const slow = scoresAt(trainer, trainer.weights(), points, new Float64Array(trainer.graph.size), new Float64Array(GRID * GRID));
+  for (let i = 0; i < fast.length; i++) close(fast[i], slow[i], `cell ${i}`);
+  assert.ok(mlpAgrees(trainer, [2, 4, 4, 1], trainer.weights(), points, 64));
+  assert.equal(mlpAgrees(trainer, [2, 4, 4, 2], trainer.weights(), points, 64), false);
+  // relu(0.5x - y + 1) * 2 - 3 by hand
+  const out = mlpScores([2, 1, 1], [0.5, -1, 1, 2, -3], Float64Array.from([2, 1, 0, 5]), new Float64Array(2));
+  assert.deepEqual([...out], [2 * (1 - 1 + 1) - 3, -3]);
+  const v = open();
+  await frame();
+  assert.equal(v.one("[data-boundary]").getAttribute("data-dense"), "true");
+  assert.equal(open([]).one("[data-boundary]").getAttribute("data-dense"), "false");
 });

@@ -91,6 +91,8 @@ def check_play_scrub_reset(view: View, reference: History) -> None:
     assert view.metric("step") == 0
     assert close(view.metric("loss"), reference.loss[0])
     assert view.output.locator("[data-boundary]").get_attribute("data-grid") == "50"
+    # the MLP's dense loop agreed with the graph, so the boundary uses it
+    assert view.output.locator("[data-boundary]").get_attribute("data-dense") == "true"
     view.press("play")
     done = view.wait_step(lambda s: s >= 100)
     assert done == 100
