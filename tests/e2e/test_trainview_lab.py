@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 from conftest import GraphView
 
-from micrograd_magic import datasets, nn, train
+from micrograd_magic import Value, datasets, nn, show, train
+from micrograd_magic.export import write_page
 from micrograd_magic.training import History
 from micrograd_magic.trainview import train_view
 
@@ -170,9 +171,13 @@ def test_the_kernel_holds_the_page_s_weights_and_history_after_a_pause(
 # -- the exported page ---------------------------------------------------------------------------
 @pytest.fixture
 def exported(browser: Any, tmp_path: Path) -> Iterator[Any]:
+    """One page: the demo's training view (saved by write_page) beside a graph widget."""
     model, xs, ys = demo_model()
     tv = train_view(copy.deepcopy(model), xs, ys, loss="svm", alpha=1e-4, lr=(1.0, 0.1), steps=100)
-    path = tv.save_html(tmp_path / "trainview.html")
+    a = Value(1.0, label="a")
+    square = a * a
+    square.label = "square"
+    path = write_page([tv, show(square, train=["a"], lr=0.25)], tmp_path / "trainview.html")
     context = browser.new_context(viewport={"width": 1300, "height": 900})
     blocked: list[str] = []
 
@@ -198,3 +203,9 @@ def exported(browser: Any, tmp_path: Path) -> Iterator[Any]:
 def test_the_exported_page_trains_offline(exported: Any, reference: History) -> None:
     output = exported.locator('[data-mgm-widget="mgm-state-0"]')
     check_play_scrub_reset(View(output), reference)
+    # the graph widget beside it keeps its own controls: a = 1 - 0.25 * 2a
+    graph = View(exported.locator('[data-mgm-widget="mgm-state-1"]'))
+    graph.press("step")
+    graph.wait_step(lambda s: s == 1, timeout=10)
+    assert graph.graph.by_label()["a"]["data"] == 0.5
+    assert graph.output.locator('[data-metric="accuracy"]').count() == 0
