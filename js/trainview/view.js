@@ -161,10 +161,11 @@ export function createTrainView({ model, el }) {
     return () => root.remove();
   }
   const { history, steps } = trainer;
+  const resumed = resume(trainer, sync.get("progress"));
   const rows = trainer.inputs.length === 2 ? sync.get("trainer").X : null;
   const labels = sync.get("trainer").y;
   const sizes = validSizes(sync.get("sizes"), trainer.params.length);
-  let shown = 0; // the step on screen: trainer.stepsDone, or an earlier one while scrubbing
+  let shown = trainer.stepsDone; // the step on screen, or an earlier one while scrubbing
   let speed = DEFAULT_SPEED;
   /** @type {ReturnType<typeof setTimeout> | null} */
   let timer = null;
@@ -449,7 +450,9 @@ export function createTrainView({ model, el }) {
     accuracyChart.plot(history.accuracy, shown);
     const weights = weightsShown();
     network.paint(weights, shown);
-    status.textContent = trainer.diverged
+    status.textContent = resumed === false
+      ? "The kernel's last step could not be repeated here (was the learning rate changed?): starting again from step 0."
+      : trainer.diverged
       ? `Training stopped: ${trainer.diverged} (is the learning rate too large?)`
       : trainer.done
         ? `Done: ${steps} steps.`
@@ -539,6 +542,27 @@ export function createTrainView({ model, el }) {
     if (frame) doc.defaultView?.cancelAnimationFrame(frame);
     root.remove();
   };
+}
+
+/**
+ * Take up where the model's `progress` says training was (a view displayed again, or a page
+ * saved after training): repeat its steps, which give the same numbers, and keep them only if
+ * they end at its weights. Returns null with nothing to resume, else whether it resumed.
+ * @param {Trainer} trainer
+ * @param {unknown} progress
+ * @returns {boolean | null}
+ */
+export function resume(trainer, progress) {
+  const p = /** @type {{step?: unknown, weights?: unknown}} */ (progress ?? {});
+  const step = p.step;
+  const weights = p.weights;
+  if (typeof step !== "number" || !Number.isInteger(step) || step <= 0 || step > trainer.steps) return null;
+  if (!Array.isArray(weights) || weights.length !== trainer.params.length) return null;
+  while (trainer.stepsDone < step && trainer.step() !== null);
+  const now = trainer.weights();
+  const same = trainer.stepsDone === step && weights.every((w, j) => Math.abs(now[j] - w) <= 1e-9 * Math.max(1, Math.abs(w)));
+  if (!same) trainer.reset();
+  return same;
 }
 
 /**

@@ -24,8 +24,9 @@ beforeEach(() => {
   win.HTMLCanvasElement.prototype.getContext = () => null;
 });
 
-function open(sizes = [2, 4, 4, 1]) {
-  const model = createModel({ kind: "trainview", trainer: structuredClone(CASE.spec), sizes, progress: null });
+/** @param {number[]} [sizes] @param {object | null} [progress] */
+function open(sizes = [2, 4, 4, 1], progress = null) {
+  const model = createModel({ kind: "trainview", trainer: structuredClone(CASE.spec), sizes, progress });
   const el = win.document.createElement("div");
   win.document.body.appendChild(el);
   const cleanup = widget.render({ model, el });
@@ -184,4 +185,15 @@ test("the boundary's dense MLP loop gives the graph's scores, and is used only o
   await frame();
   assert.equal(v.one("[data-boundary]").getAttribute("data-dense"), "true");
   assert.equal(open([]).one("[data-boundary]").getAttribute("data-dense"), "false");
+});
+
+test("a view displayed again takes up the reported step, if repeating it gives its weights", () => {
+  const progress = { step: 3, loss: [], accuracy: [], lr: [], weights: CASE.steps[2].weights };
+  const v = open([2, 4, 4, 1], progress);
+  assert.equal(v.metric("step"), 3);
+  close(v.metric("loss"), CASE.steps[3].loss, "loss at step 3");
+  assert.equal(v.one(".mgm-trainview-status").textContent, "");
+  const changed = open([2, 4, 4, 1], { ...progress, weights: CASE.steps[2].weights.map((/** @type {number} */ w) => w + 1) });
+  assert.equal(changed.metric("step"), 0, "another learning rate was used: start again");
+  assert.match(changed.one(".mgm-trainview-status").textContent ?? "", /could not be repeated/);
 });
