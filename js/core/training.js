@@ -166,6 +166,7 @@ export function sampleLoss(loss, score, label, scale) {
  * - `history`: {loss, accuracy, lr} per update and `weights[k]`, the weights after k updates.
  * - `reset()` goes back to the starting weights; `seek(k)` back to the weights after k updates,
  *   forgetting the later ones; `weights()` the current ones in `params` order (a copy);
+ *   `rate()` the next update's learning rate, `setRate(r)` a constant one from then on;
  *   `predict(points, out)`: scores at the current weights for a flat Float64Array of rows.
  * @param {TrainerSpec} spec
  * @returns {Trainer}
