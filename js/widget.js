@@ -13,6 +13,7 @@ import { detailsFeature } from "./features/details.js";
 import { inputsFeature } from "./features/inputs.js";
 import { keyboardFeature } from "./features/keyboard.js";
 import { legendFeature } from "./features/legend.js";
+import { nonfiniteFeature } from "./features/nonfinite.js";
 import { sceneFeature } from "./features/scene.js";
 import { selectionFeature } from "./features/selection.js";
 import { steppingFeature } from "./features/stepping.js";
@@ -34,6 +35,7 @@ export const FEATURES = Object.freeze([
   selectionFeature, // click, Enter, Escape, the path marks and the `selected` key
   detailsFeature, // the details panel (side)
   keyboardFeature, // arrow keys between nodes, spoken labels
+  nonfiniteFeature, // grads that flowed through NaN or ∞, marked on their cards
 ]);
 
 /**

@@ -193,6 +193,16 @@ export const CSS = `
   color: var(--mgm-bad); background: var(--mgm-bad-bg); border-radius: 4px; padding: 6px 10px;
   font-family: var(--mgm-mono); white-space: pre-wrap;
 }
+/* a grad that flowed through NaN or ∞ (features/nonfinite.js): a number that means nothing */
+.mgm-node[data-grad-through-nonfinite="true"] .mgm-value[data-field="grad"] {
+  fill: var(--mgm-bad); font-style: italic; text-decoration: line-through;
+}
+.mgm-node[data-grad-through-nonfinite="true"] .mgm-cell-grad { stroke: var(--mgm-bad); stroke-dasharray: 3 2; }
+.mgm-root .mgm-panel-warning {
+  color: var(--mgm-bad); background: var(--mgm-bad-bg); border-left: 3px solid var(--mgm-bad);
+  padding: 4px 8px; margin: 6px 0;
+}
+.mgm-root .mgm-panel-vanishing { border-left: 3px solid var(--mgm-step); padding: 4px 8px; margin: 6px 0; }
 `;
 
 /**
