@@ -290,3 +290,11 @@ test("a grad that flowed through NaN is marked on its card, and unmarked once th
   move(win, w.slider("x"), 1, "input");
   assert.deepEqual(flagged(), []);
 });
+
+test("every slider readout shows the same number of decimals, the finest step's", () => {
+  const w = open(); // x steps by 0.05, y by 0.1
+  const readouts = () => [...w.el.querySelectorAll(".mgm-slider-value")].map((r) => r.textContent);
+  assert.deepEqual(readouts(), ["2.00", "3.00"]);
+  move(win, w.slider("y"), -2.5, "input");
+  assert.deepEqual(readouts(), ["2.00", "-2.50"]);
+});
