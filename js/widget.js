@@ -17,6 +17,7 @@ import { nonfiniteFeature } from "./features/nonfinite.js";
 import { sceneFeature } from "./features/scene.js";
 import { selectionFeature } from "./features/selection.js";
 import { steppingFeature } from "./features/stepping.js";
+import { textSizeFeature } from "./features/textsize.js";
 import { zoomFeature } from "./features/zoom.js";
 import { createWidget } from "./widget/controller.js";
 
@@ -36,6 +37,7 @@ export const FEATURES = Object.freeze([
   detailsFeature, // the details panel (side)
   keyboardFeature, // arrow keys between nodes, spoken labels
   nonfiniteFeature, // grads that flowed through NaN or ∞, marked on their cards
+  textSizeFeature, // the large-text button (toolbar) and `text` key; the node a refit keeps in view
 ]);
 
 /**

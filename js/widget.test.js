@@ -21,7 +21,7 @@ const open = (state) => mount(win, widget.render, state);
 test("the widget is these features, in this order", () => {
   assert.deepEqual(
     FEATURES.map((f) => f.name),
-    ["scene", "inputs", "stepping", "zoom", "legend", "selection", "details", "keyboard", "nonfinite"],
+    ["scene", "inputs", "stepping", "zoom", "legend", "selection", "details", "keyboard", "nonfinite", "textsize"],
   );
 });
 
@@ -297,4 +297,21 @@ test("every slider readout shows the same number of decimals, the finest step's"
   assert.deepEqual(readouts(), ["2.00", "3.00"]);
   move(win, w.slider("y"), -2.5, "input");
   assert.deepEqual(readouts(), ["2.00", "-2.50"]);
+});
+
+// --- text size ---------------------------------------------------------------------------------
+
+test("the large-text button toggles the text key, and the widget follows the key", () => {
+  const w = open();
+  const root = /** @type {HTMLElement} */ (w.el.querySelector(".mgm-root"));
+  assert.equal(root.getAttribute("data-text"), "normal");
+  assert.equal(w.button("text-large").getAttribute("aria-pressed"), "false");
+  click(win, w.button("text-large"));
+  assert.equal(w.model.get("text"), "large");
+  assert.equal(root.getAttribute("data-text"), "large");
+  assert.equal(w.button("text-large").getAttribute("aria-pressed"), "true");
+  w.model.set("text", "normal");
+  assert.equal(root.getAttribute("data-text"), "normal");
+  const large = open({ text: "large" });
+  assert.equal(large.el.querySelector(".mgm-root")?.getAttribute("data-text"), "large");
 });

@@ -39,6 +39,7 @@ __all__ = [
     "KEYS",
     "MAX_SLIDERS",
     "PAGE_KEYS",
+    "TEXT_SIZES",
     "PageUpdate",
     "StateKey",
     "WidgetState",
@@ -109,7 +110,9 @@ class WidgetState:
         root: Value | Graph,
         inputs: Sequence[InputSpec | Value] | None = None,
         extra: Sequence[Value] = (),
+        text: str = "normal",
     ) -> None:
+        text = _checked_text_size(text)
         if isinstance(root, Graph):
             if extra:
                 raise ValueError("extra Values need a root Value, not a Graph")
@@ -142,6 +145,7 @@ class WidgetState:
             "inputs": [dict(s) for s in slots],
             "selected": None,
             "step": None,
+            "text": text,
         }
 
     # -- reading -------------------------------------------------------------------------
@@ -341,6 +345,20 @@ class WidgetState:
             raise ValueError(f"step must be from 0 to {self._steps} or null, got {proposed}")
         return int(proposed)
 
+    def _checked_text(self, proposed: object) -> str:
+        return _checked_text_size(proposed)
+
+
+#: The text sizes of the widget: "large" draws the graph and its text half as big again, for
+#: a projector in a lecture hall.
+TEXT_SIZES = ("normal", "large")
+
+
+def _checked_text_size(proposed: object) -> str:
+    if not isinstance(proposed, str) or proposed not in TEXT_SIZES:
+        raise ValueError(f"text must be 'normal' or 'large', got {_short(proposed)}")
+    return proposed
+
 
 #: Every key of the widget state, in the order a page's state lists them. A new key is one
 #: entry here (with its check) and, for the live widget, one synced trait of the same name.
@@ -351,6 +369,7 @@ KEYS: dict[str, StateKey] = {
         StateKey("inputs", True, WidgetState._checked_inputs, "one dict per slider"),
         StateKey("selected", True, WidgetState._checked_selected, "the selected node's id"),
         StateKey("step", True, WidgetState._checked_step, "the step-through position"),
+        StateKey("text", True, WidgetState._checked_text, "the text size: normal or large"),
     )
 }
 

@@ -20,6 +20,8 @@ face. Its synced traits are the state's keys (see :data:`micrograd_magic.state.K
 * ``selected``: the id of the selected node, or None (both ways).
 * ``step``: the step-through position, or None outside step mode (both ways): 0 shows every
   grad at 0, k the grads after k steps of :func:`~micrograd_magic.explain.step_sequence`.
+* ``text``: ``"normal"`` or ``"large"`` (the graph and its text 1.5 times, for a projector;
+  both ways: the page's "Large text" button sets it).
 
 Only these may change from a page; the framework's own traits (``_esm``, ``layout``,
 ``tooltip`` ...) are refused if a page sends them changed.
@@ -102,17 +104,21 @@ class GraphWidget(anywidget.AnyWidget):
     step = traitlets.Int(
         None, allow_none=True, help="The step-through position (0 to the number of steps) or None."
     ).tag(sync=True)
+    text = traitlets.Unicode(
+        "normal", help='The text size: "normal", or "large" for a projector (1.5 times).'
+    ).tag(sync=True)
 
     def __init__(
         self,
         root: Value,
         inputs: Sequence[InputSpec | Value] | None = None,
         extra: Sequence[Value] = (),
+        text: str = "normal",
     ) -> None:
         if "_esm" not in GraphWidget.__dict__:
             raise BundleMissingError(_MISSING_BUNDLE)
         #: The kernel-free state behind the traits.
-        self.state = WidgetState(root, inputs, extra)
+        self.state = WidgetState(root, inputs, extra, text=text)
         with collector_paused():  # ipywidgets copies the whole state: no cycles among it
             super().__init__(**self.state.to_json())
 
@@ -245,13 +251,16 @@ def show(
     inputs: Sequence[InputSpec | Value] | None = None,
     *,
     extra: Sequence[Value] = (),
+    text: str = "normal",
 ) -> GraphWidget:
     """A live graph widget for any Value built in Python; a notebook draws the returned widget.
 
     ``inputs``: the sliders, as labelled leaf Values of the graph and/or InputSpecs (default:
     every uniquely labelled leaf). For example
     ``show(MLP(2, [16, 16, 1])([Value(1.0, label="a"), Value(-2.0, label="b")]))``.
+    ``text="large"`` draws the graph and its text half as big again, for a projector (the
+    widget's "Large text" button does the same).
     """
     if not isinstance(value, Value):
         raise TypeError(f"show() draws a Value, got {type(value).__name__}: {value!r}")
-    return GraphWidget(value, inputs=inputs, extra=extra)
+    return GraphWidget(value, inputs=inputs, extra=extra, text=text)
