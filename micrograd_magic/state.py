@@ -42,6 +42,7 @@ __all__ = [
     "KEYS",
     "MAX_SLIDERS",
     "PAGE_KEYS",
+    "TEXT_SIZES",
     "PageUpdate",
     "StateKey",
     "WidgetState",
@@ -117,7 +118,9 @@ class WidgetState:
         extra: Sequence[Value] = (),
         train: Sequence[str | Value] = (),
         lr: float = 0.1,
+        text: str = "normal",
     ) -> None:
+        text = _checked_text_size(text)
         if isinstance(root, Graph):
             if extra:
                 raise ValueError("extra Values need a root Value, not a Graph")
@@ -152,6 +155,7 @@ class WidgetState:
             "step": None,
             "train_inputs": [],
             "lr": 0.1,
+            "text": text,
         }
         self._values["train_inputs"] = self._train_names(train)
         self._values["lr"] = self._checked_lr(lr)
@@ -383,6 +387,20 @@ class WidgetState:
             raise ValueError(f"lr: the learning rate must be above 0, got {_short(proposed)}")
         return rate
 
+    def _checked_text(self, proposed: object) -> str:
+        return _checked_text_size(proposed)
+
+
+#: The text sizes of the widget: "large" draws the graph and its text half as big again, for
+#: a projector in a lecture hall.
+TEXT_SIZES = ("normal", "large")
+
+
+def _checked_text_size(proposed: object) -> str:
+    if not isinstance(proposed, str) or proposed not in TEXT_SIZES:
+        raise ValueError(f"text must be 'normal' or 'large', got {_short(proposed)}")
+    return proposed
+
 
 #: Every key of the widget state, in the order a page's state lists them. A new key is one
 #: entry here (with its check) and, for the live widget, one synced trait of the same name.
@@ -395,6 +413,7 @@ KEYS: dict[str, StateKey] = {
         StateKey("step", True, WidgetState._checked_step, "the step-through position"),
         StateKey("train_inputs", False, WidgetState._checked_train_inputs, "the trainable sliders"),
         StateKey("lr", True, WidgetState._checked_lr, "the learning rate of a training step"),
+        StateKey("text", True, WidgetState._checked_text, "the text size: normal or large"),
     )
 }
 

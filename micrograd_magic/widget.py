@@ -22,6 +22,8 @@ face. Its synced traits are the state's keys (see :data:`micrograd_magic.state.K
   grad at 0, k the grads after k steps of :func:`~micrograd_magic.explain.step_sequence`.
 * ``train_inputs``: the sliders the page's gradient descent moves (Python -> JS).
 * ``lr``: the learning rate of its steps (both ways).
+* ``text``: ``"normal"`` or ``"large"`` (the graph and its text 1.5 times, for a projector;
+  both ways: the page's "Large text" button sets it).
 
 Only these may change from a page; the framework's own traits (``_esm``, ``layout``,
 ``tooltip`` ...) are refused if a page sends them changed.
@@ -104,6 +106,9 @@ class GraphWidget(anywidget.AnyWidget):
     step = traitlets.Int(
         None, allow_none=True, help="The step-through position (0 to the number of steps) or None."
     ).tag(sync=True)
+    text = traitlets.Unicode(
+        "normal", help='The text size: "normal", or "large" for a projector (1.5 times).'
+    ).tag(sync=True)
 
     train_inputs = traitlets.List(
         traitlets.Unicode(), help="The sliders gradient descent moves (Python -> JS)."
@@ -117,11 +122,12 @@ class GraphWidget(anywidget.AnyWidget):
         extra: Sequence[Value] = (),
         train: Sequence[str | Value] = (),
         lr: float = 0.1,
+        text: str = "normal",
     ) -> None:
         if "_esm" not in GraphWidget.__dict__:
             raise BundleMissingError(_MISSING_BUNDLE)
         #: The kernel-free state behind the traits.
-        self.state = WidgetState(root, inputs, extra, train, lr)
+        self.state = WidgetState(root, inputs, extra, train, lr, text=text)
         with collector_paused():  # ipywidgets copies the whole state: no cycles among it
             super().__init__(**self.state.to_json())
 
@@ -256,6 +262,7 @@ def show(
     extra: Sequence[Value] = (),
     train: Sequence[str | Value] = (),
     lr: float = 0.1,
+    text: str = "normal",
 ) -> GraphWidget:
     """A live graph widget for any Value built in Python; a notebook draws the returned widget.
 
@@ -266,7 +273,10 @@ def show(
     ``train``: sliders (by name or leaf Value) that the widget's Step and Play buttons move by
     ``-lr·grad`` (gradient descent on the output, in the page), starting with learning rate
     ``lr``; e.g. ``show(loss, train=["w", "b"], lr=0.1)``.
+
+    ``text="large"`` draws the graph and its text half as big again, for a projector (the
+    widget's "Large text" button does the same).
     """
     if not isinstance(value, Value):
         raise TypeError(f"show() draws a Value, got {type(value).__name__}: {value!r}")
-    return GraphWidget(value, inputs=inputs, extra=extra, train=train, lr=lr)
+    return GraphWidget(value, inputs=inputs, extra=extra, train=train, lr=lr, text=text)

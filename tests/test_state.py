@@ -30,7 +30,11 @@ def test_the_state_a_page_reads() -> None:
     x, y, z = xyz()
     state = WidgetState(z)
     page = state.to_json()
-    assert list(page) == ["graph", "inputs", "selected", "step", "train_inputs", "lr"] == list(KEYS)
+    assert (
+        list(page)
+        == ["graph", "inputs", "selected", "step", "train_inputs", "lr", "text"]
+        == list(KEYS)
+    )
     assert page["graph"] == Graph.from_value(z).to_json()
     assert [(s["name"], s["id"], s["value"]) for s in page["inputs"]] == [
         ("x", 0, 2.0),
