@@ -65,10 +65,9 @@ def marimo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             deadline = time.monotonic() + SERVER_START_TIMEOUT
             while True:
                 assert proc.poll() is None, (base / "marimo.log").read_text(errors="replace")
-                with contextlib.suppress(OSError):
-                    with urllib.request.urlopen(url, timeout=5) as reply:
-                        if reply.status == 200:
-                            break
+                with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=5) as reply:
+                    if reply.status == 200:
+                        break
                 assert time.monotonic() < deadline, "marimo did not answer in time"
                 time.sleep(0.3)
         yield url
@@ -108,6 +107,7 @@ def test_the_tour_draws_recomputes_and_reruns_the_dependent_cell(page: Any) -> N
     start = {spec.name: spec.value for spec in computation.inputs}
     neuron = GraphView(page, page.locator(".mgm-root").nth(0))
     assert len(neuron.nodes()) == len(graph.nodes)
+    assert {name: neuron.slider_state(name)[0] for name in start} == start
     assert summary(page).startswith("Inputs: x1 = 2, x2 = 0, w1 = -3, w2 = 1, b = 6.88;")
     o = neuron.by_label()["o"]["data"]
     assert o == pytest.approx(math.tanh(2 * -3 + 6.88), rel=1e-12)
