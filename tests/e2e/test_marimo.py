@@ -157,3 +157,26 @@ def test_the_example_is_a_valid_marimo_notebook(tmp_path: Path) -> None:
         env={**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")},
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_widget_follows_marimos_theme_not_the_systems(browser: Any, marimo_url: str) -> None:
+    # The system says dark; marimo's theme (light by default) decides, and so does the widget.
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        page.goto(marimo_url)
+        root = page.locator(".mgm-root").first
+        root.locator("[data-node-id]").first.wait_for(state="attached")
+        name = root.locator(".mgm-slider-name").first
+
+        def text_colour() -> str:
+            return name.evaluate("n => getComputedStyle(n).color")
+
+        assert page.evaluate("document.body.classList.contains('light-theme')")
+        assert text_colour() == "rgb(31, 35, 40)"  # the light scheme's text
+        page.evaluate("document.body.classList.replace('light-theme', 'dark-theme')")
+        page.evaluate("document.body.classList.replace('light', 'dark')")
+        assert text_colour() == "rgb(230, 237, 243)"  # the dark scheme's text
+    finally:
+        context.close()
