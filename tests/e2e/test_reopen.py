@@ -1,8 +1,8 @@
-"""A notebook reopened in JupyterLab (and Notebook 7) is still alive: run it, move a slider, select a node, step
-through backprop, save with widget state ("Save Widget State Automatically" on), reload the page
-and shut the kernel down. The widget comes back from the saved state alone, at the saved slider
-position, selection and step, and a drag still recomputes and a click still explains with no
-kernel at all.
+"""A notebook reopened in JupyterLab and in Notebook 7 is still alive: run it, move a slider,
+select a node, step through backprop, save with widget state ("Save Widget State
+Automatically" on), reload the page and shut the kernel down. The widget comes back from the
+saved state alone, at the saved slider position, selection and step, and a drag still
+recomputes and a click still explains with no kernel at all.
 """
 
 from __future__ import annotations
