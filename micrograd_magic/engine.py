@@ -435,13 +435,24 @@ _FORWARD: dict[str, Callable[[float], float]] = {
 }
 
 
+def _relu_method(self: Value) -> Value:
+    # relu is every hidden neuron's activation in nn: written inline, it saves the call of a
+    # Python forward kernel on each of them (docs/performance.md, "Before and after a change").
+    return _node(self.data if self.data > 0.0 else 0.0, "relu", self)
+
+
+#: Methods written out by hand where the generic one's extra call costs the training loop time.
+_HAND_WRITTEN: dict[str, Callable[[Value], Value]] = {"relu": _relu_method}
+
+
 def _unary_method(op: Op, forward: Callable[[float], float]) -> Callable[[Value], Value]:
     """``Value.<op.method>``: the node ``op`` of this value, computed by ``forward``."""
     name = op.name
 
-    def method(self: Value) -> Value:
+    def generic(self: Value) -> Value:
         return _node(forward(self.data), name, self)
 
+    method = _HAND_WRITTEN.get(name, generic)
     method.__name__ = op.method
     method.__qualname__ = f"Value.{op.method}"
     method.__doc__ = op.doc

@@ -10,8 +10,8 @@ import pytest
 from torch_reference import needs_torch, torch
 
 from micrograd_magic import Value
+from micrograd_magic.engine import _FORWARD, topological_order
 from micrograd_magic.engine import OPS as ENGINE_OPS
-from micrograd_magic.engine import topological_order
 from micrograd_magic.explain import explain, format_number
 from micrograd_magic.graph import Graph, ieee_forward, ieee_local_derivatives
 from micrograd_magic.language import parse as parse_cell
@@ -66,6 +66,18 @@ def test_every_method_of_the_table_is_on_value_with_its_docstring(op):
     assert (v.op, v.children[0].data) == (op.name, 0.5)
     if op.dunder is not None:
         assert getattr(Value, op.dunder) is method
+
+
+@pytest.mark.parametrize("op", UNARY_METHODS, ids=lambda op: op.name)
+def test_every_method_computes_what_its_forward_kernel_computes(op):
+    # Some methods are written out by hand for speed: they must not drift from the engine's kernel.
+    for x in (-2.5, -0.0, 0.0, 0.3, 1.0, math.inf, -math.inf, math.nan):
+        try:
+            got = getattr(Value(x), op.method)().data
+        except (ValueError, OverflowError):
+            continue
+        want = _FORWARD[op.name](x)
+        assert got == want or (math.isnan(got) and math.isnan(want)), (op.name, x, got, want)
 
 
 @pytest.mark.parametrize("op", [op for op in OPS if op.name], ids=lambda op: op.name)
