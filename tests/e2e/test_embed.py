@@ -147,7 +147,6 @@ def pages(jupyter_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory)
     assert WIDGET_STATE not in nbformat.read(plain, as_version=4).metadata.get("widgets", {})
     assert WIDGET_STATE in nbformat.read(stateful, as_version=4).metadata.widgets
     return {
-        "book": book(plain, base / "book"),
         "plain": converted(plain, jupyter_env, "plain", []),
         "stateful": converted(stateful, jupyter_env, "stateful", WITHOUT_STATE),
         "stateful-default": converted(stateful, jupyter_env, "cdn", []),
@@ -231,9 +230,9 @@ def test_nbconvert_html_with_widget_state_left_out_is_live_offline(
 
 
 def test_a_jupyter_book_1_page_is_live_offline(
-    offline: OfflinePage, pages: dict[str, Path]
+    offline: OfflinePage, pages: dict[str, Path], tmp_path: Path
 ) -> None:
-    check_live(offline, pages["book"])
+    check_live(offline, book(pages["notebook"], tmp_path / "book"))
 
 
 def test_with_widget_state_nbconvert_alone_prefers_its_cdn_widgets(pages: dict[str, Path]) -> None:
