@@ -53,9 +53,10 @@ def embedding() -> bool:
 
 
 def _srcdoc(text: str) -> str:
-    """``text`` as a double-quoted attribute value: only ``&`` and ``"`` need escaping there,
-    and leaving ``<`` and ``>`` alone keeps the notebook smaller."""
-    return text.replace("&", "&amp;").replace('"', "&quot;")
+    """``text`` as a single-quoted attribute value: only ``&`` and ``'`` need escaping there.
+    The page has many double quotes and few single ones, and leaving ``<``, ``>`` and ``"``
+    alone keeps the notebook smaller."""
+    return text.replace("&", "&amp;").replace("'", "&#39;")
 
 
 # The parent page's half of the frame: size the frame from the page's height message (the
@@ -89,5 +90,5 @@ def embed_html(state: WidgetState, picture_svg: str | None = None, title: str = 
         '<div class="micrograd-embed">'
         f'<iframe data-micrograd-embed sandbox="allow-scripts" title="{label}" '
         'style="display:block;width:100%;height:0;border:0" '
-        f'srcdoc="{_srcdoc(page)}"></iframe>{picture}{_SIZER}</div>'
+        f"srcdoc='{_srcdoc(page)}'></iframe>{picture}{_SIZER}</div>"
     )

@@ -103,7 +103,7 @@ def test_show_overrides_the_notebook_setting_both_ways() -> None:
 
 
 def test_labels_cannot_break_out_of_the_srcdoc_attribute() -> None:
-    hostile = '"><script>alert(1)</script>&amp;'
+    hostile = "'\"><script>alert(1)</script>&amp;&#39;"
     w = show(xyz(hostile), embed=True)
     parsed = Elements(display_data(w)["text/html"])
     assert [name for name, _ in parsed.tags].count("script") == 1  # only the frame's sizer

@@ -256,7 +256,7 @@ def test_a_notebook_with_embedding_carries_one_bundle_per_widget(pages: dict[str
     assert len(embeds) == 2
     bundle = bundle_source()
     for text in embeds:
-        srcdoc = html.unescape(text.split('srcdoc="', 1)[1].split('"', 1)[0])
+        srcdoc = html.unescape(text.split("srcdoc='", 1)[1].split("'", 1)[0])
         assert srcdoc.count(json.dumps(bundle, ensure_ascii=False)[:200]) == 1
     size = pages["notebook"].stat().st_size
     assert size < 2 * 2 * len(bundle.encode("utf-8")) + 50_000
