@@ -260,3 +260,24 @@ def test_a_notebook_with_embedding_carries_one_bundle_per_widget(pages: dict[str
         assert srcdoc.count(json.dumps(bundle, ensure_ascii=False)[:200]) == 1
     size = pages["notebook"].stat().st_size
     assert size < 2 * 2 * len(bundle.encode("utf-8")) + 50_000
+
+
+def test_where_scripts_do_not_run_the_picture_shows(browser: Any, pages: dict[str, Path]) -> None:
+    # A viewer that strips scripts: the frame stays at height 0 and the picture stands in.
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1400, "height": 900}
+    )
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        page.goto(pages["plain"].as_uri())
+        frames = page.locator("iframe[data-micrograd-embed]")
+        pictures = page.locator("img[data-micrograd-picture]")
+        assert frames.count() == pictures.count() == 2
+        for i in range(2):
+            assert frames.nth(i).bounding_box()["height"] == 0
+            pictures.nth(i).scroll_into_view_if_needed()
+            assert pictures.nth(i).evaluate("img => img.complete && img.naturalWidth > 100")
+            assert pictures.nth(i).bounding_box()["height"] > 50
+    finally:
+        context.close()
