@@ -28,7 +28,7 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.core.magic import Magics, cell_magic, magics_class, no_var_expand
 from IPython.core.magic_arguments import MagicHelpFormatter, argument, kwds, magic_arguments
 from IPython.display import display
-from traitlets import Bool, Float, TraitError, Unicode, validate
+from traitlets import Bool, Float, TraitError, Unicode, observe, validate
 
 from .engine import short_number as _fmt
 from .errors import clip, closest_name, name_list, visible
@@ -193,6 +193,7 @@ Defaults, set the IPython way:
     %config MicrogradMagics.default_span = 10    # inputs without a range get [-10, 10]
     %config MicrogradMagics.widget = False       # show tables instead of the widget
     %config MicrogradMagics.text = "large"       # every widget 1.5 times, for a projector
+    %config MicrogradMagics.embed = True         # outputs also carry a live HTML version
 
 default_span is the half-width of the slider range given to inputs written without one
 (y = 3.0): [-default_span, default_span] when that holds the value. Unset (None), each such
@@ -231,6 +232,19 @@ class MicrogradMagics(Magics):
         if proposal["value"] not in TEXT_SIZES:
             raise TraitError(f"text must be 'normal' or 'large', got {proposal['value']!r}")
         return str(proposal["value"])
+
+    embed = Bool(
+        False,
+        help="Also put a live, self-contained version of every widget displayed from now on "
+        "into its output (text/html), for nbconvert HTML and books; see micrograd_magic.embed.",
+    ).tag(config=True)
+
+    @observe("embed")
+    def _embed_changed(self, change: dict[str, Any]) -> None:
+        # one setting for the whole notebook, shared with micrograd_magic.embed() and show()
+        from .embedding import embed
+
+        embed(change["new"])
 
     @validate("default_span")
     def _check_default_span(self, proposal: dict[str, Any]) -> float | None:

@@ -9,10 +9,18 @@
 
 const STYLE_ID = "mgm-style-v2";
 
+// The fallback colours of each scheme (JupyterLab's variables win where they exist).
+const LIGHT_COLOURS = `--mgm-fb-fg: #1f2328; --mgm-fb-muted: #59636e; --mgm-fb-bg: #ffffff;
+  --mgm-fb-panel: #f3f4f6; --mgm-fb-border: #9aa1a9; --mgm-fb-accent: #1565c0; --mgm-fb-bad: #c62828;
+  --mgm-fb-bad-bg: #fdd; --mgm-pos: #009e73; --mgm-neg: #d55e00; --mgm-sel: #8250df; --mgm-step: #9a6700;`;
+const DARK_COLOURS = `--mgm-fb-fg: #e6edf3; --mgm-fb-muted: #9da7b3; --mgm-fb-bg: #161b22;
+  --mgm-fb-panel: #21262d; --mgm-fb-border: #6e7681; --mgm-fb-accent: #58a6ff; --mgm-fb-bad: #ff7b72;
+  --mgm-fb-bad-bg: rgba(248, 81, 73, 0.25);
+  --mgm-pos: #34c79a; --mgm-neg: #ff8a4c; --mgm-sel: #c297ff; --mgm-step: #e3b341;`;
+
 export const CSS = `
 .mgm-root {
-  --mgm-fb-fg: #1f2328; --mgm-fb-muted: #59636e; --mgm-fb-bg: #ffffff; --mgm-fb-panel: #f3f4f6;
-  --mgm-fb-border: #9aa1a9; --mgm-fb-accent: #1565c0; --mgm-fb-bad: #c62828; --mgm-fb-bad-bg: #fdd;
+  ${LIGHT_COLOURS}
   --mgm-fg: var(--jp-content-font-color1, var(--mgm-fb-fg));
   --mgm-muted: var(--jp-content-font-color2, var(--mgm-fb-muted));
   --mgm-bg: var(--jp-layout-color1, var(--mgm-fb-bg));
@@ -23,7 +31,6 @@ export const CSS = `
   --mgm-bad: var(--jp-error-color1, var(--mgm-fb-bad));
   --mgm-bad-bg: var(--jp-rendermime-error-background, var(--mgm-fb-bad-bg));
   --mgm-soft: var(--jp-border-color2, #d0d7de);
-  --mgm-pos: #009e73; --mgm-neg: #d55e00; --mgm-sel: #8250df; --mgm-step: #9a6700;
   --mgm-mono: var(--jp-code-font-family, ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace);
   --mgm-ui: var(--jp-ui-font-family, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
   display: flex;
@@ -35,10 +42,7 @@ export const CSS = `
 }
 @media (prefers-color-scheme: dark) {
   .mgm-root {
-    --mgm-fb-fg: #e6edf3; --mgm-fb-muted: #9da7b3; --mgm-fb-bg: #161b22; --mgm-fb-panel: #21262d;
-    --mgm-fb-border: #6e7681; --mgm-fb-accent: #58a6ff; --mgm-fb-bad: #ff7b72;
-    --mgm-fb-bad-bg: rgba(248, 81, 73, 0.25);
-    --mgm-pos: #34c79a; --mgm-neg: #ff8a4c; --mgm-sel: #c297ff; --mgm-step: #e3b341;
+    ${DARK_COLOURS}
   }
 }
 [data-jp-theme-light="false"] .mgm-root {
@@ -234,6 +238,13 @@ export const CSS = `
 .mgm-root[data-text="large"] .mgm-panel-list li, .mgm-root[data-text="large"] .mgm-panel-values dd { font-size: 17px; }
 .mgm-button[aria-pressed="true"] { border-color: var(--mgm-accent); background: color-mix(in srgb, var(--mgm-accent) 18%, var(--mgm-panel)); }
 .mgm-root .mgm-panel-vanishing { border-left: 3px solid var(--mgm-step); padding: 4px 8px; margin: 6px 0; }
+/* marimo's own theme wins over the system's: it marks its body light-theme or dark-theme and
+   draws widgets in a shadow root (hence :host-context, in rules of their own so that a browser
+   without it still reads the others). */
+:host-context(body.dark-theme) .mgm-root { ${DARK_COLOURS} }
+body.dark-theme .mgm-root { ${DARK_COLOURS} }
+:host-context(body.light-theme) .mgm-root { ${LIGHT_COLOURS} }
+body.light-theme .mgm-root { ${LIGHT_COLOURS} }
 `;
 
 /**
