@@ -9,17 +9,21 @@
 // The same bundle runs in a notebook and in an exported page, whose in-page model (host/host.js)
 // has no kernel behind it: all arithmetic happens here.
 
+import { descentFeature } from "./features/descent.js";
 import { detailsFeature } from "./features/details.js";
 import { inputsFeature } from "./features/inputs.js";
 import { keyboardFeature } from "./features/keyboard.js";
 import { legendFeature } from "./features/legend.js";
 import { lessonFeature } from "./features/lesson.js";
+import { nonfiniteFeature } from "./features/nonfinite.js";
 import { quizFeature } from "./features/quiz.js";
 import { sceneFeature } from "./features/scene.js";
 import { selectionFeature } from "./features/selection.js";
 import { steppingFeature } from "./features/stepping.js";
 import { storyboardFeature } from "./features/storyboard.js";
+import { textSizeFeature } from "./features/textsize.js";
 import { zoomFeature } from "./features/zoom.js";
+import { createTrainView } from "./trainview/view.js";
 import { createWidget } from "./widget/controller.js";
 
 export { SYNC_DELAY_MS } from "./widget/model-sync.js";
@@ -37,17 +41,23 @@ export const FEATURES = Object.freeze([
   selectionFeature, // click, Enter, Escape, the path marks and the `selected` key
   detailsFeature, // the details panel (side)
   keyboardFeature, // arrow keys between nodes, spoken labels
+  descentFeature, // gradient descent on the trainable inputs (toolbar): step, play, lr, chart
+  nonfiniteFeature, // grads that flowed through NaN or ∞, marked on their cards
+  textSizeFeature, // the large-text button (toolbar) and `text` key; the node a refit keeps in view
   quizFeature, // quiz mode: hidden grads, answers on the cards, the quiz panel (side)
   lessonFeature, // a lesson's set-up: caption, hidden parts, locked sliders, compact size
   storyboardFeature, // printing: the Storyboard button and its frames, the print-time fit
 ]);
 
 /**
- * anywidget's render: draw the widget for `model` into `el`; returns the cleanup function.
+ * anywidget's render: draw the widget (or the training view) for `model` into `el`; returns
+ * the cleanup function.
  * @param {{model: Model, el: HTMLElement}} host
  * @returns {() => void}
  */
 function render({ model, el }) {
+  // A training view (train_view in Python) says so in its `kind` key.
+  if (model.get("kind") === "trainview") return createTrainView({ model, el });
   return createWidget({ model, el }, FEATURES);
 }
 

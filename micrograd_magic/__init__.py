@@ -18,15 +18,18 @@ __all__ = [
     "MicrogradError",
     "MicrogradSyntaxError",
     "Value",
+    "cell",
     "collector_paused",
     "compile",
     "datasets",
+    "embed",
     "gradcheck",
     "load_ipython_extension",
     "nn",
     "show",
     "to_graphviz",
     "train",
+    "train_view",
     "unload_ipython_extension",
 ]
 
@@ -35,6 +38,8 @@ __version__ = "0.1.0"
 # public name -> module that defines it, imported when the name is first used
 _LAZY = {
     "show": "widget",
+    "cell": "widget",
+    "embed": "embedding",
     "GraphWidget": "widget",
     "compile": "language",
     "to_graphviz": "picture",
@@ -44,6 +49,7 @@ _LAZY = {
     "MicrogradDomainError": "errors",
     "unload_ipython_extension": "magic",
     "train": "training",
+    "train_view": "trainview",
     "gradcheck": "numeric",
 }
 

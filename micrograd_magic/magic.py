@@ -18,6 +18,7 @@ import copy
 import html
 import keyword
 import logging
+import math
 import os
 import shlex
 from collections.abc import Sequence
@@ -28,13 +29,13 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.core.magic import Magics, cell_magic, magics_class, no_var_expand
 from IPython.core.magic_arguments import MagicHelpFormatter, argument, kwds, magic_arguments
 from IPython.display import display
-from traitlets import Bool, Float, List, TraitError, Unicode, validate
+from traitlets import Bool, Float, List, TraitError, Unicode, observe, validate
 
 from .engine import short_number as _fmt
 from .errors import clip, closest_name, name_list, visible
 from .inputs import check_span
 from .language import Computation, parse
-from .state import HIDEABLE
+from .state import HIDEABLE, TEXT_SIZES
 
 __all__ = [
     "MicrogradMagics",
@@ -104,12 +105,19 @@ class SummaryTable:
 
 
 def make_view(
-    computation: Computation, widget: bool = True, quiz: Quiz = None, **lesson: Any
+    computation: Computation,
+    widget: bool = True,
+    lr: float = 0.1,
+    text: str = "normal",
+    quiz: Quiz = None,
+    **lesson: Any,
 ) -> Any:
-    """The object that shows a computed cell: the live GraphWidget or a :class:`SummaryTable`.
+    """The object that shows a computed cell: the live GraphWidget (learning rate ``lr``,
+    text size ``text``, a quiz and a lesson's set-up) or a :class:`SummaryTable`.
 
     Falls back to the table, with a note saying why, when the widget cannot be imported or its
-    JavaScript bundle has not been built.
+    JavaScript bundle has not been built. The cell's ``trainable`` inputs get the widget's
+    training controls, starting at learning rate ``lr``.
     """
     if not widget:
         return SummaryTable(computation)
@@ -119,7 +127,7 @@ def make_view(
         reason = exc
     else:
         try:
-            return _new_widget(GraphWidget, computation, quiz, **lesson)
+            return _new_widget(GraphWidget, computation, lr, text, quiz, **lesson)
         except BundleMissingError as exc:
             reason = exc
     return SummaryTable(
@@ -128,7 +136,12 @@ def make_view(
 
 
 def _write_page(
-    shown: Any, computation: Computation, path: str, quiz: Quiz = None, **lesson: Any
+    shown: Any,
+    computation: Computation,
+    path: str,
+    lr: float = 0.1,
+    quiz: Quiz = None,
+    **lesson: Any,
 ) -> None:
     """``--html``: the shown widget's standalone page (a widget is made for it if a table is
     shown); every way this can fail is a one-line UsageError."""
@@ -140,7 +153,9 @@ def _write_page(
         ) from None
     try:
         widget = (
-            shown if isinstance(shown, GraphWidget) else _new_widget(GraphWidget, computation, quiz)
+            shown
+            if isinstance(shown, GraphWidget)
+            else _new_widget(GraphWidget, computation, lr, "normal", quiz, **lesson)
         )
     except BundleMissingError as exc:
         raise UsageError(f"--html: export is not available: {exc}") from None
@@ -152,13 +167,21 @@ def _write_page(
 
 
 def _new_widget(
-    graph_widget: type, computation: Computation, quiz: Quiz = None, **lesson: Any
+    graph_widget: type,
+    computation: Computation,
+    lr: float = 0.1,
+    text: str = "normal",
+    quiz: Quiz = None,
+    **lesson: Any,
 ) -> Any:
     try:
         return graph_widget(
             computation.root,
             inputs=computation.inputs,
             extra=computation.extra,
+            train=computation.program.trainable,
+            lr=lr,
+            text=text,
             quiz=quiz,
             **lesson,
         )
@@ -171,6 +194,7 @@ The cell: one input or formula per line, parsed (never run as Python):
 
     x: (-3, 3) = 2.0     an input (a slider) and its range; x: (-3, 3, 0.1) adds a step
     y = 3.0              an input with a default range (see default_span below)
+    w: trainable = 0.5   an input that the widget's Step and Play move by -lr*grad (--lr)
     z = x*y + x**2       numbers, earlier names, + - * / ** (constant exponent), -x, ( )
     out = tanh(z)        relu tanh exp log sigmoid sin cos abs, also as z.tanh()
 
@@ -199,6 +223,8 @@ Defaults, set the IPython way:
 
     %config MicrogradMagics.default_span = 10    # inputs without a range get [-10, 10]
     %config MicrogradMagics.widget = False       # show tables instead of the widget
+    %config MicrogradMagics.text = "large"       # every widget 1.5 times, for a projector
+    %config MicrogradMagics.embed = True         # outputs also carry a live HTML version
     %config MicrogradMagics.quiz = True          # every cell a quiz (--no-quiz: not this one)
     %config MicrogradMagics.hide = ["panel"]     # parts every cell's widget hides
     %config MicrogradMagics.compact = True       # every widget compact, for slides
@@ -247,6 +273,30 @@ class MicrogradMagics(Magics):
                 raise TraitError(f"hide: {part!r} is not a part; choose from {', '.join(HIDEABLE)}")
         return proposal["value"]
 
+    text = Unicode(
+        "normal",
+        help='The widgets\' text size: "normal", or "large" (1.5 times) for a projector.',
+    ).tag(config=True)
+
+    @validate("text")
+    def _check_text(self, proposal: dict[str, Any]) -> str:
+        if proposal["value"] not in TEXT_SIZES:
+            raise TraitError(f"text must be 'normal' or 'large', got {proposal['value']!r}")
+        return str(proposal["value"])
+
+    embed = Bool(
+        False,
+        help="Also put a live, self-contained version of every widget displayed from now on "
+        "into its output (text/html), for nbconvert HTML and books; see micrograd_magic.embed.",
+    ).tag(config=True)
+
+    @observe("embed")
+    def _embed_changed(self, change: dict[str, Any]) -> None:
+        # one setting for the whole notebook, shared with micrograd_magic.embed() and show()
+        from .embedding import embed
+
+        embed(change["new"])
+
     @validate("default_span")
     def _check_default_span(self, proposal: dict[str, Any]) -> float | None:
         # checked here, when it is set, so that no later cell is blamed for it
@@ -278,7 +328,7 @@ class MicrogradMagics(Magics):
     @magic_arguments()
     @kwds(
         # argparse applies %-formatting to usage (so %% is one %) and IPython prefixes one %
-        usage="%%micrograd [-o NAME] [--no-widget | --widget] [-b NAME] [--html PATH] "
+        usage="%%micrograd [-o NAME] [--no-widget | --widget] [-b NAME] [--html PATH] [--lr RATE] "
         "[--quiz [NAMES] | --no-quiz] [--hide PARTS] [--lock NAMES] [--compact] "
         "[--caption TEXT]",
         epilog=_HELP_EPILOG,
@@ -304,6 +354,14 @@ class MicrogradMagics(Magics):
     )
     @argument("-b", "--bind", metavar="NAME", help="also bind the shown widget (or table) to NAME")
     @argument("--html", metavar="PATH", help="also write the graph as a standalone HTML page")
+    @argument(
+        "--lr",
+        type=float,
+        default=0.1,
+        metavar="RATE",
+        help="the learning rate of the widget's training steps (default 0.1), for inputs "
+        "written w: trainable = value",
+    )
     @argument(
         "--quiz",
         metavar="NAMES",
@@ -356,6 +414,8 @@ class MicrogradMagics(Magics):
             raise UsageError(
                 f"--bind {args.bind}: {args.bind!r} is a variable of the cell; choose another name"
             )
+        if not (math.isfinite(args.lr) and args.lr > 0):
+            raise UsageError(f"--lr {args.lr}: the learning rate must be a finite number above 0")
         if args.no_quiz and args.quiz is not None:
             raise UsageError("--quiz and --no-quiz contradict each other: give one")
         quiz = _quiz_option(args.quiz, program.names, self.quiz and not args.no_quiz)
@@ -363,9 +423,9 @@ class MicrogradMagics(Magics):
             raise UsageError("--quiz needs the widget: drop --no-widget")
         lesson = self._lesson_options(args, show_widget)
         computation = program.run()
-        shown = make_view(computation, show_widget, quiz, **lesson)
+        shown = make_view(computation, show_widget, args.lr, self.text, quiz, **lesson)
         if args.html:
-            _write_page(shown, computation, args.html, quiz, **lesson)
+            _write_page(shown, computation, args.html, args.lr, quiz, **lesson)
         names: dict[str, Any] = dict(computation.values)
         if args.bind is not None:
             names[args.bind] = shown

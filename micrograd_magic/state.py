@@ -15,6 +15,9 @@ side that writes it and the check a proposed value must pass:
 * ``selected`` (both): the id of the selected node, or None.
 * ``step`` (both): the step-through position, or None outside step mode: 0 shows every grad at
   0, k the grads after k steps of :func:`~micrograd_magic.explain.step_sequence`.
+* ``train_inputs`` (kernel): the names of the sliders that gradient descent moves (empty: the
+  widget has no training controls).
+* ``lr`` (both): the learning rate of those steps, a finite number > 0.
 * ``quiz`` (kernel): None, or ``{"asked": [ids]}``: the nodes whose grads a student must find.
   A quiz's ``graph`` carries no grads at all (the page computes them), so none is in the page.
 * ``lesson`` (kernel): None, or how a teacher set the widget up: ``{"hide": [parts],
@@ -46,6 +49,7 @@ __all__ = [
     "KEYS",
     "MAX_SLIDERS",
     "PAGE_KEYS",
+    "TEXT_SIZES",
     "PageUpdate",
     "StateKey",
     "WidgetState",
@@ -117,6 +121,9 @@ class WidgetState:
 
     Making the state evaluates the graph at the inputs' values and sets every Value's ``grad``
     to d(root)/d(value), as ``zero_grad(); root.backward()`` would.
+
+    ``train`` names the sliders (or gives their leaf Values) that the page's gradient descent
+    moves, by ``-lr·grad`` per step; ``lr`` is its starting learning rate.
     """
 
     def __init__(
@@ -124,6 +131,9 @@ class WidgetState:
         root: Value | Graph,
         inputs: Sequence[InputSpec | Value] | None = None,
         extra: Sequence[Value] = (),
+        train: Sequence[str | Value] = (),
+        lr: float = 0.1,
+        text: str = "normal",
         quiz: bool | Sequence[int | str | Value] | None = None,
         *,
         hide: Sequence[str] = (),
@@ -131,6 +141,7 @@ class WidgetState:
         compact: bool = False,
         caption: str | None = None,
     ) -> None:
+        text = _checked_text_size(text)
         if isinstance(root, Graph):
             if extra:
                 raise ValueError("extra Values need a root Value, not a Graph")
@@ -167,6 +178,9 @@ class WidgetState:
             "inputs": [dict(s) for s in slots],
             "selected": None,
             "step": None,
+            "train_inputs": [],
+            "lr": 0.1,
+            "text": text,
             "quiz": {"asked": list(self._asked)} if self._asked else None,
             "lesson": lesson,
             "quiz_progress": [
@@ -174,6 +188,8 @@ class WidgetState:
                 for i in self._asked
             ],
         }
+        self._values["train_inputs"] = self._train_names(train)
+        self._values["lr"] = self._checked_lr(lr)
 
     def _asked_ids(self, quiz: bool | Sequence[int | str | Value] | None) -> tuple[int, ...]:
         """The asked node ids: every node but the output for True, else the nodes named."""
@@ -335,6 +351,24 @@ class WidgetState:
         self._values["graph"] = _without_grads(g.to_json()) if self._asked else g.to_json()
         return {"graph": self._values["graph"]}
 
+    def _train_names(self, train: Sequence[str | Value]) -> list[str]:
+        """The names of the trainable sliders, each checked to be a slider of this widget."""
+        if isinstance(train, (str, Value)):
+            train = [train]
+        names: list[str] = []
+        for item in train:
+            name = item.label if isinstance(item, Value) else item
+            if not isinstance(name, str) or name not in self._slot_index:
+                sliders = ", ".join(s["name"] for s in self._slots[:20]) or "none"
+                raise ValueError(
+                    f"train: {_short(name if isinstance(item, Value) else item)} is not a slider "
+                    f"of this widget; its sliders are {sliders}"
+                )
+            if name in names:
+                raise ValueError(f"train: {name!r} is given twice")
+            names.append(name)
+        return names
+
     # -- the checks, one per key (see KEYS) ----------------------------------------------
     def _checked_graph(self, proposed: object) -> dict[str, Any]:
         current = self._values["graph"]
@@ -446,6 +480,32 @@ class WidgetState:
             raise ValueError(f"step must be from 0 to {self._steps} or null, got {proposed}")
         return int(proposed)
 
+    def _checked_train_inputs(self, proposed: object) -> list[str]:
+        current = self._values["train_inputs"]
+        if proposed is not current and proposed != current:
+            raise ValueError("the trainable inputs are set by the kernel (show(..., train=[...]))")
+        return current
+
+    def _checked_lr(self, proposed: object) -> float:
+        rate = finite_number(proposed, "lr")
+        if not rate > 0:
+            raise ValueError(f"lr: the learning rate must be above 0, got {_short(proposed)}")
+        return rate
+
+    def _checked_text(self, proposed: object) -> str:
+        return _checked_text_size(proposed)
+
+
+#: The text sizes of the widget: "large" draws the graph and its text half as big again, for
+#: a projector in a lecture hall.
+TEXT_SIZES = ("normal", "large")
+
+
+def _checked_text_size(proposed: object) -> str:
+    if not isinstance(proposed, str) or proposed not in TEXT_SIZES:
+        raise ValueError(f"text must be 'normal' or 'large', got {_short(proposed)}")
+    return proposed
+
 
 #: Every key of the widget state, in the order a page's state lists them. A new key is one
 #: entry here (with its check) and, for the live widget, one synced trait of the same name.
@@ -456,6 +516,9 @@ KEYS: dict[str, StateKey] = {
         StateKey("inputs", True, WidgetState._checked_inputs, "one dict per slider"),
         StateKey("selected", True, WidgetState._checked_selected, "the selected node's id"),
         StateKey("step", True, WidgetState._checked_step, "the step-through position"),
+        StateKey("train_inputs", False, WidgetState._checked_train_inputs, "the trainable sliders"),
+        StateKey("lr", True, WidgetState._checked_lr, "the learning rate of a training step"),
+        StateKey("text", True, WidgetState._checked_text, "the text size: normal or large"),
         StateKey("quiz", False, WidgetState._checked_quiz, "the asked nodes, or null"),
         StateKey("lesson", False, WidgetState._checked_lesson, "the lesson's set-up, or null"),
         StateKey(

@@ -20,6 +20,10 @@ face. Its synced traits are the state's keys (see :data:`micrograd_magic.state.K
 * ``selected``: the id of the selected node, or None (both ways).
 * ``step``: the step-through position, or None outside step mode (both ways): 0 shows every
   grad at 0, k the grads after k steps of :func:`~micrograd_magic.explain.step_sequence`.
+* ``train_inputs``: the sliders the page's gradient descent moves (Python -> JS).
+* ``lr``: the learning rate of its steps (both ways).
+* ``text``: ``"normal"`` or ``"large"`` (the graph and its text 1.5 times, for a projector;
+  both ways: the page's "Large text" button sets it).
 * ``quiz``: None, or ``{"asked": [ids]}`` in quiz mode (Python -> JS).
 * ``lesson``: None, or the teacher's set-up: parts hidden, inputs locked, compact, caption
   (Python -> JS).
@@ -41,6 +45,7 @@ import anywidget
 import traitlets
 
 from .bundle import BUILD_HINT, BUNDLE
+from .embedding import embed_html, embedding
 from .engine import Value, collector_paused
 from .explain import Explanation
 from .export import write_page
@@ -49,7 +54,7 @@ from .inputs import InputSpec
 from .picture import DISPLAY_TIMEOUT, display_svg
 from .state import KEYS, PAGE_KEYS, WidgetState
 
-__all__ = ["BundleMissingError", "GraphWidget", "show"]
+__all__ = ["BundleMissingError", "GraphWidget", "cell", "show"]
 
 _MISSING_BUNDLE = (
     f"the widget's JavaScript bundle {BUNDLE} was not built when micrograd_magic.widget was "
@@ -107,6 +112,14 @@ class GraphWidget(anywidget.AnyWidget):
     step = traitlets.Int(
         None, allow_none=True, help="The step-through position (0 to the number of steps) or None."
     ).tag(sync=True)
+    text = traitlets.Unicode(
+        "normal", help='The text size: "normal", or "large" for a projector (1.5 times).'
+    ).tag(sync=True)
+
+    train_inputs = traitlets.List(
+        traitlets.Unicode(), help="The sliders gradient descent moves (Python -> JS)."
+    ).tag(sync=True)
+    lr = traitlets.Float(0.1, help="The learning rate of a training step.").tag(sync=True)
 
     quiz = traitlets.Dict(
         None, allow_none=True, help="Quiz mode: {'asked': [node ids]}, or None."
@@ -124,8 +137,12 @@ class GraphWidget(anywidget.AnyWidget):
         root: Value,
         inputs: Sequence[InputSpec | Value] | None = None,
         extra: Sequence[Value] = (),
-        quiz: bool | Sequence[int | str | Value] | None = None,
+        train: Sequence[str | Value] = (),
+        lr: float = 0.1,
+        text: str = "normal",
+        embed: bool | None = None,
         *,
+        quiz: bool | Sequence[int | str | Value] | None = None,
         hide: Sequence[str] = (),
         lock: Sequence[str] = (),
         compact: bool = False,
@@ -135,8 +152,21 @@ class GraphWidget(anywidget.AnyWidget):
             raise BundleMissingError(_MISSING_BUNDLE)
         #: The kernel-free state behind the traits.
         self.state = WidgetState(
-            root, inputs, extra, quiz, hide=hide, lock=lock, compact=compact, caption=caption
+            root,
+            inputs,
+            extra,
+            train,
+            lr,
+            text=text,
+            quiz=quiz,
+            hide=hide,
+            lock=lock,
+            compact=compact,
+            caption=caption,
         )
+        #: Whether displays carry the live ``text/html`` embed; None follows
+        #: :func:`micrograd_magic.embedding.embed` (the notebook's setting).
+        self.embed = embed
         with collector_paused():  # ipywidgets copies the whole state: no cycles among it
             super().__init__(**self.state.to_json())
 
@@ -201,7 +231,8 @@ class GraphWidget(anywidget.AnyWidget):
         """anywidget's display data (the live view), plus a static SVG and a text summary.
 
         Front ends that run widgets rank the widget view first and show it; nbconvert (without
-        widget state), nbviewer and GitHub skip it and show the SVG.
+        widget state), nbviewer and GitHub skip it and show the SVG, or, with embedding on
+        (:mod:`micrograd_magic.embedding`), the live ``text/html`` frame.
         """
         bundle = super()._repr_mimebundle_(**kwargs)
         if bundle is None:  # anywidget's answer when there is no view to show
@@ -213,6 +244,8 @@ class GraphWidget(anywidget.AnyWidget):
             svg = display_svg(self.model_graph, self.static_picture_timeout)
             if svg is not None:
                 data["image/svg+xml"] = svg
+        if embedding() if self.embed is None else self.embed:
+            data["text/html"] = embed_html(self.state, data.get("image/svg+xml"), repr(self))
         return data, metadata
 
     def _hides_grads(self) -> bool:
@@ -290,6 +323,10 @@ def show(
     inputs: Sequence[InputSpec | Value] | None = None,
     *,
     extra: Sequence[Value] = (),
+    train: Sequence[str | Value] = (),
+    lr: float = 0.1,
+    text: str = "normal",
+    embed: bool | None = None,
     quiz: bool | Sequence[int | str | Value] | None = None,
     hide: Sequence[str] = (),
     lock: Sequence[str] = (),
@@ -299,8 +336,17 @@ def show(
     """A live graph widget for any Value built in Python; a notebook draws the returned widget.
 
     ``inputs``: the sliders, as labelled leaf Values of the graph and/or InputSpecs (default:
-    every uniquely labelled leaf). For example
+    every uniquely labelled leaf). ``embed=True`` adds the live ``text/html`` embed to its
+    display data (:mod:`micrograd_magic.embedding`; default: the notebook's setting). For example
     ``show(MLP(2, [16, 16, 1])([Value(1.0, label="a"), Value(-2.0, label="b")]))``.
+
+    ``train``: sliders (by name or leaf Value) that the widget's Step and Play buttons move by
+    ``-lr·grad`` (gradient descent on the output, in the page), starting with learning rate
+    ``lr``; e.g. ``show(loss, train=["w", "b"], lr=0.1)``.
+
+    ``text="large"`` draws the graph and its text half as big again, for a projector (the
+    widget's "Large text" button does the same).
+
     ``quiz``: True asks the student for every grad but the output's; a list of nodes (labels,
     ids or Values) asks only those. ``w.quiz_progress`` then follows the answers.
     A lesson's set-up: ``hide`` parts (``"grad"``, with a "Show grads" button for the student;
@@ -313,9 +359,44 @@ def show(
         value,
         inputs=inputs,
         extra=extra,
+        train=train,
+        lr=lr,
+        text=text,
+        embed=embed,
         quiz=quiz,
         hide=hide,
         lock=lock,
         compact=compact,
         caption=caption,
     )
+
+
+def cell(
+    text: str,
+    output: str | None = None,
+    *,
+    default_span: float | None = None,
+    lr: float = 0.1,
+    embed: bool | None = None,
+) -> GraphWidget:
+    """The ``%%micrograd`` cell as a function: parse ``text``, build it, return its widget.
+
+    For hosts without cell magics (marimo, scripts): ``cell("x = 2.0\\ny = 3.0\\nz = x*y")``
+    draws what ``%%micrograd`` would. ``output``, ``default_span`` and ``lr`` (the learning
+    rate of the cell's trainable inputs) mean what they mean there; the cell's Values, by name,
+    are ``widget.values`` (what ``%%micrograd`` binds in a notebook). Mistakes raise
+    :class:`~micrograd_magic.errors.MicrogradError`, located in ``text``.
+    """
+    from .language import parse
+
+    computation = parse(text, output, default_span=default_span).run()
+    widget = GraphWidget(
+        computation.root,
+        inputs=computation.inputs,
+        extra=computation.extra,
+        train=computation.program.trainable,
+        lr=lr,
+        embed=embed,
+    )
+    widget.values = dict(computation.values)
+    return widget

@@ -66,6 +66,7 @@ def shell(
     yield ip
     magics.default_span = None
     magics.widget = True
+    magics.text = "normal"
     ip.reset(new_session=False)
 
 
@@ -509,6 +510,22 @@ def test_config_rejects_a_bad_default_span(shell: InteractiveShell) -> None:
     assert magics_of(shell).default_span is None
 
 
+@pytest.mark.skipif(widget_status() != "ready", reason="the widget cannot be made here")
+def test_config_text_large_makes_every_widget_large(
+    shell: InteractiveShell, caplog: pytest.LogCaptureFixture
+) -> None:
+    shell.run_line_magic("config", 'MicrogradMagics.text = "large"')
+    result, _ = run(shell, CELL, "--bind w")
+    assert result.success and shell.user_ns["w"].text == "large"
+    with caplog.at_level("ERROR"):
+        shell.run_line_magic("config", 'MicrogradMagics.text = "huge"')
+    assert "text must be 'normal' or 'large', got 'huge'" in caplog.text
+    assert magics_of(shell).text == "large"
+    shell.run_line_magic("config", 'MicrogradMagics.text = "normal"')
+    run(shell, CELL, "--bind w")
+    assert shell.user_ns["w"].text == "normal"
+
+
 BAD_SETTINGS = [
     # (setting, what the logged error says): each is refused when it is set
     ("default_span = 1e308", "default_span 1e+308: the range [-1e+308, 1e+308] is too wide"),
@@ -608,7 +625,7 @@ def test_help_through_ipython_has_no_rest_markup_and_says_what_span_is(
     # the docstring starts with the usage line itself, not a reST "::" and an indented block
     first = shown.index(next(line for line in shown if line.startswith("Docstring:")))
     assert shown[first + 1] == (
-        "%%micrograd [-o NAME] [--no-widget | --widget] [-b NAME] [--html PATH] "
+        "%%micrograd [-o NAME] [--no-widget | --widget] [-b NAME] [--html PATH] [--lr RATE] "
         "[--quiz [NAMES] | --no-quiz] [--hide PARTS] [--lock NAMES] [--compact] [--caption TEXT]"
     )
     assert "::" not in cap.stdout

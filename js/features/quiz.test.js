@@ -58,7 +58,8 @@ test("a wrong answer says so with a hint; a right one shows the grad and counts"
   assert.equal(verdict(0), "wrong");
   assert.equal(w.grad(0), "?");
   const hint = w.one("[data-hint]").textContent ?? "";
-  assert.match(hint, /∂z\/∂x = ∂z\/∂\(x\*y\)·y \+ ∂z\/∂\(x\*\*2\)·2·x = ▢·3 \+ ▢·4/);
+  assert.match(hint, /^Hint: ∂z\/∂x = /);
+  assert.ok(hint.includes("∂z/∂(x*y)·y") && hint.includes("▢·3") && hint.includes("▢·4"), hint);
   assert.ok(!hint.includes("7"));
   type(2, "1");
   assert.equal(verdict(2), "correct");
@@ -66,7 +67,8 @@ test("a wrong answer says so with a hint; a right one shows the grad and counts"
   assert.deepEqual(solved(), ["1", "4"]);
   click(win, w.node(0));
   type(0, "6"); // still wrong: the hint now knows x*y's grad
-  assert.match(w.one("[data-hint]").textContent ?? "", /= 1·3 \+ ▢·4/);
+  const known = w.one("[data-hint]").textContent ?? "";
+  assert.ok(known.includes("1·3") && known.includes("▢·4"), known);
   type(0, "7.001");
   assert.equal(verdict(0), "correct");
   assert.equal(w.grad(0), "7");
