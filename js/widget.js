@@ -14,10 +14,13 @@ import { detailsFeature } from "./features/details.js";
 import { inputsFeature } from "./features/inputs.js";
 import { keyboardFeature } from "./features/keyboard.js";
 import { legendFeature } from "./features/legend.js";
+import { lessonFeature } from "./features/lesson.js";
 import { nonfiniteFeature } from "./features/nonfinite.js";
+import { quizFeature } from "./features/quiz.js";
 import { sceneFeature } from "./features/scene.js";
 import { selectionFeature } from "./features/selection.js";
 import { steppingFeature } from "./features/stepping.js";
+import { storyboardFeature } from "./features/storyboard.js";
 import { textSizeFeature } from "./features/textsize.js";
 import { zoomFeature } from "./features/zoom.js";
 import { createTrainView } from "./trainview/view.js";
@@ -41,6 +44,9 @@ export const FEATURES = Object.freeze([
   descentFeature, // gradient descent on the trainable inputs (toolbar): step, play, lr, chart
   nonfiniteFeature, // grads that flowed through NaN or ∞, marked on their cards
   textSizeFeature, // the large-text button (toolbar) and `text` key; the node a refit keeps in view
+  quizFeature, // quiz mode: hidden grads, answers on the cards, the quiz panel (side)
+  lessonFeature, // a lesson's set-up: caption, hidden parts, locked sliders, compact size
+  storyboardFeature, // printing: the Storyboard button and its frames, the print-time fit
 ]);
 
 /**

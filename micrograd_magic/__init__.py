@@ -23,6 +23,7 @@ __all__ = [
     "compile",
     "datasets",
     "embed",
+    "gradcheck",
     "load_ipython_extension",
     "nn",
     "show",
@@ -49,6 +50,7 @@ _LAZY = {
     "unload_ipython_extension": "magic",
     "train": "training",
     "train_view": "trainview",
+    "gradcheck": "numeric",
 }
 
 

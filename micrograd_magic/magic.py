@@ -21,6 +21,7 @@ import logging
 import math
 import os
 import shlex
+from collections.abc import Sequence
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -28,13 +29,13 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.core.magic import Magics, cell_magic, magics_class, no_var_expand
 from IPython.core.magic_arguments import MagicHelpFormatter, argument, kwds, magic_arguments
 from IPython.display import display
-from traitlets import Bool, Float, TraitError, Unicode, observe, validate
+from traitlets import Bool, Float, List, TraitError, Unicode, observe, validate
 
 from .engine import short_number as _fmt
 from .errors import clip, closest_name, name_list, visible
 from .inputs import check_span
 from .language import Computation, parse
-from .state import TEXT_SIZES
+from .state import HIDEABLE, TEXT_SIZES
 
 __all__ = [
     "MicrogradMagics",
@@ -43,6 +44,9 @@ __all__ = [
     "make_view",
     "unload_ipython_extension",
 ]
+
+#: show()'s quiz: True asks every grad but the output's, a list of names only those, None none.
+Quiz = bool | list[str] | None
 
 
 class SummaryTable:
@@ -101,10 +105,15 @@ class SummaryTable:
 
 
 def make_view(
-    computation: Computation, widget: bool = True, lr: float = 0.1, text: str = "normal"
+    computation: Computation,
+    widget: bool = True,
+    lr: float = 0.1,
+    text: str = "normal",
+    quiz: Quiz = None,
+    **lesson: Any,
 ) -> Any:
     """The object that shows a computed cell: the live GraphWidget (learning rate ``lr``,
-    text size ``text``) or a :class:`SummaryTable`.
+    text size ``text``, a quiz and a lesson's set-up) or a :class:`SummaryTable`.
 
     Falls back to the table, with a note saying why, when the widget cannot be imported or its
     JavaScript bundle has not been built. The cell's ``trainable`` inputs get the widget's
@@ -118,7 +127,7 @@ def make_view(
         reason = exc
     else:
         try:
-            return _new_widget(GraphWidget, computation, lr, text)
+            return _new_widget(GraphWidget, computation, lr, text, quiz, **lesson)
         except BundleMissingError as exc:
             reason = exc
     return SummaryTable(
@@ -126,7 +135,14 @@ def make_view(
     )
 
 
-def _write_page(shown: Any, computation: Computation, path: str, lr: float = 0.1) -> None:
+def _write_page(
+    shown: Any,
+    computation: Computation,
+    path: str,
+    lr: float = 0.1,
+    quiz: Quiz = None,
+    **lesson: Any,
+) -> None:
     """``--html``: the shown widget's standalone page (a widget is made for it if a table is
     shown); every way this can fail is a one-line UsageError."""
     try:
@@ -137,7 +153,9 @@ def _write_page(shown: Any, computation: Computation, path: str, lr: float = 0.1
         ) from None
     try:
         widget = (
-            shown if isinstance(shown, GraphWidget) else _new_widget(GraphWidget, computation, lr)
+            shown
+            if isinstance(shown, GraphWidget)
+            else _new_widget(GraphWidget, computation, lr, "normal", quiz, **lesson)
         )
     except BundleMissingError as exc:
         raise UsageError(f"--html: export is not available: {exc}") from None
@@ -149,16 +167,26 @@ def _write_page(shown: Any, computation: Computation, path: str, lr: float = 0.1
 
 
 def _new_widget(
-    graph_widget: type, computation: Computation, lr: float = 0.1, text: str = "normal"
+    graph_widget: type,
+    computation: Computation,
+    lr: float = 0.1,
+    text: str = "normal",
+    quiz: Quiz = None,
+    **lesson: Any,
 ) -> Any:
-    return graph_widget(
-        computation.root,
-        inputs=computation.inputs,
-        extra=computation.extra,
-        train=computation.program.trainable,
-        lr=lr,
-        text=text,
-    )
+    try:
+        return graph_widget(
+            computation.root,
+            inputs=computation.inputs,
+            extra=computation.extra,
+            train=computation.program.trainable,
+            lr=lr,
+            text=text,
+            quiz=quiz,
+            **lesson,
+        )
+    except ValueError as exc:  # a lesson option naming what the cell has not (--lock q)
+        raise UsageError(visible(clip(str(exc), 300))) from None
 
 
 _HELP_EPILOG = """\
@@ -184,6 +212,9 @@ Examples:
 
     %%micrograd --output z --no-widget
     %%micrograd --bind w --html graph.html
+    %%micrograd --quiz              # the student types every grad (but the output's)
+    %%micrograd --quiz x,y          # only x's and y's
+    %%micrograd --hide grad,panel --lock w --compact --caption "One neuron"
 
 Options are read like a shell line: quote a path with spaces (--html "lesson one.html").
 Nothing in the line is expanded: {expr} and $name are taken literally.
@@ -194,6 +225,9 @@ Defaults, set the IPython way:
     %config MicrogradMagics.widget = False       # show tables instead of the widget
     %config MicrogradMagics.text = "large"       # every widget 1.5 times, for a projector
     %config MicrogradMagics.embed = True         # outputs also carry a live HTML version
+    %config MicrogradMagics.quiz = True          # every cell a quiz (--no-quiz: not this one)
+    %config MicrogradMagics.hide = ["panel"]     # parts every cell's widget hides
+    %config MicrogradMagics.compact = True       # every widget compact, for slides
 
 default_span is the half-width of the slider range given to inputs written without one
 (y = 3.0): [-default_span, default_span] when that holds the value. Unset (None), each such
@@ -222,6 +256,23 @@ class MicrogradMagics(Magics):
     widget = Bool(
         True, help="Show the interactive graph widget; False shows a table of numbers."
     ).tag(config=True)
+    quiz = Bool(False, help="Show every cell's widget as a quiz: the student types each grad.").tag(
+        config=True
+    )
+    hide = List(
+        Unicode(),
+        help="Parts every cell's widget hides: grad (with a Show grads button), panel, step, "
+        "sliders; --hide replaces them for one cell.",
+    ).tag(config=True)
+    compact = Bool(False, help="Draw every cell's widget compact, for slides.").tag(config=True)
+
+    @validate("hide")
+    def _check_hide(self, proposal: dict[str, Any]) -> list[str]:
+        for part in proposal["value"]:
+            if part not in HIDEABLE:
+                raise TraitError(f"hide: {part!r} is not a part; choose from {', '.join(HIDEABLE)}")
+        return proposal["value"]
+
     text = Unicode(
         "normal",
         help='The widgets\' text size: "normal", or "large" (1.5 times) for a projector.',
@@ -254,10 +305,32 @@ class MicrogradMagics(Magics):
         except ValueError as exc:
             raise TraitError(str(exc)) from None
 
+    def _lesson_options(self, args: argparse.Namespace, show_widget: bool) -> dict[str, Any]:
+        """show()'s lesson options from the line and the %config defaults; UsageError if bad."""
+        hide = list(self.hide) if args.hide is None else _names("--hide", args.hide)
+        for part in hide:
+            if part not in HIDEABLE:
+                raise UsageError(
+                    f"--hide {_quoted(args.hide or part)}: {clip(part, 40)!r} is not a part; "
+                    f"choose from {', '.join(HIDEABLE)}"
+                )
+        lesson = {
+            "hide": hide,
+            "lock": [] if args.lock is None else _names("--lock", args.lock),
+            "compact": self.compact if args.compact is None else True,
+            "caption": args.caption,
+        }
+        given = args.hide is not None or args.lock is not None or args.compact or args.caption
+        if given and not show_widget:
+            raise UsageError("--hide, --lock, --compact and --caption need the widget")
+        return lesson
+
     @magic_arguments()
     @kwds(
         # argparse applies %-formatting to usage (so %% is one %) and IPython prefixes one %
-        usage="%%micrograd [-o NAME] [--no-widget | --widget] [-b NAME] [--html PATH] [--lr RATE]",
+        usage="%%micrograd [-o NAME] [--no-widget | --widget] [-b NAME] [--html PATH] [--lr RATE] "
+        "[--quiz [NAMES] | --no-quiz] [--hide PARTS] [--lock NAMES] [--compact] "
+        "[--caption TEXT]",
         epilog=_HELP_EPILOG,
         formatter_class=_HelpFormatter,
     )
@@ -289,6 +362,29 @@ class MicrogradMagics(Magics):
         help="the learning rate of the widget's training steps (default 0.1), for inputs "
         "written w: trainable = value",
     )
+    @argument(
+        "--quiz",
+        metavar="NAMES",
+        nargs="?",
+        const="",
+        default=None,
+        help="hide the grads for the student to find: all but the output's, or only the "
+        "comma-separated NAMES",
+    )
+    @argument(
+        "--no-quiz",
+        action="store_true",
+        help="no quiz, even if %%config MicrogradMagics.quiz = True",
+    )
+    @argument(
+        "--hide",
+        metavar="PARTS",
+        help="hide parts of the widget: grad (the student gets a Show grads button), panel, "
+        "step, sliders (comma-separated)",
+    )
+    @argument("--lock", metavar="NAMES", help="fix these inputs' sliders (comma-separated)")
+    @argument("--compact", action="store_true", default=None, help="a smaller widget, for slides")
+    @argument("--caption", metavar="TEXT", help="a title above the widget")
     @no_var_expand  # the README promises that no name from the notebook is read
     @cell_magic
     def micrograd(self, line: str, cell: str) -> None:
@@ -320,15 +416,49 @@ class MicrogradMagics(Magics):
             )
         if not (math.isfinite(args.lr) and args.lr > 0):
             raise UsageError(f"--lr {args.lr}: the learning rate must be a finite number above 0")
+        if args.no_quiz and args.quiz is not None:
+            raise UsageError("--quiz and --no-quiz contradict each other: give one")
+        quiz = _quiz_option(args.quiz, program.names, self.quiz and not args.no_quiz)
+        if quiz and not show_widget:
+            raise UsageError("--quiz needs the widget: drop --no-widget")
+        lesson = self._lesson_options(args, show_widget)
         computation = program.run()
-        shown = make_view(computation, show_widget, args.lr, self.text)
+        shown = make_view(computation, show_widget, args.lr, self.text, quiz, **lesson)
         if args.html:
-            _write_page(shown, computation, args.html, args.lr)
+            _write_page(shown, computation, args.html, args.lr, quiz, **lesson)
         names: dict[str, Any] = dict(computation.values)
         if args.bind is not None:
             names[args.bind] = shown
         self.shell.push(names)
         display(shown)
+
+
+def _quiz_option(given: str | None, names: Sequence[str], default: bool) -> Quiz:
+    """``--quiz`` as show()'s quiz: True for every grad, a list of names, or None for no quiz."""
+    if given is None:
+        return True if default else None
+    if given == "":
+        return True
+    asked = [name.strip() for name in given.split(",") if name.strip()]
+    for name in asked:
+        if name not in names:
+            close = closest_name(name, names)
+            guess = f"did you mean {close!r}? " if close is not None else ""
+            raise UsageError(
+                f"--quiz {_quoted(given)}: the cell has no variable {clip(name, 40)!r}; "
+                f"{guess}its variables are {name_list(names)}"
+            )
+    if not asked:
+        raise UsageError(f"--quiz {_quoted(given)}: name the variables to ask, e.g. --quiz x,y")
+    return asked
+
+
+def _names(option: str, given: str) -> list[str]:
+    """A comma-separated option's names; UsageError when it names none."""
+    names = [name.strip() for name in given.split(",") if name.strip()]
+    if not names:
+        raise UsageError(f"{option} {_quoted(given)}: give comma-separated names, e.g. a,b")
+    return names
 
 
 #: More words than any sensible option line has (every option given twice makes 16).

@@ -471,6 +471,7 @@ _JS_HEADER = """\
  * @property {Formula | null} math how it reads in formulas
  * @property {ReadonlyArray<Formula>} derivatives d out / d operand, one per operand
  * @property {boolean} function whether the cell language calls it as a function
+ * @property {ReadonlyArray<number>} kinks operand values where the op has no derivative
  */
 
 /** @type {ReadonlyArray<Readonly<OpEntry>>} */
@@ -495,7 +496,17 @@ function deepFreeze(value) {
 """
 
 #: The fields the browser needs (the rest concern Python: methods, docstrings, torch).
-_JS_FIELDS = ("name", "code", "arity", "picture", "source", "math", "derivatives", "function")
+_JS_FIELDS = (
+    "name",
+    "code",
+    "arity",
+    "picture",
+    "source",
+    "math",
+    "derivatives",
+    "function",
+    "kinks",
+)
 
 
 def render_js() -> str:

@@ -18,6 +18,12 @@ side that writes it and the check a proposed value must pass:
 * ``train_inputs`` (kernel): the names of the sliders that gradient descent moves (empty: the
   widget has no training controls).
 * ``lr`` (both): the learning rate of those steps, a finite number > 0.
+* ``quiz`` (kernel): None, or ``{"asked": [ids]}``: the nodes whose grads a student must find.
+  A quiz's ``graph`` carries no grads at all (the page computes them), so none is in the page.
+* ``lesson`` (kernel): None, or how a teacher set the widget up: ``{"hide": [parts],
+  "lock": [input names], "compact": bool, "caption": text or None}`` (see :data:`HIDEABLE`).
+* ``quiz_progress`` (both): one ``{"id", "solved", "revealed", "attempts", "answer"}`` dict per
+  asked node, in the order of ``quiz["asked"]``; ``answer`` is the right answer given, or None.
 
 A key the kernel owns may come back from a page only unchanged (an echo). Each key of a page's
 message is judged on its own: a bad ``inputs`` does not cost a good ``selected`` beside it.
@@ -39,6 +45,7 @@ from .graph import Graph
 from .inputs import InputSpec, default_input
 
 __all__ = [
+    "HIDEABLE",
     "KEYS",
     "MAX_SLIDERS",
     "PAGE_KEYS",
@@ -50,6 +57,14 @@ __all__ = [
 ]
 
 _INPUT_KEYS = ("name", "id", "value", "min", "max", "step")
+_PROGRESS_KEYS = ("id", "solved", "revealed", "attempts", "answer")
+
+#: The parts a lesson may hide: the grads (the student gets a "Show grads" button), the details
+#: panel, the step-through and the sliders.
+HIDEABLE = ("grad", "panel", "step", "sliders")
+
+#: The longest caption: a title above the widget, not a text.
+_CAPTION_CHARS = 300
 
 #: At most this many inputs get a slider: a page of more sliders than this is no use to
 #: anyone, and each costs the kernel and the page. Inputs beyond it are drawn as leaves and
@@ -119,6 +134,12 @@ class WidgetState:
         train: Sequence[str | Value] = (),
         lr: float = 0.1,
         text: str = "normal",
+        quiz: bool | Sequence[int | str | Value] | None = None,
+        *,
+        hide: Sequence[str] = (),
+        lock: Sequence[str] = (),
+        compact: bool = False,
+        caption: str | None = None,
     ) -> None:
         text = _checked_text_size(text)
         if isinstance(root, Graph):
@@ -148,6 +169,10 @@ class WidgetState:
                 "drawn as leaves and keep their values (pass fewer inputs to choose which)"
             )
             log.warning("%s", self.note)
+        self._asked = self._asked_ids(quiz)
+        lesson = _lesson(hide, lock, compact, caption, [s["name"] for s in slots])
+        if self._asked:
+            graph_json = _without_grads(graph_json)
         self._values: dict[str, Any] = {
             "graph": graph_json,
             "inputs": [dict(s) for s in slots],
@@ -156,9 +181,34 @@ class WidgetState:
             "train_inputs": [],
             "lr": 0.1,
             "text": text,
+            "quiz": {"asked": list(self._asked)} if self._asked else None,
+            "lesson": lesson,
+            "quiz_progress": [
+                {"id": i, "solved": False, "revealed": False, "attempts": 0, "answer": None}
+                for i in self._asked
+            ],
         }
         self._values["train_inputs"] = self._train_names(train)
         self._values["lr"] = self._checked_lr(lr)
+
+    def _asked_ids(self, quiz: bool | Sequence[int | str | Value] | None) -> tuple[int, ...]:
+        """The asked node ids: every node but the output for True, else the nodes named."""
+        if quiz is None or quiz is False:
+            return ()
+        if quiz is True:
+            return tuple(
+                i for i in range(len(self.model_graph.nodes)) if i != self.model_graph.output
+            )
+        if isinstance(quiz, (str, bytes)) or not isinstance(quiz, Sequence):
+            raise TypeError(
+                f"quiz must be True, False, None or a list of nodes, got {type(quiz).__name__}"
+            )
+        ids: list[int] = []
+        for node in quiz:
+            i = self.node_id(node)
+            if i not in ids:
+                ids.append(i)
+        return tuple(ids)
 
     # -- reading -------------------------------------------------------------------------
     def get(self, key: str) -> Any:
@@ -168,6 +218,11 @@ class WidgetState:
     def to_json(self) -> dict[str, Any]:
         """Every key's current value: what a front end needs to draw the widget."""
         return {key: self._values[key] for key in KEYS}
+
+    @property
+    def quiz_progress(self) -> list[dict[str, Any]]:
+        """Per asked node: id, solved, revealed, attempts and the right answer given (or None)."""
+        return [dict(entry) for entry in self._values["quiz_progress"]]
 
     @property
     def steps(self) -> int:
@@ -293,7 +348,7 @@ class WidgetState:
         g.update({d["id"]: d["value"] for d in self._values["inputs"]})
         if not moved:
             return {}
-        self._values["graph"] = g.to_json()
+        self._values["graph"] = _without_grads(g.to_json()) if self._asked else g.to_json()
         return {"graph": self._values["graph"]}
 
     def _train_names(self, train: Sequence[str | Value]) -> list[str]:
@@ -366,6 +421,56 @@ class WidgetState:
             )
         return int(proposed)
 
+    def _checked_quiz(self, proposed: object) -> dict[str, Any] | None:
+        current = self._values["quiz"]
+        if proposed is not current and proposed != current:
+            raise ValueError("the quiz is set by the kernel and cannot be changed from the page")
+        return current
+
+    def _checked_lesson(self, proposed: object) -> dict[str, Any] | None:
+        current = self._values["lesson"]
+        if proposed is not current and proposed != current:
+            raise ValueError("the lesson is set by the kernel and cannot be changed from the page")
+        return current
+
+    def _checked_quiz_progress(self, proposed: object) -> list[dict[str, Any]]:
+        if proposed is self._values["quiz_progress"]:
+            return proposed
+        if not isinstance(proposed, list) or len(proposed) != len(self._asked):
+            raise ValueError(
+                f"quiz_progress must be a list of {len(self._asked)} entries, one per asked node"
+            )
+        clean = []
+        for node, item in zip(self._asked, proposed, strict=True):
+            if not isinstance(item, Mapping) or set(item) != set(_PROGRESS_KEYS):
+                raise ValueError(
+                    f"quiz_progress of node {node} must have exactly the keys "
+                    f"{', '.join(_PROGRESS_KEYS)}, got {_short(item)}"
+                )
+            if not _same(item["id"], node) or isinstance(item["id"], bool):
+                raise ValueError(f"quiz_progress lists node {node} here, got {_short(item['id'])}")
+            for key in ("solved", "revealed"):
+                if not isinstance(item[key], bool):
+                    raise ValueError(f"quiz_progress of node {node}: {key} must be true or false")
+            attempts = item["attempts"]
+            if isinstance(attempts, bool) or not isinstance(attempts, numbers.Integral):
+                raise ValueError(f"quiz_progress of node {node}: attempts must be a whole number")
+            if attempts < 0:
+                raise ValueError(f"quiz_progress of node {node}: attempts must not be negative")
+            answer = item["answer"]
+            if answer is not None:
+                answer = finite_number(answer, f"quiz_progress of node {node}: answer")
+            clean.append(
+                {
+                    "id": node,
+                    "solved": item["solved"],
+                    "revealed": item["revealed"],
+                    "attempts": int(attempts),
+                    "answer": answer,
+                }
+            )
+        return clean
+
     def _checked_step(self, proposed: object) -> int | None:
         if proposed is None:
             return None
@@ -414,6 +519,11 @@ KEYS: dict[str, StateKey] = {
         StateKey("train_inputs", False, WidgetState._checked_train_inputs, "the trainable sliders"),
         StateKey("lr", True, WidgetState._checked_lr, "the learning rate of a training step"),
         StateKey("text", True, WidgetState._checked_text, "the text size: normal or large"),
+        StateKey("quiz", False, WidgetState._checked_quiz, "the asked nodes, or null"),
+        StateKey("lesson", False, WidgetState._checked_lesson, "the lesson's set-up, or null"),
+        StateKey(
+            "quiz_progress", True, WidgetState._checked_quiz_progress, "one dict per asked node"
+        ),
     )
 }
 
@@ -446,6 +556,46 @@ def finite_number(x: object, role: str) -> float:
     if not math.isfinite(number):
         raise ValueError(f"{role}: {_short(x)} is too large for a float")
     return number
+
+
+def _lesson(
+    hide: Sequence[str], lock: Sequence[str], compact: bool, caption: str | None, names: list[str]
+) -> dict[str, Any] | None:
+    """The ``lesson`` key for these options (None when all are the defaults), checked."""
+    for option, given in (("hide", hide), ("lock", lock)):
+        if isinstance(given, str) or not isinstance(given, Sequence):
+            raise TypeError(f"{option} must be a list of names, got {_short(given)}")
+    for part in hide:
+        if part not in HIDEABLE:
+            raise ValueError(
+                f"hide: {_short(part)} is not a part; choose from {', '.join(HIDEABLE)}"
+            )
+    for name in lock:
+        if name not in names:
+            raise ValueError(
+                f"lock: {_short(name)} is not an input with a slider; the inputs are "
+                f"{', '.join(names[:20]) or 'none'}"
+            )
+    if not isinstance(compact, bool):
+        raise TypeError(f"compact must be True or False, got {_short(compact)}")
+    if caption is not None and not isinstance(caption, str):
+        raise TypeError(f"caption must be text, got {type(caption).__name__}")
+    if caption is not None and len(caption) > _CAPTION_CHARS:
+        raise ValueError(f"caption: {len(caption):,} characters; at most {_CAPTION_CHARS}")
+    if not hide and not lock and not compact and not caption:
+        return None
+    return {
+        "hide": list(dict.fromkeys(hide)),
+        "lock": list(dict.fromkeys(lock)),
+        "compact": compact,
+        "caption": caption or None,
+    }
+
+
+def _without_grads(graph_json: dict[str, Any]) -> dict[str, Any]:
+    """The graph JSON with no node's grad: a quiz's page computes them and shows none."""
+    nodes = [{k: v for k, v in n.items() if k != "grad"} for n in graph_json["nodes"]]
+    return {**graph_json, "nodes": nodes}
 
 
 def _same(a: object, b: object) -> bool:

@@ -24,6 +24,11 @@ face. Its synced traits are the state's keys (see :data:`micrograd_magic.state.K
 * ``lr``: the learning rate of its steps (both ways).
 * ``text``: ``"normal"`` or ``"large"`` (the graph and its text 1.5 times, for a projector;
   both ways: the page's "Large text" button sets it).
+* ``quiz``: None, or ``{"asked": [ids]}`` in quiz mode (Python -> JS).
+* ``lesson``: None, or the teacher's set-up: parts hidden, inputs locked, compact, caption
+  (Python -> JS).
+* ``quiz_progress``: per asked node, ``{"id", "solved", "revealed", "attempts", "answer"}``
+  (both ways): what the student has found so far.
 
 Only these may change from a page; the framework's own traits (``_esm``, ``layout``,
 ``tooltip`` ...) are refused if a page sends them changed.
@@ -34,7 +39,7 @@ from __future__ import annotations
 import itertools
 import pathlib
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import anywidget
 import traitlets
@@ -116,6 +121,17 @@ class GraphWidget(anywidget.AnyWidget):
     ).tag(sync=True)
     lr = traitlets.Float(0.1, help="The learning rate of a training step.").tag(sync=True)
 
+    quiz = traitlets.Dict(
+        None, allow_none=True, help="Quiz mode: {'asked': [node ids]}, or None."
+    ).tag(sync=True)
+    lesson = traitlets.Dict(
+        None, allow_none=True, help="The lesson's set-up: hide, lock, compact, caption; or None."
+    ).tag(sync=True)
+    quiz_progress = traitlets.List(
+        traitlets.Dict(),
+        help="Per asked node: id, solved, revealed, attempts and the right answer given.",
+    ).tag(sync=True)
+
     def __init__(
         self,
         root: Value,
@@ -125,11 +141,29 @@ class GraphWidget(anywidget.AnyWidget):
         lr: float = 0.1,
         text: str = "normal",
         embed: bool | None = None,
+        *,
+        quiz: bool | Sequence[int | str | Value] | None = None,
+        hide: Sequence[str] = (),
+        lock: Sequence[str] = (),
+        compact: bool = False,
+        caption: str | None = None,
     ) -> None:
         if "_esm" not in GraphWidget.__dict__:
             raise BundleMissingError(_MISSING_BUNDLE)
         #: The kernel-free state behind the traits.
-        self.state = WidgetState(root, inputs, extra, train, lr, text=text)
+        self.state = WidgetState(
+            root,
+            inputs,
+            extra,
+            train,
+            lr,
+            text=text,
+            quiz=quiz,
+            hide=hide,
+            lock=lock,
+            compact=compact,
+            caption=caption,
+        )
         #: Whether displays carry the live ``text/html`` embed; None follows
         #: :func:`micrograd_magic.embedding.embed` (the notebook's setting).
         self.embed = embed
@@ -168,6 +202,21 @@ class GraphWidget(anywidget.AnyWidget):
         chain-rule sum behind its grad, at the current numbers (the same text as the page)."""
         return self.state.explain(node)
 
+    def storyboard(
+        self,
+        path: str | pathlib.Path,
+        format: Literal["html", "svg"] = "html",
+        title: str = "Backprop, step by step",
+    ) -> pathlib.Path:
+        """Write a storyboard of backprop at the current numbers: a frame per step-through
+        position (``len(step_sequence) + 1``), each the graph with the grads known so far and
+        the step's caption underneath. ``format="html"``: one page that prints a frame per
+        sheet; ``format="svg"``: ``path`` is a folder of one SVG per frame, for slides. Needs
+        Graphviz's ``dot``. Returns the page's path or the folder's."""
+        from .storyboard import write_storyboard
+
+        return write_storyboard(self.model_graph, path, format, title)
+
     def save_html(self, path: str | pathlib.Path, title: str | None = None) -> pathlib.Path:
         """Write this widget as a standalone HTML page that works offline; returns the path.
 
@@ -191,13 +240,19 @@ class GraphWidget(anywidget.AnyWidget):
         # anywidget returns (data, metadata); IPython also accepts a bare data dict.
         data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
         data = {**data, "text/plain": repr(self)}
-        if len(self.model_graph.nodes) <= self.static_picture_max_nodes:
+        if len(self.model_graph.nodes) <= self.static_picture_max_nodes and not self._hides_grads():
             svg = display_svg(self.model_graph, self.static_picture_timeout)
             if svg is not None:
                 data["image/svg+xml"] = svg
         if embedding() if self.embed is None else self.embed:
             data["text/html"] = embed_html(self.state, data.get("image/svg+xml"), repr(self))
         return data, metadata
+
+    def _hides_grads(self) -> bool:
+        """Whether the page hides grads (a quiz, a lesson's hide=["grad"]): then the static
+        picture, which shows every grad, must not ride along in the output."""
+        lesson = self.state.get("lesson")
+        return self.state.get("quiz") is not None or bool(lesson and "grad" in lesson["hide"])
 
     def __repr__(self) -> str:
         """A one-line summary: the output, its value, the graph's size and the inputs."""
@@ -272,6 +327,11 @@ def show(
     lr: float = 0.1,
     text: str = "normal",
     embed: bool | None = None,
+    quiz: bool | Sequence[int | str | Value] | None = None,
+    hide: Sequence[str] = (),
+    lock: Sequence[str] = (),
+    compact: bool = False,
+    caption: str | None = None,
 ) -> GraphWidget:
     """A live graph widget for any Value built in Python; a notebook draws the returned widget.
 
@@ -286,11 +346,28 @@ def show(
 
     ``text="large"`` draws the graph and its text half as big again, for a projector (the
     widget's "Large text" button does the same).
+
+    ``quiz``: True asks the student for every grad but the output's; a list of nodes (labels,
+    ids or Values) asks only those. ``w.quiz_progress`` then follows the answers.
+    A lesson's set-up: ``hide`` parts (``"grad"``, with a "Show grads" button for the student;
+    ``"panel"``, ``"step"``, ``"sliders"``), ``lock`` inputs (their sliders shown but fixed),
+    ``compact`` (smaller, for slides) and a ``caption`` above the widget.
     """
     if not isinstance(value, Value):
         raise TypeError(f"show() draws a Value, got {type(value).__name__}: {value!r}")
     return GraphWidget(
-        value, inputs=inputs, extra=extra, train=train, lr=lr, text=text, embed=embed
+        value,
+        inputs=inputs,
+        extra=extra,
+        train=train,
+        lr=lr,
+        text=text,
+        embed=embed,
+        quiz=quiz,
+        hide=hide,
+        lock=lock,
+        compact=compact,
+        caption=caption,
     )
 
 

@@ -625,7 +625,8 @@ def test_help_through_ipython_has_no_rest_markup_and_says_what_span_is(
     # the docstring starts with the usage line itself, not a reST "::" and an indented block
     first = shown.index(next(line for line in shown if line.startswith("Docstring:")))
     assert shown[first + 1] == (
-        "%%micrograd [-o NAME] [--no-widget | --widget] [-b NAME] [--html PATH] [--lr RATE]"
+        "%%micrograd [-o NAME] [--no-widget | --widget] [-b NAME] [--html PATH] [--lr RATE] "
+        "[--quiz [NAMES] | --no-quiz] [--hide PARTS] [--lock NAMES] [--compact] [--caption TEXT]"
     )
     assert "::" not in cap.stdout
     # span is named where it is used, and explained

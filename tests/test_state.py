@@ -30,17 +30,16 @@ def test_the_state_a_page_reads() -> None:
     x, y, z = xyz()
     state = WidgetState(z)
     page = state.to_json()
-    assert (
-        list(page)
-        == ["graph", "inputs", "selected", "step", "train_inputs", "lr", "text"]
-        == list(KEYS)
-    )
+    keys = ["graph", "inputs", "selected", "step", "train_inputs", "lr", "text"]
+    keys += ["quiz", "lesson", "quiz_progress"]
+    assert list(page) == keys == list(KEYS)
     assert page["graph"] == Graph.from_value(z).to_json()
     assert [(s["name"], s["id"], s["value"]) for s in page["inputs"]] == [
         ("x", 0, 2.0),
         ("y", 1, 3.0),
     ]
     assert (page["selected"], page["step"], state.steps) == (None, None, 4)
+    assert (page["quiz"], page["lesson"], page["quiz_progress"]) == (None, None, [])
     assert (x.grad, y.grad, z.grad) == (7.0, 2.0, 1.0)  # evaluated, as backward() would
     json.dumps(page, allow_nan=False)
 
@@ -86,7 +85,7 @@ def test_the_kernel_s_keys_come_back_only_unchanged() -> None:
     assert state.check("graph", json.loads(json.dumps(state.get("graph")))) is state.get("graph")
     with pytest.raises(ValueError, match="the graph is set by the kernel"):
         state.check("graph", {"schema": 1, "output": 0, "nodes": []})
-    assert [k for k in KEYS if k not in PAGE_KEYS] == ["graph", "train_inputs"]
+    assert [k for k in KEYS if k not in PAGE_KEYS] == ["graph", "train_inputs", "quiz", "lesson"]
 
 
 def test_setting_inputs_reports_a_new_graph_when_the_kernel_moved_a_leaf() -> None:

@@ -49,6 +49,8 @@ import { OPS } from "./ops-table.js";
  * @property {Float64Array} grad the grads as Python computed them
  * @property {Array<string | null>} labels
  * @property {string[]} opNames each node's op name ("" for a leaf)
+ * @property {boolean} [gradless] some node came without a grad (a quiz's graph carries none):
+ *   `grad` holds zeros there, to be computed before use
  */
 
 /**
@@ -107,6 +109,7 @@ export function parseGraph(json) {
   const k = new Float64Array(size);
   const data = new Float64Array(size);
   const grad = new Float64Array(size);
+  let gradless = false;
   /** @type {Array<string | null>} */
   const labels = new Array(size);
   /** @type {string[]} */
@@ -139,6 +142,7 @@ export function parseGraph(json) {
     if (args.length > 1) b[i] = args[1];
     data[i] = decodeNumber(n.data ?? 0);
     grad[i] = decodeNumber(n.grad ?? 0);
+    if (n.grad === undefined) gradless = true;
     labels[i] = typeof n.label === "string" ? n.label : null;
     opNames[i] = op;
   }
@@ -147,7 +151,7 @@ export function parseGraph(json) {
   if (typeof output !== "number" || !Number.isInteger(output) || output < 0 || output >= size) {
     throw new Error(`output ${JSON.stringify(given)} is not a node id`);
   }
-  return { size, output, ops, a, b, k, data, grad, labels, opNames };
+  return { size, output, ops, a, b, k, data, grad, labels, opNames, gradless };
 }
 
 // --- the op table's arithmetic: IEEE rules exactly as ops.py's ieee_* kernels ----------------

@@ -1,9 +1,12 @@
 // The details panel beside the graph: how the selected node's grad was computed (its local
 // derivatives and the chain-rule sum), with the step-through's progress while stepping. Patched
-// in place on every change, since a slider moves it on every `input` event.
+// in place on every change, since a slider moves it on every `input` event. The panel ends with
+// the numerical check of the node's grad (core/numeric.js), recomputed at the current values.
 
 import { explainNode, formatText, stepSequence } from "../core/explain.js";
+import { checkNode } from "../core/numeric.js";
 import { gradIsFinal } from "../view/controls.js";
+import { numericView } from "../view/numeric-view.js";
 import { createPanel } from "../view/panel.js";
 
 /** @type {import("../widget/controller.js").Feature} */
@@ -18,7 +21,8 @@ export const detailsFeature = {
     return {
       refresh() {
         const id = state.selected;
-        if (id === null) return panel.clear();
+        // A quiz's hidden grads would be in the explanation: it waits until they are found.
+        if (id === null || ctx.scene.anyGradHidden()) return panel.clear();
         const { g, data, grad } = ctx.numbers;
         const explanation = explainNode(g, data, grad, id);
         let progress = null;
@@ -32,7 +36,7 @@ export const detailsFeature = {
             complete: gradIsFinal(steps, state.step, id, explanation.affectsOutput),
           };
         }
-        panel.show(explanation, progress);
+        panel.show(explanation, progress, [numericView(checkNode(g, data, grad, id))]);
       },
       destroy: panel.destroy,
     };

@@ -22,7 +22,7 @@ export const keyboardFeature = {
       const parts = [
         scene.describe(focused),
         `data ${formatText(ctx.numbers.data[focused])}`,
-        `grad ${formatText(ctx.shownGrad()[focused])}`,
+        ctx.scene.gradHidden(focused) ? "grad unknown" : `grad ${formatText(ctx.shownGrad()[focused])}`,
       ];
       if (focused === ctx.state.selected) parts.push("selected");
       scene.nodeElement(focused).setAttribute("aria-label", parts.join(", "));

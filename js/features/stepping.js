@@ -26,6 +26,7 @@ export const steppingFeature = {
 
     /** @param {string} action */
     function act(action) {
+      if (scene.anyGradHidden()) return; // a quiz's hidden grads: stepping would show them
       const step = stepAfter(action, state.step, total);
       if (step === state.step) return;
       ctx.setStep(step);
@@ -73,6 +74,7 @@ export const steppingFeature = {
       },
       modelKeys: {
         step(value) {
+          if (scene.anyGradHidden()) return;
           const step = checkedStep(value, total);
           if (step === undefined || step === state.step) return; // invalid values are ignored
           ctx.setStep(step, { save: false });
@@ -81,6 +83,7 @@ export const steppingFeature = {
       },
       start() {
         // Whatever the model holds already (a re-displayed widget, an exported page's state).
+        if (scene.anyGradHidden()) return;
         ctx.setStep(checkedStep(ctx.model.get("step"), total) ?? null, { save: false });
       },
       destroy: controls.destroy,

@@ -118,12 +118,102 @@ export async function mountPage(doc, widget) {
     const id = el.dataset.mgmWidget ?? "";
     const script = doc.getElementById(id);
     if (!script) throw new Error(`no state script #${id} for a widget`);
-    const model = createModel(JSON.parse(script.textContent ?? ""));
+    const state = JSON.parse(script.textContent ?? "");
+    if (models.length === 0) readFragment(doc.location?.hash ?? "", state);
+    const model = createModel(state);
+    rememberQuiz(doc, id, model);
+    if (models.length === 0) writeFragment(doc, model);
     if (definition.initialize) await definition.initialize({ model });
     await definition.render({ model, el });
     models.push(model);
   }
   return models;
+}
+
+/**
+ * Take up a shared state from a URL fragment, `#x=1.5&y=-2&select=x&step=3`, into the first
+ * widget's `state` (changed in place): slider values by input name (kept inside their ranges),
+ * the selected node by label or id, the step-through position. Anything else is ignored.
+ * @param {string} hash
+ * @param {Record<string, any>} state
+ */
+export function readFragment(hash, state) {
+  if (!hash || hash === "#") return;
+  const params = new URLSearchParams(hash.replace(/^#/, ""));
+  if (Array.isArray(state.inputs)) {
+    state.inputs = state.inputs.map((/** @type {Record<string, any>} */ s) => {
+      const text = params.get(s.name);
+      const value = text === null || text.trim() === "" ? NaN : Number(text);
+      if (!Number.isFinite(value)) return s;
+      return { ...s, value: Math.min(s.max, Math.max(s.min, value)) };
+    });
+  }
+  const nodes = Array.isArray(state.graph?.nodes) ? state.graph.nodes : [];
+  const select = params.get("select");
+  if (select !== null) {
+    const byLabel = nodes.filter((/** @type {{label?: string}} */ n) => n.label === select);
+    const id = byLabel.length === 1 ? byLabel[0].id : Number(select);
+    if (Number.isInteger(id) && id >= 0 && id < nodes.length) state.selected = id;
+  }
+  const step = params.get("step");
+  if (step !== null && /^\d+$/.test(step)) state.step = Number(step);
+}
+
+/**
+ * Keep the page's URL fragment saying the first widget's sliders, selection and step, so that
+ * a copied link opens this very state (readFragment). The history is replaced, not added to.
+ * @param {Document} doc
+ * @param {PageModel} model
+ */
+export function writeFragment(doc, model) {
+  const win = doc.defaultView;
+  if (!win?.history?.replaceState) return;
+  model.on("change", () => {
+    const params = new URLSearchParams();
+    for (const s of model.get("inputs") ?? []) params.set(s.name, String(s.value));
+    const selected = model.get("selected");
+    if (selected !== null && selected !== undefined) {
+      const nodes = model.get("graph")?.nodes ?? [];
+      const label = nodes[selected]?.label;
+      const unique = label && nodes.filter((/** @type {{label?: string}} */ n) => n.label === label).length === 1;
+      params.set("select", unique ? label : String(selected));
+    }
+    const step = model.get("step");
+    if (step !== null && step !== undefined) params.set("step", String(step));
+    try {
+      win.history.replaceState(win.history.state, "", `#${params}`);
+    } catch {
+      // some file: pages refuse: the link then just opens the page as exported
+    }
+  });
+}
+
+/**
+ * A quiz page remembers its progress in the browser's storage for that page: the saved
+ * `quiz_progress` of widget `id` is taken up before it is drawn, and every change is saved.
+ * Storage may be refused (private windows, some file: pages): the quiz then starts afresh.
+ * @param {Document} doc
+ * @param {string} id
+ * @param {PageModel} model
+ */
+export function rememberQuiz(doc, id, model) {
+  if (!model.get("quiz")) return;
+  const key = `micrograd-magic:quiz:${doc.location?.pathname ?? ""}:${id}`;
+  try {
+    const storage = doc.defaultView?.localStorage;
+    if (!storage) return;
+    const saved = storage.getItem(key);
+    if (saved !== null) model.set("quiz_progress", JSON.parse(saved));
+    model.on("change:quiz_progress", (value) => {
+      try {
+        storage.setItem(key, JSON.stringify(value));
+      } catch {
+        // full or refused: the progress stays in the page until it is closed
+      }
+    });
+  } catch {
+    // no storage here: the quiz starts afresh every time
+  }
 }
 
 /**

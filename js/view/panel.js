@@ -32,7 +32,7 @@ import { busyWhileLive } from "./live-region.js";
 
 /**
  * @typedef {object} Panel
- * @property {(explanation: Explanation, progress?: StepProgress | null) => void} show
+ * @property {(explanation: Explanation, progress?: StepProgress | null, more?: PanelView[]) => void} show
  * @property {() => void} clear back to the hint (no node selected)
  * @property {() => void} destroy remove the panel and its styles
  */
@@ -86,11 +86,13 @@ function kindOf(e) {
  * During a step-through of backprop, `progress` ({step, total, grad, gradText, complete}) adds
  * the grad the node holds so far (`data-panel-field="step-grad"`) and whether it is final; the
  * rest explains the finished pass.
+ * `more` are further sections for the node, appended at the end (the numerical check's).
  * @param {Explanation | null} explanation
  * @param {StepProgress | null} [progress]
+ * @param {PanelView[]} [more]
  * @returns {PanelView}
  */
-export function panelView(explanation, progress = null) {
+export function panelView(explanation, progress = null, more = []) {
   const root = { class: "mgm-panel", "data-panel": "", role: "region", "aria-live": "polite", "aria-label": "Node details" };
   const e = explanation;
   if (!e) return el("section", root, [el("p", { class: "mgm-panel-note" }, HINT)]);
@@ -130,6 +132,7 @@ export function panelView(explanation, progress = null) {
         el("li", { "data-term": "", "data-parent": String(t.parent), "data-term-value": String(t.product) }, t.text))),
     );
   }
+  children.push(...more);
   return el("section", { ...root, "data-panel-node": String(e.id) }, children);
 }
 
@@ -229,9 +232,9 @@ export function createPanel(container) {
   }
 
   return {
-    /** Show an explanation from explain.js's explainNode() (and a step-through's progress). */
-    show(explanation, progress = null) {
-      render(panelView(explanation, progress));
+    /** Show an explanation from explain.js's explainNode() (a step-through's progress, more sections). */
+    show(explanation, progress = null, more = []) {
+      render(panelView(explanation, progress, more));
     },
     /** Back to the hint (no node selected). */
     clear() {

@@ -57,6 +57,10 @@ import { METRICS, edgePath } from "../layout/geometry.js";
  *   the function that stops it
  * @property {(id: number) => void} wake make node `id`'s chunk rendered now
  * @property {(id: number) => string} describe the node's tooltip text
+ * @property {(mask: Uint8Array | null) => void} hideGrads show "?" for the grads of the nodes
+ *   whose entry is 1, with no number anywhere in their markup (a quiz asks them); null: none
+ * @property {(id: number) => boolean} gradHidden whether node `id`'s grad shows "?"
+ * @property {() => boolean} anyGradHidden
  */
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -240,21 +244,35 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
   /** @type {MessageChannel | null} */
   let channel = null;
 
+  /** @type {Uint8Array | null} the grads shown as "?" (hideGrads) */
+  let hidden = null;
+  let lastGrad = grad; // the grads last given, to write again when hideGrads changes
   /**
    * Write node `i`'s numbers and looks, where they changed.
    * @param {number} i
    * @param {number} d
-   * @param {number} gr
+   * @param {number} given
    * @param {number} max
    */
-  function updateNode(i, d, gr, max) {
+  function updateNode(i, d, given, max) {
+    let gr = given;
     if (!Object.is(d, shownData[i])) {
       shownData[i] = d;
       const s = formatNumber(d);
       if (dataText[i].data !== s) dataText[i].data = s;
       dataEls[i].setAttribute("data-value", String(d));
     }
-    if (!Object.is(gr, shownGrad[i])) {
+    if (hidden?.[i]) {
+      if (gradEls[i].hasAttribute("data-value")) {
+        gradText[i].data = "?";
+        gradEls[i].removeAttribute("data-value");
+        nodeEls[i].setAttribute("data-grad-sign", "hidden");
+        cellEls[i].setAttribute("data-tint", "hidden");
+        shownSign[i] = 255; // matches no sign: the look is written again once shown
+      }
+      shownGrad[i] = NaN;
+      gr = 0; // nothing below may tell the grad (non-finite marks included)
+    } else if (!Object.is(gr, shownGrad[i]) || !gradEls[i].hasAttribute("data-value")) {
       shownGrad[i] = gr;
       const s = formatNumber(gr);
       if (gradText[i].data !== s) gradText[i].data = s;
@@ -262,7 +280,9 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     }
     const look = gradLook(gr, max);
     const sign = SIGN_CODES[look.sign];
-    if (sign !== shownSign[i] || look.level !== shownLevel[i]) {
+    if (hidden?.[i]) {
+      // the "?" look stays
+    } else if (sign !== shownSign[i] || look.level !== shownLevel[i]) {
       if (sign !== shownSign[i]) nodeEls[i].setAttribute("data-grad-sign", look.sign);
       shownSign[i] = sign;
       shownLevel[i] = look.level;
@@ -285,6 +305,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
    * @param {ArrayLike<number>} newGrad
    */
   function update(newData, newGrad) {
+    lastGrad = newGrad;
     const max = maxAbsFiniteGrad(newGrad);
     let deferred = false;
     for (let c = 0; c < chunkIds.length; c++) {
@@ -476,6 +497,18 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     tabStop = id;
   }
 
+  /**
+   * Show "?" for the grads of the nodes marked 1 in `mask` (null: none), at once on every node,
+   * culled chunks included: a hidden grad must never reach the page.
+   * @param {Uint8Array | null} mask
+   */
+  function hideGrads(mask) {
+    hidden = mask;
+    flush();
+    const max = maxAbsFiniteGrad(lastGrad);
+    for (let i = 0; i < n; i++) updateNode(i, shownData[i], lastGrad[i], max);
+  }
+
   return {
     element,
     nodesElement: nodes,
@@ -495,6 +528,9 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     cull,
     wake,
     describe: (id) => describe(g, id, inputIds),
+    hideGrads,
+    gradHidden: (id) => hidden?.[id] === 1,
+    anyGradHidden: () => hidden?.includes(1) ?? false,
   };
 }
 

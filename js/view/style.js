@@ -245,6 +245,46 @@ export const CSS = `
 body.dark-theme .mgm-root { ${DARK_COLOURS} }
 :host-context(body.light-theme) .mgm-root { ${LIGHT_COLOURS} }
 body.light-theme .mgm-root { ${LIGHT_COLOURS} }
+/* quiz mode: the answer box on a card, its verdict mark, the quiz panel */
+.mgm-guess {
+  box-sizing: border-box; width: 100%; height: 100%; margin: 0; padding: 0 3px;
+  font: 11px var(--mgm-mono); border: 1px solid var(--mgm-sel); border-radius: 3px;
+}
+.mgm-verdict { font-size: 11px; text-anchor: end; }
+.mgm-verdict[data-verdict="correct"] { fill: #1a7f37; }
+.mgm-verdict[data-verdict="wrong"] { fill: var(--mgm-bad); }
+.mgm-quiz .mgm-button { margin: 4px 6px 0 0; }
+.mgm-quiz [hidden] { display: none; }
+.mgm-root[data-quiz-open] .mgm-panel[data-panel] { display: none; }
+/* a lesson's set-up: hidden parts, the caption, the compact size for slides */
+.mgm-root[data-hide~="panel"] .mgm-side,
+.mgm-root[data-hide~="step"] .mgm-step-group,
+.mgm-root[data-hide~="step"] .mgm-step-caption,
+.mgm-root[data-hide~="sliders"] .mgm-sliders,
+.mgm-root [data-action="show-grads"][hidden] { display: none; }
+.mgm-lesson-caption { font: 600 15px/1.3 system-ui, sans-serif; margin: 2px 0 6px; }
+.mgm-slider input[data-locked] { opacity: 0.5; cursor: not-allowed; }
+.mgm-root[data-compact] { font-size: 11px; }
+.mgm-root[data-compact] .mgm-viewport { max-height: min(380px, 60vh); }
+.mgm-root[data-compact] .mgm-side { flex-basis: 200px; max-height: min(380px, 60vh); }
+.mgm-root[data-compact] .mgm-panel { font-size: 11px; }
+/* the storyboard: one frame per backprop step */
+.mgm-storyboard { margin-top: 8px; }
+.mgm-story-frame { margin: 0 0 16px; break-inside: avoid; }
+.mgm-story-frame .mgm-frame { position: relative; }
+.mgm-story-frame figcaption { font: 13px/1.4 system-ui, sans-serif; margin-top: 4px; }
+/* printing: no controls, the whole graph, black on white */
+@media print {
+  .mgm-root .mgm-toolbar, .mgm-root .mgm-sliders, .mgm-root .mgm-guess-box,
+  .mgm-root .mgm-button, .mgm-root .mgm-step-caption[hidden] { display: none !important; }
+  .mgm-root .mgm-viewport { max-height: none; max-width: none; overflow: visible; }
+  .mgm-root .mgm-side { max-height: none; overflow: visible; }
+  .mgm-root .mgm-cell-grad { fill: none !important; }
+  .mgm-root .mgm-value, .mgm-root .mgm-label, .mgm-root .mgm-caption, .mgm-root .mgm-op-text { fill: #000 !important; }
+  .mgm-root .mgm-card, .mgm-root .mgm-op { stroke: #000 !important; }
+  .mgm-root[data-storyboard-open] > :not(.mgm-storyboard) { display: none !important; }
+  .mgm-story-frame + .mgm-story-frame { break-before: page; }
+}
 `;
 
 /**

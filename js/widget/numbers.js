@@ -74,14 +74,15 @@ export function createNumbers(g, ids, values) {
 
 /**
  * The numbers to show first: the graph's own (as Python computed them) when the sliders agree
- * with its leaves, else a fresh forward and backward pass with the slider values.
+ * with its leaves and it has every grad, else a fresh forward and backward pass with the slider
+ * values.
  * @param {ParsedGraph} g
  * @param {import("../core/engine.js").Evaluator} evaluator
  * @param {Int32Array} ids
  * @param {Float64Array} values
  */
 function startingNumbers(g, evaluator, ids, values) {
-  const agree = ids.every((id, j) => Object.is(g.data[id], values[j]));
+  const agree = !g.gradless && ids.every((id, j) => Object.is(g.data[id], values[j]));
   if (agree) return { data: g.data, grad: g.grad };
   return evaluator.runLeaves(ids, values);
 }

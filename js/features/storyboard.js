@@ -1,0 +1,82 @@
+// Printing: the "Storyboard" button shows one frame per position of backprop's step-through
+// (`[data-frame="K"]`, K = 0 to the number of steps: the graph with the grads known after K
+// steps, the step's caption underneath), each printed on its own page; and the whole graph is
+// scaled to the paper's width while the page prints (the stylesheet's print rules hide the
+// controls and the colours).
+
+import { gradsAfterStep, stepDescription, stepSequence } from "../core/explain.js";
+import { renderGraph } from "../view/render.js";
+
+/** The width, in CSS pixels, a graph is scaled to fit when printed (A4 and Letter, margins off). */
+export const PRINT_WIDTH = 680;
+
+/** @type {import("../widget/controller.js").Feature} */
+export const storyboardFeature = {
+  name: "storyboard",
+  create(ctx) {
+    const { doc, root, scene, viewport } = ctx;
+    const group = ctx.toolbar.group("Print");
+    group.append(ctx.toolbar.button("storyboard", "Storyboard", { title: "a frame per backprop step, ready to print" }));
+    /** @type {HTMLElement | null} */
+    let board = null;
+    let zoom = 1;
+
+    function open() {
+      const { g, data } = ctx.numbers;
+      const total = stepSequence(g).length;
+      board = doc.createElement("div");
+      board.className = "mgm-storyboard";
+      board.setAttribute("data-storyboard", "");
+      const inputs = new Set(ctx.drawing.ids);
+      for (let k = 0; k <= total; k++) {
+        const frame = doc.createElement("figure");
+        frame.className = "mgm-story-frame";
+        frame.setAttribute("data-frame", String(k));
+        const picture = renderGraph(doc, g, ctx.drawing.boxes, ctx.drawing.layout, inputs, data, gradsAfterStep(g, data, k));
+        picture.setScale(Math.min(1, PRINT_WIDTH / picture.width));
+        const caption = doc.createElement("figcaption");
+        caption.textContent = `${k} of ${total}. ${stepDescription(g, data, k).text}`;
+        frame.append(picture.element, caption);
+        board.append(frame);
+      }
+      root.append(board);
+      root.setAttribute("data-storyboard-open", "");
+      board.scrollIntoView?.({ block: "nearest" });
+    }
+
+    function close() {
+      board?.remove();
+      board = null;
+      root.removeAttribute("data-storyboard-open");
+    }
+
+    const win = doc.defaultView;
+    const beforePrint = () => scene.setScale(Math.min(1, PRINT_WIDTH / scene.width));
+    const afterPrint = () => viewport.setZoom(zoom);
+    win?.addEventListener("beforeprint", beforePrint);
+    win?.addEventListener("afterprint", afterPrint);
+    return {
+      actions: {
+        storyboard() {
+          if (board) close();
+          else open();
+        },
+      },
+      refresh(change) {
+        // the frames show the numbers they were made with: new numbers make them anew
+        if (board && change.numbers) {
+          close();
+          open();
+        }
+      },
+      zoomed(scale) {
+        zoom = scale;
+      },
+      destroy() {
+        close();
+        win?.removeEventListener("beforeprint", beforePrint);
+        win?.removeEventListener("afterprint", afterPrint);
+      },
+    };
+  },
+};
