@@ -15,6 +15,9 @@ side that writes it and the check a proposed value must pass:
 * ``selected`` (both): the id of the selected node, or None.
 * ``step`` (both): the step-through position, or None outside step mode: 0 shows every grad at
   0, k the grads after k steps of :func:`~micrograd_magic.explain.step_sequence`.
+* ``open_groups`` (both): the paths of the groups drawn open (see :mod:`micrograd_magic.groups`);
+  at first every group that holds other groups (a model, its layers), so a network opens as
+  neurons in layers. Always empty for a graph without groups.
 
 A key the kernel owns may come back from a page only unchanged (an echo). Each key of a page's
 message is judged on its own: a bad ``inputs`` does not cost a good ``selected`` beside it.
@@ -142,6 +145,7 @@ class WidgetState:
             "inputs": [dict(s) for s in slots],
             "selected": None,
             "step": None,
+            "open_groups": _initially_open(graph),
         }
 
     # -- reading -------------------------------------------------------------------------
@@ -269,6 +273,28 @@ class WidgetState:
         """Select a node (by id, label or Value), or clear with None; returns what changed."""
         return self.set("selected", None if node is None else self.node_id(node))
 
+    def open_group(self, path: str) -> dict[str, Any]:
+        """Draw group ``path`` open (its nodes inside its box); returns what changed."""
+        self._group_id(path)
+        current = self._values["open_groups"]
+        return {} if path in current else self.set("open_groups", [*current, path])
+
+    def close_group(self, path: str) -> dict[str, Any]:
+        """Draw group ``path`` closed (one box); returns what changed."""
+        self._group_id(path)
+        current = self._values["open_groups"]
+        return self.set("open_groups", [p for p in current if p != path])
+
+    def _group_id(self, path: object) -> int:
+        paths = self.model_graph.group_paths()
+        if isinstance(path, str) and path in paths:
+            return paths.index(path)
+        if not paths:
+            raise ValueError(f"no group {_short(path)}: this graph has no groups")
+        shown = ", ".join(repr(p) for p in paths[:10])
+        more = f" and {len(paths) - 10} more" if len(paths) > 10 else ""
+        raise ValueError(f"no group {_short(path)}; this graph's groups are {shown}{more}")
+
     def _evaluate(self) -> dict[str, Any]:
         # Leaves without a slider (weights a training step moved since the picture was made)
         # are re-read from the Values; the page then gets them too, so both stay in step.
@@ -341,6 +367,24 @@ class WidgetState:
             raise ValueError(f"step must be from 0 to {self._steps} or null, got {proposed}")
         return int(proposed)
 
+    def _checked_open_groups(self, proposed: object) -> list[str]:
+        current = self._values["open_groups"]
+        if proposed is current:
+            return current
+        if not isinstance(proposed, list):
+            raise ValueError(f"open_groups must be a list of group paths, got {_short(proposed)}")
+        for path in proposed:
+            self._group_id(path)
+        if len(set(proposed)) != len(proposed):
+            raise ValueError(f"open_groups names a group twice: {_short(proposed)}")
+        return list(proposed)
+
+
+def _initially_open(graph: Graph) -> list[str]:
+    """The groups that hold other groups: a model and its layers open, its neurons closed."""
+    parents = {g.parent for g in graph.groups}
+    return [g.path for g in graph.groups if g.id in parents]
+
 
 #: Every key of the widget state, in the order a page's state lists them. A new key is one
 #: entry here (with its check) and, for the live widget, one synced trait of the same name.
@@ -351,6 +395,7 @@ KEYS: dict[str, StateKey] = {
         StateKey("inputs", True, WidgetState._checked_inputs, "one dict per slider"),
         StateKey("selected", True, WidgetState._checked_selected, "the selected node's id"),
         StateKey("step", True, WidgetState._checked_step, "the step-through position"),
+        StateKey("open_groups", True, WidgetState._checked_open_groups, "open groups' paths"),
     )
 }
 

@@ -20,6 +20,7 @@ face. Its synced traits are the state's keys (see :data:`micrograd_magic.state.K
 * ``selected``: the id of the selected node, or None (both ways).
 * ``step``: the step-through position, or None outside step mode (both ways): 0 shows every
   grad at 0, k the grads after k steps of :func:`~micrograd_magic.explain.step_sequence`.
+* ``open_groups``: the paths of the groups drawn open (both ways; see :meth:`open_group`).
 
 Only these may change from a page; the framework's own traits (``_esm``, ``layout``,
 ``tooltip`` ...) are refused if a page sends them changed.
@@ -103,6 +104,10 @@ class GraphWidget(anywidget.AnyWidget):
         None, allow_none=True, help="The step-through position (0 to the number of steps) or None."
     ).tag(sync=True)
 
+    open_groups = traitlets.List(
+        traitlets.Unicode(), help="The paths of the groups drawn open (nn modules, group())."
+    ).tag(sync=True)
+
     def __init__(
         self,
         root: Value,
@@ -142,6 +147,19 @@ class GraphWidget(anywidget.AnyWidget):
     def select(self, node: int | str | Value | None) -> None:
         """Select a node (by id, label or Value) as a click would, or clear it with None."""
         self.selected = None if node is None else self.state.node_id(node)
+
+    def open_group(self, path: str) -> None:
+        """Draw group ``path`` (``"layers.0.neurons.3"``) open, as a click on its box would.
+
+        ValueError naming the graph's groups if there is no such group; nothing changes then.
+        """
+        self.state.open_group(path)
+        self.open_groups = self.state.get("open_groups")
+
+    def close_group(self, path: str) -> None:
+        """Draw group ``path`` closed (one box); ValueError if there is no such group."""
+        self.state.close_group(path)
+        self.open_groups = self.state.get("open_groups")
 
     def explain(self, node: int | str | Value) -> Explanation:
         """The explanation the details panel shows for ``node``: its local derivatives and the

@@ -117,7 +117,7 @@ def test_the_page_holds_the_widget_state() -> None:
     page = Page(page_html(w))
     state = page.state(0)
     assert state == widget_state(w)
-    assert set(state) == {"graph", "inputs", "selected", "step"}
+    assert set(state) == {"graph", "inputs", "selected", "step", "open_groups"}
     assert state["graph"] == w.graph
     assert [(s["name"], s["value"]) for s in state["inputs"]] == [("x", 1.5), ("y", 3.0)]
     assert state["selected"] is None

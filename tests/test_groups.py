@@ -13,6 +13,7 @@ import micrograd_magic
 from micrograd_magic import Value, nn
 from micrograd_magic.graph import Graph
 from micrograd_magic.groups import kernel_path, short_path
+from micrograd_magic.state import WidgetState
 
 
 def _mlp_graph(sizes: list[int]) -> tuple[nn.MLP, Graph]:
@@ -212,3 +213,81 @@ def test_malformed_group_json_is_refused(change, message: str) -> None:  # type:
     change(obj)
     with pytest.raises(ValueError, match=message):
         Graph.from_json(obj)
+
+
+# -- the widget state: which groups are drawn open ------------------------------------------------
+def _mlp_state() -> WidgetState:
+    random.seed(3)
+    model = nn.MLP(2, [3, 1])
+    return WidgetState(model([Value(1.0, label="x1"), Value(-2.0, label="x2")]))
+
+
+def test_a_network_opens_as_neurons_in_layers() -> None:
+    state = _mlp_state()
+    assert state.get("open_groups") == ["", "layers.0", "layers.1"]
+    assert state.to_json()["open_groups"] == ["", "layers.0", "layers.1"]
+    assert state.get("graph")["schema"] == 2
+    assert [s["name"] for s in state.get("inputs")] == ["x1", "x2"]  # no slider per weight
+
+
+def test_open_and_close_a_group() -> None:
+    state = _mlp_state()
+    assert state.open_group("layers.0.neurons.2") == {
+        "open_groups": ["", "layers.0", "layers.1", "layers.0.neurons.2"]
+    }
+    assert state.open_group("layers.0.neurons.2") == {}  # already open
+    assert state.close_group("layers.0") == {"open_groups": ["", "layers.1", "layers.0.neurons.2"]}
+    assert state.close_group("layers.0") == {}
+
+
+@pytest.mark.parametrize("path", ["layers.9", "layers[0]", 3, None])
+def test_unknown_groups_are_refused_and_nothing_changes(path: object) -> None:
+    state = _mlp_state()
+    before = list(state.get("open_groups"))
+    for change in (state.open_group, state.close_group):
+        with pytest.raises(ValueError, match=r"no group .*; this graph's groups are '', 'layers"):
+            change(path)  # type: ignore[arg-type]
+    assert state.get("open_groups") == before
+
+
+def test_a_graph_without_groups_has_none_to_open() -> None:
+    state = WidgetState(Value(2.0, label="x") * 3)
+    with pytest.raises(ValueError, match="no group 'loss': this graph has no groups"):
+        state.open_group("loss")
+
+
+def test_pages_may_write_open_groups_but_only_known_paths_once_each() -> None:
+    state = _mlp_state()
+    verdict = state.apply({"open_groups": ["layers.1.neurons.0"], "selected": 3})
+    assert verdict.refused == {} and state.get("open_groups") == ["layers.1.neurons.0"]
+    for bad, why in [
+        ("layers.0", "must be a list"),
+        (["nope"], "no group 'nope'"),
+        (["", ""], "names a group twice"),
+        ([1], "no group 1"),
+    ]:
+        verdict = state.judge({"open_groups": bad})
+        assert why in verdict.refused["open_groups"]
+        assert verdict.snap_back == ["open_groups"]
+    assert state.get("open_groups") == ["layers.1.neurons.0"]
+
+
+def test_the_widget_syncs_open_groups() -> None:
+    import traitlets
+
+    random.seed(3)
+    model = nn.MLP(2, [3, 1])
+    w = micrograd_magic.show(model([Value(1.0, label="x1"), Value(-2.0, label="x2")]))
+    assert w.open_groups == ["", "layers.0", "layers.1"]
+    assert w.get_state(["open_groups"]) == {"open_groups": ["", "layers.0", "layers.1"]}
+    w.open_group("layers.0.neurons.1")
+    assert w.open_groups[-1] == "layers.0.neurons.1"
+    assert w.state.get("open_groups") == w.open_groups
+    w.close_group("")
+    assert w.open_groups == ["layers.0", "layers.1", "layers.0.neurons.1"]
+    with pytest.raises(ValueError, match=r"no group 'layers\.7'"):
+        w.open_group("layers.7")
+    with pytest.raises(traitlets.TraitError, match="no group 'x'"):
+        w.open_groups = ["x"]
+    assert w.open_groups == ["layers.0", "layers.1", "layers.0.neurons.1"]
+    assert w.state.get("open_groups") == w.open_groups

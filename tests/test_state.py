@@ -30,7 +30,8 @@ def test_the_state_a_page_reads() -> None:
     x, y, z = xyz()
     state = WidgetState(z)
     page = state.to_json()
-    assert list(page) == ["graph", "inputs", "selected", "step"] == list(KEYS)
+    assert list(page) == ["graph", "inputs", "selected", "step", "open_groups"] == list(KEYS)
+    assert page["open_groups"] == []  # no groups: nothing to open
     assert page["graph"] == Graph.from_value(z).to_json()
     assert [(s["name"], s["id"], s["value"]) for s in page["inputs"]] == [
         ("x", 0, 2.0),

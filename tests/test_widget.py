@@ -599,7 +599,7 @@ def test_every_state_key_is_a_synced_trait_and_only_those_are_page_writable() ->
     framework = set(anywidget.AnyWidget().keys)
     assert set(w.keys) - framework == set(KEYS)
     assert w.get_state(list(KEYS)) == w.state.to_json()
-    assert PAGE_KEYS == ("inputs", "selected", "step")
+    assert PAGE_KEYS == ("inputs", "selected", "step", "open_groups")
 
 
 # -- many inputs: linear set-up -----------------------------------------------------------------
