@@ -19,6 +19,10 @@ __all__ = ["MLP", "Layer", "Module", "Neuron"]
 
 Inputs = Sequence[Value | float]
 
+# The engine's globals, where its node makers read the current group: a store into this dict is
+# cheaper than a module attribute assignment, and Module.__call__ makes two per call.
+_engine_globals = vars(_engine)
+
 
 class Module:
     """Base class: something with trainable parameters, whose ``forward`` runs when it is called."""
@@ -32,8 +36,8 @@ class Module:
         the pass that allocation could start would walk the previous call's nodes for nothing.
         Pausing inside the ``try`` means a KeyboardInterrupt cannot leave the collector off.
         """
-        enclosing = _engine._current  # open_scope(self) inline: a call fewer per module call
-        _engine._current = (self, enclosing, next_call())
+        enclosing = _engine_globals["_current"]  # engine.open_scope(self), inline
+        _engine_globals["_current"] = (self, enclosing, next_call())
         try:
             if not gc.isenabled():  # already off: the user's choice, or an outer module's call
                 return self.forward(x)
@@ -43,7 +47,7 @@ class Module:
             finally:
                 gc.enable()
         finally:
-            _engine._current = enclosing
+            _engine_globals["_current"] = enclosing
 
     def forward(self, x: Inputs | Value) -> Value | list[Value]:
         """The module's output for input ``x``; subclasses define it."""
