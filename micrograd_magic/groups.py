@@ -170,16 +170,19 @@ def group_tree(order: Sequence[Value], output: int) -> GroupTree:
 
     node_group = [None if s is None else gid[id(s)] for s in node_scope]
     chains = [_chain(g, parents) for g in range(len(paths))]
+    around = [frozenset(chain) for chain in chains]
     outputs: list[set[int]] = [set() for _ in paths]
     for i, v in enumerate(order):
         user = node_group[i]
-        inside = set() if user is None else set(chains[user])
         for c in v.children:
-            g = node_group[index[c]]
-            if g is not None:
-                for h in chains[g]:
-                    if h not in inside:
-                        outputs[h].add(index[c])
+            j = index[c]
+            g = node_group[j]
+            if g is None or g == user:  # most operands: no group boundary crossed
+                continue
+            inside = () if user is None else around[user]
+            for h in chains[g]:
+                if h not in inside:
+                    outputs[h].add(j)
     if node_group[output] is not None:
         for h in chains[node_group[output]]:
             outputs[h].add(output)
