@@ -252,7 +252,13 @@ class group:  # noqa: N801 - used like a function: `with group("loss"):`
         self.name = name
 
     def __enter__(self) -> None:
-        self._enclosing = open_scope(self.name)
+        enclosing = _current
+        # As in collector_paused: an interrupt as open_scope returns would skip __exit__.
+        try:
+            self._enclosing = open_scope(self.name)
+        except BaseException:
+            close_scope(enclosing)
+            raise
 
     def __exit__(self, *exc_info: object) -> None:
         close_scope(self._enclosing)

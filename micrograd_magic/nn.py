@@ -36,13 +36,16 @@ class Module:
         the pass that allocation could start would walk the previous call's nodes for nothing.
         Pausing inside the ``try`` means a KeyboardInterrupt cannot leave the collector off.
         """
-        enclosing = _engine_globals["_current"]  # engine.open_scope(self), inline
-        _engine_globals["_current"] = (self, enclosing, next_call())
+        # The group is engine.open_scope(self) inline, opened inside the try (no interrupt can
+        # leave it open) and once the collector is paused (its tuple is an allocation too).
+        enclosing = _engine_globals["_current"]
         try:
             if not gc.isenabled():  # already off: the user's choice, or an outer module's call
+                _engine_globals["_current"] = (self, enclosing, next_call())
                 return self.forward(x)
             try:
                 gc.disable()
+                _engine_globals["_current"] = (self, enclosing, next_call())
                 return self.forward(x)
             finally:
                 gc.enable()
