@@ -211,9 +211,9 @@ class _Named:
 def group_scope(v: Value) -> Scope | None:
     """The innermost group ``v`` was built in (a module call or a ``group()`` block), or None."""
     label = v._label
-    if label is None or label.__class__ is str:
-        return None
-    return label.scope if label.__class__ is _Named else label
+    if label.__class__ is tuple:
+        return label
+    return label.scope if label.__class__ is _Named else None
 
 
 def open_scope(owner: object) -> Scope | None:
@@ -396,9 +396,9 @@ class Value:
     def label(self) -> str | None:
         """An optional name, shown in pictures and in ``repr``; None when unnamed."""
         label = self._label
-        if label is None or label.__class__ is str:
-            return label
-        return label.label if label.__class__ is _Named else None
+        if label.__class__ is tuple:  # a group (see group_scope), no name
+            return None
+        return label.label if label.__class__ is _Named else label
 
     @label.setter
     def label(self, name: str | None) -> None:

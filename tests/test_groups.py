@@ -291,3 +291,16 @@ def test_the_widget_syncs_open_groups() -> None:
         w.open_groups = ["x"]
     assert w.open_groups == ["layers.0", "layers.1", "layers.0.neurons.1"]
     assert w.state.get("open_groups") == w.open_groups
+
+
+def test_a_name_given_inside_a_group_keeps_both() -> None:
+    class Name(str):
+        pass
+
+    with micrograd_magic.group("g"):
+        v = Value(1.0) * 2
+        v.label = Name("a")
+        leaf = Value(3.0, label="c")  # a leaf built in the block is in the group too
+    assert v.label == "a" and type(v.label) is Name and leaf.label == "c"
+    g = Graph.from_value(v + leaf)
+    assert [n.group for n in g.nodes if n.label in ("a", "c")] == [0, 0]
