@@ -60,6 +60,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/widget.py
 	$(PY) benchmarks/training.py
 	node benchmarks/layout.mjs
+	$(PY) benchmarks/trainview.py
 
 clean:
 	rm -rf $(VENV) js/node_modules micrograd_magic/static docs/_build

@@ -9,6 +9,7 @@
 // The same bundle runs in a notebook and in an exported page, whose in-page model (host/host.js)
 // has no kernel behind it: all arithmetic happens here.
 
+import { descentFeature } from "./features/descent.js";
 import { detailsFeature } from "./features/details.js";
 import { inputsFeature } from "./features/inputs.js";
 import { keyboardFeature } from "./features/keyboard.js";
@@ -17,6 +18,7 @@ import { sceneFeature } from "./features/scene.js";
 import { selectionFeature } from "./features/selection.js";
 import { steppingFeature } from "./features/stepping.js";
 import { zoomFeature } from "./features/zoom.js";
+import { createTrainView } from "./trainview/view.js";
 import { createWidget } from "./widget/controller.js";
 
 export { SYNC_DELAY_MS } from "./widget/model-sync.js";
@@ -34,14 +36,18 @@ export const FEATURES = Object.freeze([
   selectionFeature, // click, Enter, Escape, the path marks and the `selected` key
   detailsFeature, // the details panel (side)
   keyboardFeature, // arrow keys between nodes, spoken labels
+  descentFeature, // gradient descent on the trainable inputs (toolbar): step, play, lr, chart
 ]);
 
 /**
- * anywidget's render: draw the widget for `model` into `el`; returns the cleanup function.
+ * anywidget's render: draw the widget (or the training view) for `model` into `el`; returns
+ * the cleanup function.
  * @param {{model: Model, el: HTMLElement}} host
  * @returns {() => void}
  */
 function render({ model, el }) {
+  // A training view (train_view in Python) says so in its `kind` key.
+  if (model.get("kind") === "trainview") return createTrainView({ model, el });
   return createWidget({ model, el }, FEATURES);
 }
 

@@ -27,6 +27,7 @@ __all__ = [
     "show",
     "to_graphviz",
     "train",
+    "train_view",
     "unload_ipython_extension",
 ]
 
@@ -44,6 +45,7 @@ _LAZY = {
     "MicrogradDomainError": "errors",
     "unload_ipython_extension": "magic",
     "train": "training",
+    "train_view": "trainview",
 }
 
 

@@ -27,16 +27,19 @@ from typing import TYPE_CHECKING, Any
 from . import files
 from .bundle import BUILD_HINT, BUNDLE, bundle_source, host_source
 from .state import WidgetState
+from .trainstate import TrainViewState
 
 if TYPE_CHECKING:
     from typing import TypeAlias
 
+    from .trainview import TrainView
     from .widget import GraphWidget
 
-    # What the export functions take: GraphWidgets, or anything holding a WidgetState as
-    # ``state`` (duck-typed, so that this module never imports the widget framework), or
-    # WidgetStates themselves.
-    Widgets: TypeAlias = GraphWidget | WidgetState | Sequence[GraphWidget | WidgetState]
+    # What the export functions take: GraphWidgets and TrainViews, or anything holding their
+    # state as ``state`` (duck-typed, so that this module never imports the widget framework),
+    # or the states themselves.
+    Widget: TypeAlias = GraphWidget | WidgetState | TrainView | TrainViewState
+    Widgets: TypeAlias = Widget | Sequence[Widget]
 
 __all__ = [
     "BUILD_HINT",
@@ -56,7 +59,7 @@ DEFAULT_ESM_NAME = "micrograd_widget.js"
 _DEFAULT_TITLE = "micrograd_magic"
 
 
-def _as_states(widgets: Widgets) -> list[WidgetState]:
+def _as_states(widgets: Widgets) -> list[WidgetState | TrainViewState]:
     """One widget or several as a non-empty list of states, or a TypeError/ValueError."""
     if not isinstance(widgets, Sequence) or isinstance(widgets, str):
         return [_state_of(widgets)]
@@ -65,10 +68,11 @@ def _as_states(widgets: Widgets) -> list[WidgetState]:
     return [_state_of(item) for item in widgets]
 
 
-def _state_of(item: object) -> WidgetState:
-    """The WidgetState of a GraphWidget (or of anything holding one as ``state``)."""
-    state = item if isinstance(item, WidgetState) else getattr(item, "state", None)
-    if not isinstance(state, WidgetState):
+def _state_of(item: object) -> WidgetState | TrainViewState:
+    """The state of a GraphWidget or a TrainView (or of anything holding one as ``state``)."""
+    states = (WidgetState, TrainViewState)
+    state = item if isinstance(item, states) else getattr(item, "state", None)
+    if not isinstance(state, states):
         raise TypeError(
             "expected a GraphWidget (make one with show(value) or %%micrograd --bind NAME) or a "
             f"list of them, got {type(item).__name__}: {item!r}"
@@ -76,7 +80,7 @@ def _state_of(item: object) -> WidgetState:
     return state
 
 
-def widget_state(widget: GraphWidget | WidgetState) -> dict[str, Any]:
+def widget_state(widget: Widget) -> dict[str, Any]:
     """The state a front end needs (graph, inputs, selection ...), as plain JSON data."""
     return json.loads(json.dumps(_state_of(widget).to_json(), allow_nan=False))
 

@@ -4,6 +4,7 @@ A cell is a list of assignments, one per line::
 
     x: (-3, 3) = 2.0        # an input (a slider) with its range; (-3, 3, 0.1) adds a step
     y = 3.0                 # an input with a default range
+    w: trainable(-3, 3) = 0 # an input that gradient descent moves (also: w: trainable = 0)
     z = x*y + x**2          # a formula: numbers, earlier names, + - * / **, unary -, ( )
     out = tanh(z)           # relu tanh exp log sigmoid sin cos abs, also as z.tanh()
 
@@ -89,6 +90,8 @@ class Program:
         self._statements = statements
         self._lines = split_lines(text)
         self.inputs: tuple[InputSpec, ...] = tuple(s.spec for s in statements if s.spec)
+        #: The inputs marked ``trainable`` (``w: trainable = 0.5``), in the order of the cell.
+        self.trainable: tuple[str, ...] = tuple(s.name for s in statements if s.trainable)
         self.names: tuple[str, ...] = tuple(dict.fromkeys(s.name for s in statements))
         if output not in self.names:
             raise MicrogradError(

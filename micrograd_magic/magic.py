@@ -18,6 +18,7 @@ import copy
 import html
 import keyword
 import logging
+import math
 import os
 import shlex
 from typing import Any
@@ -98,11 +99,12 @@ class SummaryTable:
         )
 
 
-def make_view(computation: Computation, widget: bool = True) -> Any:
+def make_view(computation: Computation, widget: bool = True, lr: float = 0.1) -> Any:
     """The object that shows a computed cell: the live GraphWidget or a :class:`SummaryTable`.
 
     Falls back to the table, with a note saying why, when the widget cannot be imported or its
-    JavaScript bundle has not been built.
+    JavaScript bundle has not been built. The cell's ``trainable`` inputs get the widget's
+    training controls, starting at learning rate ``lr``.
     """
     if not widget:
         return SummaryTable(computation)
@@ -112,7 +114,7 @@ def make_view(computation: Computation, widget: bool = True) -> Any:
         reason = exc
     else:
         try:
-            return _new_widget(GraphWidget, computation)
+            return _new_widget(GraphWidget, computation, lr)
         except BundleMissingError as exc:
             reason = exc
     return SummaryTable(
@@ -120,7 +122,7 @@ def make_view(computation: Computation, widget: bool = True) -> Any:
     )
 
 
-def _write_page(shown: Any, computation: Computation, path: str) -> None:
+def _write_page(shown: Any, computation: Computation, path: str, lr: float = 0.1) -> None:
     """``--html``: the shown widget's standalone page (a widget is made for it if a table is
     shown); every way this can fail is a one-line UsageError."""
     try:
@@ -130,7 +132,9 @@ def _write_page(shown: Any, computation: Computation, path: str) -> None:
             f"--html: export is not available: the graph widget cannot be imported ({exc})"
         ) from None
     try:
-        widget = shown if isinstance(shown, GraphWidget) else _new_widget(GraphWidget, computation)
+        widget = (
+            shown if isinstance(shown, GraphWidget) else _new_widget(GraphWidget, computation, lr)
+        )
     except BundleMissingError as exc:
         raise UsageError(f"--html: export is not available: {exc}") from None
     target = os.path.expanduser(path)
@@ -140,8 +144,14 @@ def _write_page(shown: Any, computation: Computation, path: str) -> None:
         raise UsageError(visible(clip(f"--html: could not save {target!r}: {exc}", 300))) from None
 
 
-def _new_widget(graph_widget: type, computation: Computation) -> Any:
-    return graph_widget(computation.root, inputs=computation.inputs, extra=computation.extra)
+def _new_widget(graph_widget: type, computation: Computation, lr: float = 0.1) -> Any:
+    return graph_widget(
+        computation.root,
+        inputs=computation.inputs,
+        extra=computation.extra,
+        train=computation.program.trainable,
+        lr=lr,
+    )
 
 
 _HELP_EPILOG = """\
@@ -149,6 +159,7 @@ The cell: one input or formula per line, parsed (never run as Python):
 
     x: (-3, 3) = 2.0     an input (a slider) and its range; x: (-3, 3, 0.1) adds a step
     y = 3.0              an input with a default range (see default_span below)
+    w: trainable = 0.5   an input that the widget's Step and Play move by -lr*grad (--lr)
     z = x*y + x**2       numbers, earlier names, + - * / ** (constant exponent), -x, ( )
     out = tanh(z)        relu tanh exp log sigmoid sin cos abs, also as z.tanh()
 
@@ -214,7 +225,7 @@ class MicrogradMagics(Magics):
     @magic_arguments()
     @kwds(
         # argparse applies %-formatting to usage (so %% is one %) and IPython prefixes one %
-        usage="%%micrograd [-o NAME] [--no-widget | --widget] [-b NAME] [--html PATH]",
+        usage="%%micrograd [-o NAME] [--no-widget | --widget] [-b NAME] [--html PATH] [--lr RATE]",
         epilog=_HELP_EPILOG,
         formatter_class=_HelpFormatter,
     )
@@ -238,6 +249,14 @@ class MicrogradMagics(Magics):
     )
     @argument("-b", "--bind", metavar="NAME", help="also bind the shown widget (or table) to NAME")
     @argument("--html", metavar="PATH", help="also write the graph as a standalone HTML page")
+    @argument(
+        "--lr",
+        type=float,
+        default=0.1,
+        metavar="RATE",
+        help="the learning rate of the widget's training steps (default 0.1), for inputs "
+        "written w: trainable = value",
+    )
     @no_var_expand  # the README promises that no name from the notebook is read
     @cell_magic
     def micrograd(self, line: str, cell: str) -> None:
@@ -267,10 +286,12 @@ class MicrogradMagics(Magics):
             raise UsageError(
                 f"--bind {args.bind}: {args.bind!r} is a variable of the cell; choose another name"
             )
+        if not (math.isfinite(args.lr) and args.lr > 0):
+            raise UsageError(f"--lr {args.lr}: the learning rate must be a finite number above 0")
         computation = program.run()
-        shown = make_view(computation, show_widget)
+        shown = make_view(computation, show_widget, args.lr)
         if args.html:
-            _write_page(shown, computation, args.html)
+            _write_page(shown, computation, args.html, args.lr)
         names: dict[str, Any] = dict(computation.values)
         if args.bind is not None:
             names[args.bind] = shown

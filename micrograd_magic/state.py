@@ -15,6 +15,9 @@ side that writes it and the check a proposed value must pass:
 * ``selected`` (both): the id of the selected node, or None.
 * ``step`` (both): the step-through position, or None outside step mode: 0 shows every grad at
   0, k the grads after k steps of :func:`~micrograd_magic.explain.step_sequence`.
+* ``train_inputs`` (kernel): the names of the sliders that gradient descent moves (empty: the
+  widget has no training controls).
+* ``lr`` (both): the learning rate of those steps, a finite number > 0.
 * ``open_groups`` (both): the paths of the groups drawn open (see :mod:`micrograd_magic.groups`);
   at first every group that holds other groups (a model, its layers), so a network opens as
   neurons in layers. Always empty for a graph without groups.
@@ -105,6 +108,9 @@ class WidgetState:
 
     Making the state evaluates the graph at the inputs' values and sets every Value's ``grad``
     to d(root)/d(value), as ``zero_grad(); root.backward()`` would.
+
+    ``train`` names the sliders (or gives their leaf Values) that the page's gradient descent
+    moves, by ``-lr·grad`` per step; ``lr`` is its starting learning rate.
     """
 
     def __init__(
@@ -112,6 +118,8 @@ class WidgetState:
         root: Value | Graph,
         inputs: Sequence[InputSpec | Value] | None = None,
         extra: Sequence[Value] = (),
+        train: Sequence[str | Value] = (),
+        lr: float = 0.1,
     ) -> None:
         if isinstance(root, Graph):
             if extra:
@@ -145,8 +153,12 @@ class WidgetState:
             "inputs": [dict(s) for s in slots],
             "selected": None,
             "step": None,
+            "train_inputs": [],
+            "lr": 0.1,
             "open_groups": _initially_open(graph),
         }
+        self._values["train_inputs"] = self._train_names(train)
+        self._values["lr"] = self._checked_lr(lr)
 
     # -- reading -------------------------------------------------------------------------
     def get(self, key: str) -> Any:
@@ -306,6 +318,24 @@ class WidgetState:
         self._values["graph"] = g.to_json()
         return {"graph": self._values["graph"]}
 
+    def _train_names(self, train: Sequence[str | Value]) -> list[str]:
+        """The names of the trainable sliders, each checked to be a slider of this widget."""
+        if isinstance(train, (str, Value)):
+            train = [train]
+        names: list[str] = []
+        for item in train:
+            name = item.label if isinstance(item, Value) else item
+            if not isinstance(name, str) or name not in self._slot_index:
+                sliders = ", ".join(s["name"] for s in self._slots[:20]) or "none"
+                raise ValueError(
+                    f"train: {_short(name if isinstance(item, Value) else item)} is not a slider "
+                    f"of this widget; its sliders are {sliders}"
+                )
+            if name in names:
+                raise ValueError(f"train: {name!r} is given twice")
+            names.append(name)
+        return names
+
     # -- the checks, one per key (see KEYS) ----------------------------------------------
     def _checked_graph(self, proposed: object) -> dict[str, Any]:
         current = self._values["graph"]
@@ -367,6 +397,18 @@ class WidgetState:
             raise ValueError(f"step must be from 0 to {self._steps} or null, got {proposed}")
         return int(proposed)
 
+    def _checked_train_inputs(self, proposed: object) -> list[str]:
+        current = self._values["train_inputs"]
+        if proposed is not current and proposed != current:
+            raise ValueError("the trainable inputs are set by the kernel (show(..., train=[...]))")
+        return current
+
+    def _checked_lr(self, proposed: object) -> float:
+        rate = finite_number(proposed, "lr")
+        if not rate > 0:
+            raise ValueError(f"lr: the learning rate must be above 0, got {_short(proposed)}")
+        return rate
+
     def _checked_open_groups(self, proposed: object) -> list[str]:
         current = self._values["open_groups"]
         if proposed is current:
@@ -395,6 +437,8 @@ KEYS: dict[str, StateKey] = {
         StateKey("inputs", True, WidgetState._checked_inputs, "one dict per slider"),
         StateKey("selected", True, WidgetState._checked_selected, "the selected node's id"),
         StateKey("step", True, WidgetState._checked_step, "the step-through position"),
+        StateKey("train_inputs", False, WidgetState._checked_train_inputs, "the trainable sliders"),
+        StateKey("lr", True, WidgetState._checked_lr, "the learning rate of a training step"),
         StateKey("open_groups", True, WidgetState._checked_open_groups, "open groups' paths"),
     )
 }

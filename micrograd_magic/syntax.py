@@ -147,7 +147,11 @@ class Statement:
     span: Span
     expr: Expr | None = None
     spec: InputSpec | None = None
+    trainable: bool = False
 
+
+#: The annotation that marks an input as trainable: ``w: trainable(-3, 3) = 0.5``.
+TRAINABLE = "trainable"
 
 _BINOPS: dict[type[ast.operator], str] = {
     ast.Add: "+",
@@ -375,6 +379,13 @@ class _Translator:
 
     def define(self, name: str, expr: Expr, stmt: ast.stmt, annotation: ast.expr | None) -> None:
         span = self.span(stmt)
+        trainable, annotation = self.trainable_annotation(annotation)
+        if trainable and not isinstance(expr, Const):
+            raise self.error(
+                f"only inputs can be trainable, but '{name}' is computed from other names",
+                stmt,
+                f"give '{name}' a number: {name}: trainable = 0.0",
+            )
         if isinstance(expr, Const):
             if name in self.inputs:
                 raise self.error(
@@ -384,7 +395,7 @@ class _Translator:
                     "each input is defined once; to compute from it, use a new name",
                 )
             spec = self.input_spec(name, expr.value, annotation, stmt)
-            self.statements.append(Statement(name, span, spec=spec))
+            self.statements.append(Statement(name, span, spec=spec, trainable=trainable))
             self.inputs[name] = stmt.lineno
         else:
             if annotation is not None:
@@ -399,6 +410,25 @@ class _Translator:
         self.output = name
 
     # -- inputs ------------------------------------------------------------------------------
+    def trainable_annotation(self, annotation: ast.expr | None) -> tuple[bool, ast.expr | None]:
+        """``w: trainable = v`` and ``w: trainable(min, max[, step]) = v`` mark an input that
+        gradient descent moves; returns (trainable?, the range annotation that remains)."""
+        if isinstance(annotation, ast.Name) and annotation.id == TRAINABLE:
+            return True, None
+        if (
+            isinstance(annotation, ast.Call)
+            and isinstance(annotation.func, ast.Name)
+            and annotation.func.id == TRAINABLE
+        ):
+            if annotation.keywords:
+                raise self.error(
+                    f"{TRAINABLE}(...) takes only its range's numbers",
+                    annotation.keywords[0].value,
+                    f"write {TRAINABLE}(min, max) or {TRAINABLE}(min, max, step)",
+                )
+            return True, ast.Tuple(annotation.args, ast.Load(), **_position(annotation))
+        return False, annotation
+
     def input_spec(
         self, name: str, value: float, annotation: ast.expr | None, stmt: ast.stmt
     ) -> InputSpec:

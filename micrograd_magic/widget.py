@@ -20,6 +20,8 @@ face. Its synced traits are the state's keys (see :data:`micrograd_magic.state.K
 * ``selected``: the id of the selected node, or None (both ways).
 * ``step``: the step-through position, or None outside step mode (both ways): 0 shows every
   grad at 0, k the grads after k steps of :func:`~micrograd_magic.explain.step_sequence`.
+* ``train_inputs``: the sliders the page's gradient descent moves (Python -> JS).
+* ``lr``: the learning rate of its steps (both ways).
 * ``open_groups``: the paths of the groups drawn open (both ways; see :meth:`open_group`).
 
 Only these may change from a page; the framework's own traits (``_esm``, ``layout``,
@@ -104,6 +106,10 @@ class GraphWidget(anywidget.AnyWidget):
         None, allow_none=True, help="The step-through position (0 to the number of steps) or None."
     ).tag(sync=True)
 
+    train_inputs = traitlets.List(
+        traitlets.Unicode(), help="The sliders gradient descent moves (Python -> JS)."
+    ).tag(sync=True)
+    lr = traitlets.Float(0.1, help="The learning rate of a training step.").tag(sync=True)
     open_groups = traitlets.List(
         traitlets.Unicode(), help="The paths of the groups drawn open (nn modules, group())."
     ).tag(sync=True)
@@ -113,11 +119,13 @@ class GraphWidget(anywidget.AnyWidget):
         root: Value,
         inputs: Sequence[InputSpec | Value] | None = None,
         extra: Sequence[Value] = (),
+        train: Sequence[str | Value] = (),
+        lr: float = 0.1,
     ) -> None:
         if "_esm" not in GraphWidget.__dict__:
             raise BundleMissingError(_MISSING_BUNDLE)
         #: The kernel-free state behind the traits.
-        self.state = WidgetState(root, inputs, extra)
+        self.state = WidgetState(root, inputs, extra, train, lr)
         with collector_paused():  # ipywidgets copies the whole state: no cycles among it
             super().__init__(**self.state.to_json())
 
@@ -263,13 +271,19 @@ def show(
     inputs: Sequence[InputSpec | Value] | None = None,
     *,
     extra: Sequence[Value] = (),
+    train: Sequence[str | Value] = (),
+    lr: float = 0.1,
 ) -> GraphWidget:
     """A live graph widget for any Value built in Python; a notebook draws the returned widget.
 
     ``inputs``: the sliders, as labelled leaf Values of the graph and/or InputSpecs (default:
     every uniquely labelled leaf). For example
     ``show(MLP(2, [16, 16, 1])([Value(1.0, label="a"), Value(-2.0, label="b")]))``.
+
+    ``train``: sliders (by name or leaf Value) that the widget's Step and Play buttons move by
+    ``-lr·grad`` (gradient descent on the output, in the page), starting with learning rate
+    ``lr``; e.g. ``show(loss, train=["w", "b"], lr=0.1)``.
     """
     if not isinstance(value, Value):
         raise TypeError(f"show() draws a Value, got {type(value).__name__}: {value!r}")
-    return GraphWidget(value, inputs=inputs, extra=extra)
+    return GraphWidget(value, inputs=inputs, extra=extra, train=train, lr=lr)

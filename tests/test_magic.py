@@ -608,7 +608,7 @@ def test_help_through_ipython_has_no_rest_markup_and_says_what_span_is(
     # the docstring starts with the usage line itself, not a reST "::" and an indented block
     first = shown.index(next(line for line in shown if line.startswith("Docstring:")))
     assert shown[first + 1] == (
-        "%%micrograd [-o NAME] [--no-widget | --widget] [-b NAME] [--html PATH]"
+        "%%micrograd [-o NAME] [--no-widget | --widget] [-b NAME] [--html PATH] [--lr RATE]"
     )
     assert "::" not in cap.stdout
     # span is named where it is used, and explained

@@ -30,7 +30,8 @@ def test_the_state_a_page_reads() -> None:
     x, y, z = xyz()
     state = WidgetState(z)
     page = state.to_json()
-    assert list(page) == ["graph", "inputs", "selected", "step", "open_groups"] == list(KEYS)
+    keys = ["graph", "inputs", "selected", "step", "train_inputs", "lr", "open_groups"]
+    assert list(page) == keys == list(KEYS)
     assert page["open_groups"] == []  # no groups: nothing to open
     assert page["graph"] == Graph.from_value(z).to_json()
     assert [(s["name"], s["id"], s["value"]) for s in page["inputs"]] == [
@@ -83,7 +84,7 @@ def test_the_kernel_s_keys_come_back_only_unchanged() -> None:
     assert state.check("graph", json.loads(json.dumps(state.get("graph")))) is state.get("graph")
     with pytest.raises(ValueError, match="the graph is set by the kernel"):
         state.check("graph", {"schema": 1, "output": 0, "nodes": []})
-    assert [k for k in KEYS if k not in PAGE_KEYS] == ["graph"]
+    assert [k for k in KEYS if k not in PAGE_KEYS] == ["graph", "train_inputs"]
 
 
 def test_setting_inputs_reports_a_new_graph_when_the_kernel_moved_a_leaf() -> None:

@@ -58,6 +58,9 @@ import { backward, createEvaluator, forward, parseGraph } from "./engine.js";
  * @property {() => (Metrics & {lr: number}) | null} step
  * @property {() => Metrics} metrics
  * @property {() => Float64Array} weights
+ * @property {() => number} rate the learning rate of the next update (of the last, once done)
+ * @property {(rate: number) => void} setRate use this learning rate from the next update on,
+ *   in place of the schedule (a number >= 0, else an Error and nothing changes)
  * @property {() => void} reset
  * @property {(to: number) => void} seek
  * @property {(points: ArrayLike<number>, out?: Float64Array) => Float64Array} predict
@@ -163,13 +166,15 @@ export function sampleLoss(loss, score, label, scale) {
  * - `history`: {loss, accuracy, lr} per update and `weights[k]`, the weights after k updates.
  * - `reset()` goes back to the starting weights; `seek(k)` back to the weights after k updates,
  *   forgetting the later ones; `weights()` the current ones in `params` order (a copy);
+ *   `rate()` the next update's learning rate, `setRate(r)` a constant one from then on;
  *   `predict(points, out)`: scores at the current weights for a flat Float64Array of rows.
  * @param {TrainerSpec} spec
  * @returns {Trainer}
  */
 export function createTrainer(spec) {
   const setup = checkSpec(spec);
-  const { g, inputs, params, X, y, loss, alpha, lr, steps, batchSize, seed } = setup;
+  const { g, inputs, params, X, y, loss, alpha, steps, batchSize, seed } = setup;
+  let { lr } = setup;
   const unique = [...new Set(params)];
   const { data, grad } = createEvaluator(g);
   const gradSum = new Float64Array(g.size);
@@ -293,6 +298,10 @@ export function createTrainer(spec) {
       return { step: k, loss: now.loss, accuracy: now.accuracy };
     },
     weights: currentWeights,
+    rate: () => lrAt(lr, Math.min(k, steps - 1), steps),
+    setRate(rate) {
+      lr = [nonNegative(rate, "lr"), rate];
+    },
     reset() {
       seek(0);
     },

@@ -226,3 +226,17 @@ test("a malformed spec is refused with a message that names the problem", () => 
   bad({ batch_size: base.X.length + 1 }, /batch_size must be an integer from 1 to 12/);
   bad({ seed: -1 }, /seed must be an integer in \[0, 2\^32\)/);
 });
+
+test("rate() is the schedule's next rate; setRate(r) replaces the schedule, a bad rate changes nothing", () => {
+  const spec = structuredClone(VECTORS.cases[0].spec);
+  const trainer = createTrainer(spec);
+  const schedule = /** @type {number[]} */ (spec.lr);
+  assert.equal(trainer.rate(), lrAt(schedule, 0, spec.steps));
+  trainer.step();
+  assert.equal(trainer.rate(), lrAt(schedule, 1, spec.steps));
+  trainer.setRate(0.25);
+  assert.throws(() => trainer.setRate(-1), /lr must be a finite number >= 0/);
+  trainer.step();
+  assert.deepEqual(trainer.history.lr.slice(1), [0.25]);
+  assert.equal(trainer.rate(), 0.25);
+});

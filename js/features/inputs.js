@@ -2,7 +2,8 @@
 //
 // A slider's `input` event recomputes forward and backward in the page and redraws the numbers
 // at once, with no kernel round trip. The new values go to the model when the drag ends
-// (`change`) and, debounced, while it lasts. When the kernel sends `inputs` (or refuses ours and
+// (`change`) and, debounced, while it lasts; values another feature sets (`inputs` in a refresh)
+// move the sliders and are written the same way. When the kernel sends `inputs` (or refuses ours and
 // sends its own back, a snap-back), its values win over a drag value not sent yet.
 
 import { createSliders } from "../view/sliders.js";
@@ -42,6 +43,13 @@ export const inputsFeature = {
     }
 
     return {
+      refresh(change) {
+        // Another feature moved the values (a training step): the sliders follow, and the
+        // kernel hears of it once the moves rest, as after a drag.
+        if (!change.inputs) return;
+        sliders.setSpecs(specs.map((s, j) => ({ ...s, value: numbers.values[j] })));
+        later.schedule();
+      },
       modelKeys: {
         /** @param {InputSpec[]} next the same sliders (the controller checked), maybe new values */
         inputs(next) {

@@ -193,6 +193,28 @@ export const CSS = `
   color: var(--mgm-bad); background: var(--mgm-bad-bg); border-radius: 4px; padding: 6px 10px;
   font-family: var(--mgm-mono); white-space: pre-wrap;
 }
+/* gradient descent (features/descent.js) */
+.mgm-descent { align-items: center; flex-wrap: wrap; gap: 6px; }
+.mgm-descent-lr { width: 6em; font: inherit; }
+.mgm-metric { font-family: var(--mgm-mono); font-size: 12px; min-width: 5em; }
+.mgm-descent-chart { border: 1px solid var(--mgm-muted); border-radius: 3px; }
+.mgm-descent-chart polyline { fill: none; stroke: var(--mgm-sel); stroke-width: 1.5; }
+/* the training view (trainview/view.js) */
+.mgm-metrics { display: flex; gap: 12px; margin: 4px 0; }
+.mgm-trainview-status:empty { display: none; }
+.mgm-trainview-panels { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
+.mgm-trainview-curves { display: flex; flex-direction: column; gap: 6px; }
+.mgm-boundary { border: 1px solid var(--mgm-muted); border-radius: 3px; }
+.mgm-curve, .mgm-network { border: 1px solid var(--mgm-muted); border-radius: 3px; }
+.mgm-curve polyline { fill: none; stroke: var(--mgm-sel); stroke-width: 1.5; }
+.mgm-curve-marker { stroke: var(--mgm-muted); stroke-dasharray: 2 2; }
+.mgm-curve-title { font-size: 11px; fill: var(--mgm-muted); }
+.mgm-network line[data-sign="pos"] { stroke: var(--mgm-pos); }
+.mgm-network line[data-sign="neg"] { stroke: var(--mgm-neg); }
+.mgm-network line[data-sign="zero"] { stroke: var(--mgm-muted); }
+.mgm-network [data-sign="pos"]:not(line) { fill: var(--mgm-pos); }
+.mgm-network [data-sign="neg"]:not(line) { fill: var(--mgm-neg); }
+.mgm-network .mgm-network-input, .mgm-network [data-sign="zero"]:not(line) { fill: var(--mgm-muted); }
 `;
 
 /**

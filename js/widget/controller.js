@@ -48,6 +48,8 @@ import { createNumbers } from "./numbers.js";
  * @property {boolean} [numbers] the data and grads (a slider moved, the kernel sent new numbers)
  * @property {boolean} [selection] the selected node
  * @property {boolean} [step] the step-through position, and with it the grads shown
+ * @property {boolean} [inputs] a feature set the slider values (numbers.setValues, a training
+ *   step): the sliders follow and the kernel is told once such changes rest
  */
 
 /**
