@@ -14,9 +14,11 @@ import { detailsFeature } from "./features/details.js";
 import { inputsFeature } from "./features/inputs.js";
 import { keyboardFeature } from "./features/keyboard.js";
 import { legendFeature } from "./features/legend.js";
+import { nonfiniteFeature } from "./features/nonfinite.js";
 import { sceneFeature } from "./features/scene.js";
 import { selectionFeature } from "./features/selection.js";
 import { steppingFeature } from "./features/stepping.js";
+import { textSizeFeature } from "./features/textsize.js";
 import { zoomFeature } from "./features/zoom.js";
 import { createTrainView } from "./trainview/view.js";
 import { createWidget } from "./widget/controller.js";
@@ -37,6 +39,8 @@ export const FEATURES = Object.freeze([
   detailsFeature, // the details panel (side)
   keyboardFeature, // arrow keys between nodes, spoken labels
   descentFeature, // gradient descent on the trainable inputs (toolbar): step, play, lr, chart
+  nonfiniteFeature, // grads that flowed through NaN or ∞, marked on their cards
+  textSizeFeature, // the large-text button (toolbar) and `text` key; the node a refit keeps in view
 ]);
 
 /**

@@ -21,7 +21,7 @@ const open = (state) => mount(win, widget.render, state);
 test("the widget is these features, in this order", () => {
   assert.deepEqual(
     FEATURES.map((f) => f.name),
-    ["scene", "inputs", "stepping", "zoom", "legend", "selection", "details", "keyboard", "descent"],
+    ["scene", "inputs", "stepping", "zoom", "legend", "selection", "details", "keyboard", "descent", "nonfinite", "textsize"],
   );
 });
 
@@ -148,9 +148,9 @@ test("the details panel explains the selected node and follows the numbers", () 
   assert.match(w.one("[data-panel]").textContent ?? "", /Click a node/);
   click(win, w.node(0));
   const terms = () => [...w.el.querySelectorAll("[data-term]")].map((t) => t.getAttribute("data-term-value"));
-  assert.deepEqual(terms(), ["3", "4"], "dz/dx = y + 2x, term by term");
+  assert.deepEqual(terms(), ["4", "3"], "dz/dx = 2x + y, term by term in backprop's order");
   move(win, w.slider("y"), 1, "input");
-  assert.deepEqual(terms(), ["1", "4"]);
+  assert.deepEqual(terms(), ["4", "1"]);
   assert.equal(w.one('[data-panel-field="grad"]').getAttribute("data-value"), "5");
 });
 
@@ -265,4 +265,53 @@ test("the zoom buttons and the +, − and 0 keys scale the graph, and the level 
   click(win, w.button("zoom-out"));
   assert.equal(level.textContent, "80%");
   assert.ok(w.el.querySelector("[data-legend]"), "the legend is drawn under the graph");
+});
+
+// --- grads through non-finite values -----------------------------------------------------------
+
+test("a grad that flowed through NaN is marked on its card, and unmarked once the value is finite", () => {
+  const graph = {
+    schema: 1,
+    output: 1,
+    nodes: [
+      { id: 0, label: "x", op: "", args: [], data: 2, grad: 0.5 },
+      { id: 1, label: "y", op: "log", args: [0], data: Math.log(2), grad: 1 },
+    ],
+  };
+  const inputs = [{ name: "x", id: 0, value: 2, min: -1, max: 3, step: 0.5 }];
+  const w = open({ graph, inputs });
+  const flagged = () => [...w.el.querySelectorAll("[data-grad-through-nonfinite]")].map((n) => n.getAttribute("data-node-id"));
+  assert.deepEqual(flagged(), []);
+  move(win, w.slider("x"), -0.5, "input");
+  assert.equal(w.data(1), "NaN");
+  assert.equal(w.grad(0), "-2"); // what backprop computes (PyTorch too): 1/x
+  assert.deepEqual(flagged(), ["0"]);
+  assert.equal(w.node(0).getAttribute("data-grad-through-nonfinite"), "true");
+  move(win, w.slider("x"), 1, "input");
+  assert.deepEqual(flagged(), []);
+});
+
+test("every slider readout shows the same number of decimals, the finest step's", () => {
+  const w = open(); // x steps by 0.05, y by 0.1
+  const readouts = () => [...w.el.querySelectorAll(".mgm-slider-value")].map((r) => r.textContent);
+  assert.deepEqual(readouts(), ["2.00", "3.00"]);
+  move(win, w.slider("y"), -2.5, "input");
+  assert.deepEqual(readouts(), ["2.00", "-2.50"]);
+});
+
+// --- text size ---------------------------------------------------------------------------------
+
+test("the large-text button toggles the text key, and the widget follows the key", () => {
+  const w = open();
+  const root = /** @type {HTMLElement} */ (w.el.querySelector(".mgm-root"));
+  assert.equal(root.getAttribute("data-text"), "normal");
+  assert.equal(w.button("text-large").getAttribute("aria-pressed"), "false");
+  click(win, w.button("text-large"));
+  assert.equal(w.model.get("text"), "large");
+  assert.equal(root.getAttribute("data-text"), "large");
+  assert.equal(w.button("text-large").getAttribute("aria-pressed"), "true");
+  w.model.set("text", "normal");
+  assert.equal(root.getAttribute("data-text"), "normal");
+  const large = open({ text: "large" });
+  assert.equal(large.el.querySelector(".mgm-root")?.getAttribute("data-text"), "large");
 });

@@ -18,9 +18,11 @@ __all__ = [
     "MicrogradError",
     "MicrogradSyntaxError",
     "Value",
+    "cell",
     "collector_paused",
     "compile",
     "datasets",
+    "embed",
     "group",
     "load_ipython_extension",
     "nn",
@@ -36,6 +38,8 @@ __version__ = "0.1.0"
 # public name -> module that defines it, imported when the name is first used
 _LAZY = {
     "show": "widget",
+    "cell": "widget",
+    "embed": "embedding",
     "GraphWidget": "widget",
     "compile": "language",
     "to_graphviz": "picture",

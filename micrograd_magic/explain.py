@@ -16,9 +16,9 @@ Conventions (identical in ``js/core/explain.js``):
   js/core/format.js), except that every minus sign in the texts is U+2212 (written ``-`` in these
   docstrings): read as "minus" by screen readers, and as wide as ``+``.
 * A node used twice by one parent (``a*a``) gets one chain-rule term per use.
-* Chain-rule terms are listed parents first-to-last (the order of the code), but summed in the
-  order backprop adds them (last parent first), so the sum equals :meth:`Graph.evaluate`'s grad
-  to the last bit.
+* Chain-rule terms are listed and summed in the order backprop adds them (last parent first,
+  each parent's operands left to right), the order the step-through shows, so the sum equals
+  :meth:`Graph.evaluate`'s grad to the last bit.
 * Backprop steps: step 1 sets the output's grad to 1, each later step lets one computed node
   (reverse topological order, leaves skipped: they have nothing to pass on) add its
   contributions to its operands. Step 0 is "all grads zero".
@@ -46,13 +46,23 @@ __all__ = [
     "Step",
     "StepDescription",
     "explain",
+    "format_formula_number",
     "format_number",
+    "grad_through_nonfinite",
     "grads_after_step",
     "node_name",
     "path_to_output",
     "step_description",
     "step_sequence",
 ]
+
+#: A tanh or sigmoid whose slope is below this is saturated: the panel names the vanishing
+#: gradient.
+SATURATED_SLOPE = 1e-3
+_SATURATING = frozenset({"tanh", "sigmoid"})
+
+#: How closely a formula's number near ±1 shows its distance from 1 (format_formula_number).
+GAP_PRECISION = 0.005
 
 MINUS = "\u2212"  # the typographic minus sign, read as "minus" by screen readers
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -84,13 +94,35 @@ def format_number(x: float) -> str:
         return "∞" if x > 0 else "-∞"
     if x == 0.0:
         return "0"
+    return _significant(x, 4)
+
+
+def _significant(x: float, digits: int) -> str:
+    """A finite non-zero ``x`` to ``digits`` significant digits, as :func:`format_number` writes
+    it (the mirror of js/core/format.js's significant)."""
     with localcontext() as ctx:
         ctx.rounding = ROUND_HALF_UP
-        mantissa, power = format(Decimal(x), ".3e").split("e")
+        mantissa, power = format(Decimal(x), f".{digits - 1}e").split("e")
         e = int(power)
         if e >= 4 or e < -3:
             return f"{_trim_zeros(mantissa)}e{power}"
-        return _trim_zeros(format(Decimal(x), f".{3 - e}f"))
+        return _trim_zeros(format(Decimal(x), f".{digits - 1 - e}f"))
+
+
+def format_formula_number(x: float) -> str:
+    """A number that enters a formula: :func:`format_number`, except that a value close to ±1 (a
+    saturated tanh's 0.99999999842) gets the digits that show its distance from 1 to about three
+    digits, so that ``1 - 0.99999999842² = 3.157e-9`` reads true where ``1 - 1² = 3.157e-9``
+    would read as bad arithmetic. The mirror of js/core/format.js's formatFormulaNumber."""
+    text = format_number(x)
+    if not math.isfinite(x) or x == 0.0:
+        return text
+    gap = abs(abs(x) - 1.0)
+    digits = 4
+    while digits < 17 and abs(abs(float(text)) - abs(x)) > GAP_PRECISION * gap:
+        digits += 1
+        text = _significant(x, digits)
+    return text
 
 
 def _trim_zeros(text: str) -> str:
@@ -102,14 +134,19 @@ def _text(x: float) -> str:
     return format_number(x).replace("-", MINUS)
 
 
-def _num(x: float) -> _Expr:
-    text = _text(x)
+def _num(x: float, text: str | None = None) -> _Expr:
+    text = _text(x) if text is None else text
     if text.startswith(MINUS):
         return text, _NEG
     return text, _MUL if "e" in text else _ATOM
 
 
 # -- building expressions ------------------------------------------------------------------------
+def _formula_num(x: float) -> _Expr:
+    """A number substituted into a formula (:func:`format_formula_number`)."""
+    return _num(x, format_formula_number(x).replace("-", MINUS))
+
+
 def _wrap(e: _Expr, least: int) -> str:
     return e[0] if e[1] >= least else f"({e[0]})"
 
@@ -375,6 +412,8 @@ class Explanation:
     grad_text: str
     local_derivatives: tuple[LocalDerivative, ...]
     chain: ChainRule
+    note: str | None = None
+    warning: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """JSON form: exactly the object ``explainNode`` returns in ``js/core/explain.js``."""
@@ -393,6 +432,8 @@ class Explanation:
             "gradText": self.grad_text,
             "localDerivatives": [d.to_json() for d in self.local_derivatives],
             "chain": self.chain.to_json(),
+            "note": self.note,
+            "warning": self.warning,
         }
 
 
@@ -404,9 +445,9 @@ def _local_derivatives(
         return ()
     me = _name(graph, node_id)
     names = [_name(graph, a) for a in node.args]
-    numbers = [_num(data[a]) for a in node.args]
+    numbers = [_formula_num(data[a]) for a in node.args]
     out_name = _out_name(node.op, names, node.k)
-    out_number = _num(data[node_id])
+    out_number = _formula_num(data[node_id])
     values = _locals_at(graph, data, node_id)
     result = []
     for i, child in enumerate(node.args):
@@ -437,7 +478,9 @@ def _chain_rule(
         text = f"{lhs} = 0: {out[0]} does not depend on {me[0]}"
         return ChainRule("unused", (), 0.0, text)
     terms, symbolic, numeric = [], [], []
-    for parent in sorted(set(graph.parents()[node_id])):
+    # backprop's order, as the step-through adds them: the last parent first, each parent's
+    # operands left to right; the panel lists the terms and sums them in that one order
+    for parent in sorted(set(graph.parents()[node_id]), reverse=True):
         if not relevant[parent]:
             continue
         p = graph.nodes[parent]
@@ -455,8 +498,7 @@ def _chain_rule(
             text = f"{symbolic[-1]} = {numeric[-1]} = {_text(product)}"
             terms.append(ChainTerm(parent, parent_name[0], i, g, d, formula[0], product, text))
     total = 0.0
-    # backprop's order: the last parent adds first, each parent its operands left to right
-    for t in sorted(terms, key=lambda t: (-t.parent, t.arg)):
+    for t in terms:
         total += t.product
     text = f"{lhs} = {' + '.join(symbolic)} = {' + '.join(numeric)} = {_text(total)}"
     return ChainRule("sum", tuple(terms), total, text)
@@ -498,6 +540,81 @@ def explain(
         grad_text=_text(grad[node_id]),
         local_derivatives=_local_derivatives(graph, data, node_id),
         chain=_chain_rule(graph, data, grad, node_id, relevant),
+        note=_vanishing_note(graph, data, node_id, relevant),
+        warning=_nonfinite_warning(graph, data, grad, node_id, relevant),
+    )
+
+
+def _vanishing_note(
+    graph: Graph, data: Sequence[float], node_id: int, relevant: Sequence[bool]
+) -> str | None:
+    """The vanishing gradient, in words, where a saturated tanh or sigmoid is the node itself or
+    passes the node its grad: the moment a lecture wants to point at."""
+    for c in (node_id, *sorted(set(graph.parents()[node_id]), reverse=True)):
+        node = graph.nodes[c]
+        if not relevant[c] or node.op not in _SATURATING:
+            continue
+        (slope,) = _locals_at(graph, data, c)
+        if math.isfinite(slope) and abs(slope) < SATURATED_SLOPE:
+            me, operand = _name(graph, c), _name(graph, node.args[0])
+            return (
+                f"Vanishing gradient: {node.op} is saturated here "
+                f"({_partial(me, operand)[0]} = {_text(slope)}), so almost no gradient flows "
+                f"back through {me[0]}."
+            )
+    return None
+
+
+def _nonfinite_sources(
+    graph: Graph, data: Sequence[float], grad: Sequence[float], relevant: Sequence[bool]
+) -> list[int | None]:
+    """For each node, the nearest node with a NaN or infinite data or grad that its grad flowed
+    through on the way from the output, or None."""
+    users = graph.parents()
+    source: list[int | None] = [None] * len(graph.nodes)
+    for i in range(len(graph.nodes) - 1, -1, -1):
+        if not relevant[i]:
+            continue
+        for p in sorted(set(users[i]), reverse=True):
+            if not relevant[p]:
+                continue
+            if not (math.isfinite(data[p]) and math.isfinite(grad[p])):
+                source[i] = p
+                break
+            if source[p] is not None:
+                source[i] = source[p]
+                break
+    return source
+
+
+def grad_through_nonfinite(
+    graph: Graph, data: Sequence[float] | None = None, grad: Sequence[float] | None = None
+) -> list[bool]:
+    """For each node: did its grad flow through a NaN or infinite value? Backprop still gives
+    such a node a number (PyTorch does too), which a student would read as a slope; the widget
+    marks it (``data-grad-through-nonfinite``). The mirror of js/core/explain.js's
+    gradThroughNonfinite."""
+    data = graph.data if data is None else data
+    grad = graph.grad if grad is None else grad
+    return [s is not None for s in _nonfinite_sources(graph, data, grad, _relevant(graph))]
+
+
+def _nonfinite_warning(
+    graph: Graph,
+    data: Sequence[float],
+    grad: Sequence[float],
+    node_id: int,
+    relevant: Sequence[bool],
+) -> str | None:
+    source = _nonfinite_sources(graph, data, grad, relevant)[node_id]
+    if source is None:
+        return None
+    which, value = ("data", data[source])
+    if math.isfinite(value):
+        which, value = ("grad", grad[source])
+    return (
+        f"This grad flowed through {_name(graph, source)[0]}, whose {which} is {_text(value)}: "
+        "backprop still computes a number (PyTorch does too), but it is no meaningful slope."
     )
 
 

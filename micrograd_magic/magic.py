@@ -28,12 +28,13 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.core.magic import Magics, cell_magic, magics_class, no_var_expand
 from IPython.core.magic_arguments import MagicHelpFormatter, argument, kwds, magic_arguments
 from IPython.display import display
-from traitlets import Bool, Float, TraitError, validate
+from traitlets import Bool, Float, TraitError, Unicode, observe, validate
 
 from .engine import short_number as _fmt
 from .errors import clip, closest_name, name_list, visible
 from .inputs import check_span
 from .language import Computation, parse
+from .state import TEXT_SIZES
 
 __all__ = [
     "MicrogradMagics",
@@ -99,8 +100,11 @@ class SummaryTable:
         )
 
 
-def make_view(computation: Computation, widget: bool = True, lr: float = 0.1) -> Any:
-    """The object that shows a computed cell: the live GraphWidget or a :class:`SummaryTable`.
+def make_view(
+    computation: Computation, widget: bool = True, lr: float = 0.1, text: str = "normal"
+) -> Any:
+    """The object that shows a computed cell: the live GraphWidget (learning rate ``lr``,
+    text size ``text``) or a :class:`SummaryTable`.
 
     Falls back to the table, with a note saying why, when the widget cannot be imported or its
     JavaScript bundle has not been built. The cell's ``trainable`` inputs get the widget's
@@ -114,7 +118,7 @@ def make_view(computation: Computation, widget: bool = True, lr: float = 0.1) ->
         reason = exc
     else:
         try:
-            return _new_widget(GraphWidget, computation, lr)
+            return _new_widget(GraphWidget, computation, lr, text)
         except BundleMissingError as exc:
             reason = exc
     return SummaryTable(
@@ -144,13 +148,16 @@ def _write_page(shown: Any, computation: Computation, path: str, lr: float = 0.1
         raise UsageError(visible(clip(f"--html: could not save {target!r}: {exc}", 300))) from None
 
 
-def _new_widget(graph_widget: type, computation: Computation, lr: float = 0.1) -> Any:
+def _new_widget(
+    graph_widget: type, computation: Computation, lr: float = 0.1, text: str = "normal"
+) -> Any:
     return graph_widget(
         computation.root,
         inputs=computation.inputs,
         extra=computation.extra,
         train=computation.program.trainable,
         lr=lr,
+        text=text,
     )
 
 
@@ -185,6 +192,8 @@ Defaults, set the IPython way:
 
     %config MicrogradMagics.default_span = 10    # inputs without a range get [-10, 10]
     %config MicrogradMagics.widget = False       # show tables instead of the widget
+    %config MicrogradMagics.text = "large"       # every widget 1.5 times, for a projector
+    %config MicrogradMagics.embed = True         # outputs also carry a live HTML version
 
 default_span is the half-width of the slider range given to inputs written without one
 (y = 3.0): [-default_span, default_span] when that holds the value. Unset (None), each such
@@ -213,6 +222,29 @@ class MicrogradMagics(Magics):
     widget = Bool(
         True, help="Show the interactive graph widget; False shows a table of numbers."
     ).tag(config=True)
+    text = Unicode(
+        "normal",
+        help='The widgets\' text size: "normal", or "large" (1.5 times) for a projector.',
+    ).tag(config=True)
+
+    @validate("text")
+    def _check_text(self, proposal: dict[str, Any]) -> str:
+        if proposal["value"] not in TEXT_SIZES:
+            raise TraitError(f"text must be 'normal' or 'large', got {proposal['value']!r}")
+        return str(proposal["value"])
+
+    embed = Bool(
+        False,
+        help="Also put a live, self-contained version of every widget displayed from now on "
+        "into its output (text/html), for nbconvert HTML and books; see micrograd_magic.embed.",
+    ).tag(config=True)
+
+    @observe("embed")
+    def _embed_changed(self, change: dict[str, Any]) -> None:
+        # one setting for the whole notebook, shared with micrograd_magic.embed() and show()
+        from .embedding import embed
+
+        embed(change["new"])
 
     @validate("default_span")
     def _check_default_span(self, proposal: dict[str, Any]) -> float | None:
@@ -289,7 +321,7 @@ class MicrogradMagics(Magics):
         if not (math.isfinite(args.lr) and args.lr > 0):
             raise UsageError(f"--lr {args.lr}: the learning rate must be a finite number above 0")
         computation = program.run()
-        shown = make_view(computation, show_widget, args.lr)
+        shown = make_view(computation, show_widget, args.lr, self.text)
         if args.html:
             _write_page(shown, computation, args.html, args.lr)
         names: dict[str, Any] = dict(computation.values)

@@ -45,6 +45,7 @@ __all__ = [
     "KEYS",
     "MAX_SLIDERS",
     "PAGE_KEYS",
+    "TEXT_SIZES",
     "PageUpdate",
     "StateKey",
     "WidgetState",
@@ -120,7 +121,9 @@ class WidgetState:
         extra: Sequence[Value] = (),
         train: Sequence[str | Value] = (),
         lr: float = 0.1,
+        text: str = "normal",
     ) -> None:
+        text = _checked_text_size(text)
         if isinstance(root, Graph):
             if extra:
                 raise ValueError("extra Values need a root Value, not a Graph")
@@ -155,6 +158,7 @@ class WidgetState:
             "step": None,
             "train_inputs": [],
             "lr": 0.1,
+            "text": text,
             "open_groups": _initially_open(graph),
         }
         self._values["train_inputs"] = self._train_names(train)
@@ -409,6 +413,9 @@ class WidgetState:
             raise ValueError(f"lr: the learning rate must be above 0, got {_short(proposed)}")
         return rate
 
+    def _checked_text(self, proposed: object) -> str:
+        return _checked_text_size(proposed)
+
     def _checked_open_groups(self, proposed: object) -> list[str]:
         current = self._values["open_groups"]
         if proposed is current:
@@ -420,6 +427,17 @@ class WidgetState:
         if len(set(proposed)) != len(proposed):
             raise ValueError(f"open_groups names a group twice: {_short(proposed)}")
         return list(proposed)
+
+
+#: The text sizes of the widget: "large" draws the graph and its text half as big again, for
+#: a projector in a lecture hall.
+TEXT_SIZES = ("normal", "large")
+
+
+def _checked_text_size(proposed: object) -> str:
+    if not isinstance(proposed, str) or proposed not in TEXT_SIZES:
+        raise ValueError(f"text must be 'normal' or 'large', got {_short(proposed)}")
+    return proposed
 
 
 def _initially_open(graph: Graph) -> list[str]:
@@ -439,6 +457,7 @@ KEYS: dict[str, StateKey] = {
         StateKey("step", True, WidgetState._checked_step, "the step-through position"),
         StateKey("train_inputs", False, WidgetState._checked_train_inputs, "the trainable sliders"),
         StateKey("lr", True, WidgetState._checked_lr, "the learning rate of a training step"),
+        StateKey("text", True, WidgetState._checked_text, "the text size: normal or large"),
         StateKey("open_groups", True, WidgetState._checked_open_groups, "open groups' paths"),
     )
 }

@@ -22,6 +22,8 @@ face. Its synced traits are the state's keys (see :data:`micrograd_magic.state.K
   grad at 0, k the grads after k steps of :func:`~micrograd_magic.explain.step_sequence`.
 * ``train_inputs``: the sliders the page's gradient descent moves (Python -> JS).
 * ``lr``: the learning rate of its steps (both ways).
+* ``text``: ``"normal"`` or ``"large"`` (the graph and its text 1.5 times, for a projector;
+  both ways: the page's "Large text" button sets it).
 * ``open_groups``: the paths of the groups drawn open (both ways; see :meth:`open_group`).
 
 Only these may change from a page; the framework's own traits (``_esm``, ``layout``,
@@ -39,6 +41,7 @@ import anywidget
 import traitlets
 
 from .bundle import BUILD_HINT, BUNDLE
+from .embedding import embed_html, embedding
 from .engine import Value, collector_paused
 from .explain import Explanation
 from .export import write_page
@@ -47,7 +50,7 @@ from .inputs import InputSpec
 from .picture import DISPLAY_TIMEOUT, display_svg
 from .state import KEYS, PAGE_KEYS, WidgetState
 
-__all__ = ["BundleMissingError", "GraphWidget", "show"]
+__all__ = ["BundleMissingError", "GraphWidget", "cell", "show"]
 
 _MISSING_BUNDLE = (
     f"the widget's JavaScript bundle {BUNDLE} was not built when micrograd_magic.widget was "
@@ -105,6 +108,9 @@ class GraphWidget(anywidget.AnyWidget):
     step = traitlets.Int(
         None, allow_none=True, help="The step-through position (0 to the number of steps) or None."
     ).tag(sync=True)
+    text = traitlets.Unicode(
+        "normal", help='The text size: "normal", or "large" for a projector (1.5 times).'
+    ).tag(sync=True)
 
     train_inputs = traitlets.List(
         traitlets.Unicode(), help="The sliders gradient descent moves (Python -> JS)."
@@ -121,11 +127,16 @@ class GraphWidget(anywidget.AnyWidget):
         extra: Sequence[Value] = (),
         train: Sequence[str | Value] = (),
         lr: float = 0.1,
+        text: str = "normal",
+        embed: bool | None = None,
     ) -> None:
         if "_esm" not in GraphWidget.__dict__:
             raise BundleMissingError(_MISSING_BUNDLE)
         #: The kernel-free state behind the traits.
-        self.state = WidgetState(root, inputs, extra, train, lr)
+        self.state = WidgetState(root, inputs, extra, train, lr, text=text)
+        #: Whether displays carry the live ``text/html`` embed; None follows
+        #: :func:`micrograd_magic.embedding.embed` (the notebook's setting).
+        self.embed = embed
         with collector_paused():  # ipywidgets copies the whole state: no cycles among it
             super().__init__(**self.state.to_json())
 
@@ -188,7 +199,8 @@ class GraphWidget(anywidget.AnyWidget):
         """anywidget's display data (the live view), plus a static SVG and a text summary.
 
         Front ends that run widgets rank the widget view first and show it; nbconvert (without
-        widget state), nbviewer and GitHub skip it and show the SVG.
+        widget state), nbviewer and GitHub skip it and show the SVG, or, with embedding on
+        (:mod:`micrograd_magic.embedding`), the live ``text/html`` frame.
         """
         bundle = super()._repr_mimebundle_(**kwargs)
         if bundle is None:  # anywidget's answer when there is no view to show
@@ -200,6 +212,8 @@ class GraphWidget(anywidget.AnyWidget):
             svg = display_svg(self.model_graph, self.static_picture_timeout)
             if svg is not None:
                 data["image/svg+xml"] = svg
+        if embedding() if self.embed is None else self.embed:
+            data["text/html"] = embed_html(self.state, data.get("image/svg+xml"), repr(self))
         return data, metadata
 
     def __repr__(self) -> str:
@@ -273,17 +287,56 @@ def show(
     extra: Sequence[Value] = (),
     train: Sequence[str | Value] = (),
     lr: float = 0.1,
+    text: str = "normal",
+    embed: bool | None = None,
 ) -> GraphWidget:
     """A live graph widget for any Value built in Python; a notebook draws the returned widget.
 
     ``inputs``: the sliders, as labelled leaf Values of the graph and/or InputSpecs (default:
-    every uniquely labelled leaf). For example
+    every uniquely labelled leaf). ``embed=True`` adds the live ``text/html`` embed to its
+    display data (:mod:`micrograd_magic.embedding`; default: the notebook's setting). For example
     ``show(MLP(2, [16, 16, 1])([Value(1.0, label="a"), Value(-2.0, label="b")]))``.
 
     ``train``: sliders (by name or leaf Value) that the widget's Step and Play buttons move by
     ``-lr·grad`` (gradient descent on the output, in the page), starting with learning rate
     ``lr``; e.g. ``show(loss, train=["w", "b"], lr=0.1)``.
+
+    ``text="large"`` draws the graph and its text half as big again, for a projector (the
+    widget's "Large text" button does the same).
     """
     if not isinstance(value, Value):
         raise TypeError(f"show() draws a Value, got {type(value).__name__}: {value!r}")
-    return GraphWidget(value, inputs=inputs, extra=extra, train=train, lr=lr)
+    return GraphWidget(
+        value, inputs=inputs, extra=extra, train=train, lr=lr, text=text, embed=embed
+    )
+
+
+def cell(
+    text: str,
+    output: str | None = None,
+    *,
+    default_span: float | None = None,
+    lr: float = 0.1,
+    embed: bool | None = None,
+) -> GraphWidget:
+    """The ``%%micrograd`` cell as a function: parse ``text``, build it, return its widget.
+
+    For hosts without cell magics (marimo, scripts): ``cell("x = 2.0\\ny = 3.0\\nz = x*y")``
+    draws what ``%%micrograd`` would. ``output``, ``default_span`` and ``lr`` (the learning
+    rate of the cell's trainable inputs) mean what they mean there; the cell's Values, by name,
+    are ``widget.values`` (what ``%%micrograd`` binds in a notebook). Mistakes raise
+    :class:`~micrograd_magic.errors.MicrogradError`, located in ``text``.
+    """
+    from .language import parse
+
+    computation = parse(text, output, default_span=default_span).run()
+    widget = GraphWidget(
+        computation.root,
+        inputs=computation.inputs,
+        extra=computation.extra,
+        train=computation.program.trainable,
+        lr=lr,
+        embed=embed,
+    )
+    widget.values = dict(computation.values)
+    return widget

@@ -113,7 +113,7 @@ def test_chain_rule_sums_equal_graph_evaluate_to_the_last_bit(name):
 
 def test_the_brief_example_reads_as_in_the_readme():
     g = built("product_and_square")
-    assert explain(g, 0).chain.text == "∂z/∂x = ∂z/∂(x*y)·y + ∂z/∂(x**2)·2·x = 1·3 + 1·4 = 7"
+    assert explain(g, 0).chain.text == "∂z/∂x = ∂z/∂(x**2)·2·x + ∂z/∂(x*y)·y = 1·4 + 1·3 = 7"
     assert [d.text for d in explain(g, 2).local_derivatives] == [
         "∂(x*y)/∂x = y = 3",
         "∂(x*y)/∂y = x = 2",
@@ -248,7 +248,7 @@ def test_nan_and_inf_are_explained_not_raised():
 def test_a_node_used_twice_by_one_parent_gets_two_terms():
     g = built("reuse")  # c = a*a + a
     terms = explain(g, 0).chain.terms
-    assert [(t.parent, t.arg) for t in terms] == [(1, 0), (1, 1), (2, 1)]
+    assert [(t.parent, t.arg) for t in terms] == [(2, 1), (1, 0), (1, 1)]  # backprop's order
     assert explain(g, 0).chain.sum == -5.0 == engine_grads(g)[0]
 
 
@@ -369,6 +369,7 @@ const root = c.querySelector("[data-panel]");
 out.region = [root.getAttribute("role"), root.getAttribute("aria-live")];
 out.terms = [...root.querySelectorAll("[data-term]")].map(
   (t) => [t.dataset.termValue, t.textContent]);
+// backprop's order: x**2 (node 3) adds first, then x*label (node 2)
 const [first, second] = root.querySelectorAll("[data-term]");
 const touched = new Set();
 new MutationObserver((records) => records.forEach((r) => touched.add(
@@ -380,11 +381,11 @@ await Promise.resolve();
 out.sameElements = c.querySelector("[data-panel]") === root
   && root.querySelector("[data-term]") === first;
 out.busy = root.getAttribute("aria-busy");
-out.untouchedFirstTerm = !touched.has(first);
-out.touchedSecondTerm = touched.has(second);
+out.touchedFirstTerm = touched.has(first);
+out.untouchedSecondTerm = !touched.has(second);
 const grad = root.querySelector('[data-panel-field="grad"]');
 out.grad = [grad.dataset.value, grad.textContent];
-out.secondTerm = second.textContent;
+out.firstTerm = first.textContent;
 panel.show(explainNode(graph, [2, 3, 6, 4, 10], [7, 2, 1, 1, 1], 1));
 const labelled = c.querySelector("[data-panel]");
 out.title = labelled.querySelector(".mgm-panel-title").textContent;
@@ -461,13 +462,13 @@ def test_panel_in_chromium_patches_in_place_and_never_parses_labels(page_server)
     assert out["hint"] == "Click a node to see how its grad was computed."
     assert out["region"] == ["region", "polite"]
     assert out["terms"] == [
-        ["3", f"∂z/∂(x*({label}))·({label}) = 1·3 = 3"],
         ["4", "∂z/∂(x**2)·2·x = 1·4 = 4"],
+        ["3", f"∂z/∂(x*({label}))·({label}) = 1·3 = 3"],
     ]
-    assert out["sameElements"] and out["untouchedFirstTerm"] and out["touchedSecondTerm"]
+    assert out["sameElements"] and out["touchedFirstTerm"] and out["untouchedSecondTerm"]
     assert out["busy"] == "true"
     assert out["grad"] == ["8", "8"]
-    assert out["secondTerm"] == "∂z/∂(x**2)·2·x = 1·5 = 5"
+    assert out["firstTerm"] == "∂z/∂(x**2)·2·x = 1·5 = 5"
     assert out["title"] == label and out["images"] == 0
     assert out["busyOnNewNode"] is None
     assert out["locals"] == [

@@ -117,7 +117,7 @@ def test_the_page_holds_the_widget_state() -> None:
     page = Page(page_html(w))
     state = page.state(0)
     assert state == widget_state(w)
-    keys = {"graph", "inputs", "selected", "step", "train_inputs", "lr", "open_groups"}
+    keys = {"graph", "inputs", "selected", "step", "train_inputs", "lr", "text", "open_groups"}
     assert set(state) == keys
     assert state["graph"] == w.graph
     assert [(s["name"], s["value"]) for s in state["inputs"]] == [("x", 1.5), ("y", 3.0)]

@@ -66,6 +66,7 @@ def shell(
     yield ip
     magics.default_span = None
     magics.widget = True
+    magics.text = "normal"
     ip.reset(new_session=False)
 
 
@@ -507,6 +508,22 @@ def test_config_rejects_a_bad_default_span(shell: InteractiveShell) -> None:
     assert magics_of(shell).default_span == 10.0
     shell.run_line_magic("config", "MicrogradMagics.default_span = None")
     assert magics_of(shell).default_span is None
+
+
+@pytest.mark.skipif(widget_status() != "ready", reason="the widget cannot be made here")
+def test_config_text_large_makes_every_widget_large(
+    shell: InteractiveShell, caplog: pytest.LogCaptureFixture
+) -> None:
+    shell.run_line_magic("config", 'MicrogradMagics.text = "large"')
+    result, _ = run(shell, CELL, "--bind w")
+    assert result.success and shell.user_ns["w"].text == "large"
+    with caplog.at_level("ERROR"):
+        shell.run_line_magic("config", 'MicrogradMagics.text = "huge"')
+    assert "text must be 'normal' or 'large', got 'huge'" in caplog.text
+    assert magics_of(shell).text == "large"
+    shell.run_line_magic("config", 'MicrogradMagics.text = "normal"')
+    run(shell, CELL, "--bind w")
+    assert shell.user_ns["w"].text == "normal"
 
 
 BAD_SETTINGS = [

@@ -30,7 +30,7 @@ def test_the_state_a_page_reads() -> None:
     x, y, z = xyz()
     state = WidgetState(z)
     page = state.to_json()
-    keys = ["graph", "inputs", "selected", "step", "train_inputs", "lr", "open_groups"]
+    keys = ["graph", "inputs", "selected", "step", "train_inputs", "lr", "text", "open_groups"]
     assert list(page) == keys == list(KEYS)
     assert page["open_groups"] == []  # no groups: nothing to open
     assert page["graph"] == Graph.from_value(z).to_json()

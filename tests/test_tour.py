@@ -148,8 +148,12 @@ def test_the_tour_runs_top_to_bottom(executed: tuple[nbformat.NotebookNode, Path
         f"o = {o:.4f}, w2.grad = {0.5 * (1 - o * o):.4f}\n"
     )
 
-    losses = [float(x) for x in re.findall(r"loss (\d+\.\d+)", text_of(cell_with(nb, "epoch")))]
-    assert len(losses) == 4 and losses[-1] < losses[0]
+    training = text_of(cell_with(nb, "epoch"))
+    losses = [float(x) for x in re.findall(r"loss (\d+\.\d+)", training)]
+    assert len(losses) == 5 and losses[-1] < 0.01 < losses[0]
+    rows = re.findall(r"XOR\((\d), (\d)\) = (\d)   prediction (-?\d+\.\d+)", training)
+    assert len(rows) == 4  # the section's claim, as the notebook shows it: XOR learned
+    assert all(int(t) == int(a) ^ int(b) == round(float(p)) for a, b, t, p in rows)
 
     written = text_of(cell_with(nb, "save_html"))
     assert written == "wrote out/tour_neuron.html and out/tour_two_graphs.html\n"

@@ -452,7 +452,7 @@ def test_nodes_are_named_by_id_label_or_value_and_explained() -> None:
     assert w.selected is None
     e = w.explain(x)
     assert e.grad == 7.0
-    assert [t.product for t in e.chain.terms] == [3.0, 4.0]
+    assert [t.product for t in e.chain.terms] == [4.0, 3.0]
     with pytest.raises(ValueError, match="no node of this graph carries the label 'q'"):
         w.node_id("q")
     with pytest.raises(ValueError, match="not part of the graph"):
@@ -565,7 +565,8 @@ def test_the_page_may_not_change_the_framework_s_traits(
     assert w.selected == 3  # judged on its own: the good key of the message is kept
     assert w.comm.updates() == [before]  # and the page gets the kernel's value back
     assert f"GraphWidget refused {key!r} from the front end" in caplog.text
-    assert "only inputs, selected, step, lr, open_groups may change from the page" in caplog.text
+    allowed = "inputs, selected, step, lr, text, open_groups"
+    assert f"only {allowed} may change from the page" in caplog.text
 
 
 def test_the_page_may_echo_the_framework_s_traits_unchanged(
@@ -599,7 +600,7 @@ def test_every_state_key_is_a_synced_trait_and_only_those_are_page_writable() ->
     framework = set(anywidget.AnyWidget().keys)
     assert set(w.keys) - framework == set(KEYS)
     assert w.get_state(list(KEYS)) == w.state.to_json()
-    assert PAGE_KEYS == ("inputs", "selected", "step", "lr", "open_groups")
+    assert PAGE_KEYS == ("inputs", "selected", "step", "lr", "text", "open_groups")
 
 
 # -- many inputs: linear set-up -----------------------------------------------------------------
@@ -674,3 +675,20 @@ def test_inputs_beyond_max_sliders_are_still_checked() -> None:
 def test_few_inputs_get_no_note() -> None:
     *_, z = xyz()
     assert show(z).state.note is None
+
+
+# -- text size (issue 16: larger text one option away) ------------------------------------------
+def test_large_text_is_one_option_away_and_checked_both_ways(caplog) -> None:
+    *_, z = xyz()
+    assert show(z).text == "normal"
+    w = show(z, text="large")
+    assert w.text == "large" == w.state.get("text")
+    with pytest.raises(ValueError, match="text must be 'normal' or 'large'"):
+        show(z, text="huge")
+    with pytest.raises(traitlets.TraitError, match="text must be 'normal' or 'large'"):
+        w.text = "big"
+    w.set_state({"text": "normal"})  # the page's "Large text" button, pressed again
+    assert w.text == "normal" == w.state.get("text")
+    w.set_state({"text": 3})
+    assert w.text == "normal"
+    assert "text must be 'normal' or 'large', got 3" in caplog.text

@@ -24,7 +24,7 @@
 // (ops-table.js, generated from micrograd_magic/ops.py).
 
 import { ieeeLocalDerivatives } from "./engine.js";
-import { formatNumber } from "./format.js";
+import { formatFormulaNumber, formatNumber } from "./format.js";
 import { OPS } from "./ops-table.js";
 
 /** @typedef {import("./engine.js").ParsedGraph} ParsedGraph */
@@ -59,7 +59,7 @@ import { OPS } from "./ops-table.js";
  * How a node's grad came about (chainRuleTerms).
  * @typedef {object} ChainRule
  * @property {"output" | "unused" | "sum"} kind
- * @property {Term[]} terms in code order
+ * @property {Term[]} terms in backprop's order (last parent first), as the step-through adds them
  * @property {number} sum the terms added in backprop's order: the engine's grad exactly
  * @property {string} text
  */
@@ -81,6 +81,9 @@ import { OPS } from "./ops-table.js";
  * @property {string} gradText
  * @property {LocalDerivative[]} localDerivatives
  * @property {ChainRule} chain
+ * @property {string | null} note the vanishing gradient, where a saturated tanh or sigmoid is the
+ *   node or passes it its grad
+ * @property {string | null} warning where the grad flowed through a NaN or infinite value
  */
 
 /**
@@ -161,12 +164,21 @@ export function formatText(x) {
 
 /**
  * @param {number} x
+ * @param {string} [text] how it reads (default: formatText)
  * @returns {Expr}
  */
-function num(x) {
-  const text = formatText(x);
+function num(x, text = formatText(x)) {
   if (text.startsWith(MINUS)) return [text, NEG];
   return [text, text.includes("e") ? MUL : ATOM];
+}
+
+/**
+ * A number substituted into a formula (formatFormulaNumber).
+ * @param {number} x
+ * @returns {Expr}
+ */
+function formulaNum(x) {
+  return num(x, formatFormulaNumber(x).replaceAll("-", MINUS));
 }
 
 // --- building expressions ---------------------------------------------------------------------
@@ -522,11 +534,11 @@ export function localDerivatives(graph, data, id) {
   if (n.args.length === 0) return [];
   const me = name(shape, id);
   const names = n.args.map((a) => name(shape, a));
-  const numbers = n.args.map((a) => num(data[a]));
+  const numbers = n.args.map((a) => formulaNum(data[a]));
   const values = localsAt(shape, data, id);
   return n.args.map((child, i) => {
     const formula = localFormula(n.op, i, names, outName(n.op, names, n.k), n.k)[0];
-    const substituted = localFormula(n.op, i, numbers, num(data[id]), n.k)[0];
+    const substituted = localFormula(n.op, i, numbers, formulaNum(data[id]), n.k)[0];
     const valueText = formatText(values[i]);
     let text = `${partial(me, names[i])[0]} = ${formula}`;
     if (substituted !== formula && substituted !== valueText) text += ` = ${substituted}`;
@@ -538,10 +550,10 @@ export function localDerivatives(graph, data, id) {
 /**
  * How node `id`'s grad came about: {kind, terms, sum, text}.
  * kind "output": 1 by definition (no terms); "unused": the output does not depend on the node (0);
- * "sum": one term per use of the node by a parent the output depends on, in code order,
+ * "sum": one term per use of the node by a parent the output depends on, in backprop's order,
  * {parent, parentName, arg, parentGrad, local, localFormula, product, text}, e.g. for x in
- * z = x*y + x**2: "∂z/∂x = ∂z/∂(x*y)·y + ∂z/∂(x**2)·2·x = 1·3 + 1·4 = 7". `sum` adds the products
- * in backprop's order, so it equals the engine's grad exactly.
+ * z = x*y + x**2: "∂z/∂x = ∂z/∂(x**2)·2·x + ∂z/∂(x*y)·y = 1·4 + 1·3 = 7". `sum` adds the products
+ * in that order, so it equals the engine's grad exactly.
  * @param {ParsedGraph} graph
  * @param {Numbers} data
  * @param {Numbers} grad
@@ -566,7 +578,9 @@ export function chainRuleTerms(graph, data, grad, id) {
   const symbolic = [];
   /** @type {string[]} */
   const numeric = [];
-  for (const parent of shape.users[id]) {
+  // backprop's order, as the step-through adds them: the last parent first, each parent's
+  // operands left to right; the panel lists the terms and sums them in that one order
+  for (const parent of [...shape.users[id]].reverse()) {
     const p = nodeAt(shape, parent);
     const parentName = name(shape, parent);
     const names = p.args.map((a) => name(shape, a));
@@ -582,9 +596,7 @@ export function chainRuleTerms(graph, data, grad, id) {
     });
   }
   let sum = 0;
-  // backprop's order: the last parent adds first, each parent its operands left to right
-  const order = [...terms].sort((s, t) => t.parent - s.parent || s.arg - t.arg);
-  for (const t of order) sum += t.product;
+  for (const t of terms) sum += t.product;
   const text = `${lhs} = ${symbolic.join(" + ")} = ${numeric.join(" + ")} = ${formatText(sum)}`;
   return { kind: "sum", terms, sum, text };
 }
@@ -624,7 +636,96 @@ export function explainNode(graph, data, grad, id) {
     gradText: formatText(grad[id]),
     localDerivatives: localDerivatives(graph, data, id),
     chain: chainRuleTerms(graph, data, grad, id),
+    note: vanishingNote(shape, data, id),
+    warning: nonfiniteWarning(shape, data, grad, id),
   };
+}
+
+/** A tanh or sigmoid whose slope is below this is saturated: the panel names the vanishing gradient. */
+export const SATURATED_SLOPE = 1e-3;
+const SATURATING = new Set(["tanh", "sigmoid"]);
+
+/**
+ * The vanishing gradient, in words, where a saturated tanh or sigmoid is the node itself or
+ * passes the node its grad: the moment a lecture wants to point at.
+ * @param {Shape} shape
+ * @param {Numbers} data
+ * @param {number} id
+ * @returns {string | null}
+ */
+function vanishingNote(shape, data, id) {
+  for (const c of [id, ...[...shape.users[id]].reverse()]) {
+    const node = nodeAt(shape, c);
+    if (!shape.relevant[c] || !SATURATING.has(node.op)) continue;
+    const [slope] = localsAt(shape, data, c);
+    if (Number.isFinite(slope) && Math.abs(slope) < SATURATED_SLOPE) {
+      const me = name(shape, c);
+      const operand = name(shape, node.args[0]);
+      return (
+        `Vanishing gradient: ${node.op} is saturated here ` +
+        `(${partial(me, operand)[0]} = ${formatText(slope)}), so almost no gradient flows ` +
+        `back through ${me[0]}.`
+      );
+    }
+  }
+  return null;
+}
+
+/**
+ * For each node, the nearest node with a NaN or infinite data or grad that its grad flowed
+ * through on the way from the output, or -1.
+ * @param {Shape} shape
+ * @param {Numbers} data
+ * @param {Numbers} grad
+ * @returns {Int32Array}
+ */
+function nonfiniteSources(shape, data, grad) {
+  const source = new Int32Array(shape.size).fill(-1);
+  for (let i = shape.size - 1; i >= 0; i--) {
+    if (!shape.relevant[i]) continue;
+    // users holds only parents the output depends on; the nearest is the last
+    for (const p of [...shape.users[i]].reverse()) {
+      if (!(Number.isFinite(data[p]) && Number.isFinite(grad[p]))) {
+        source[i] = p;
+        break;
+      }
+      if (source[p] !== -1) {
+        source[i] = source[p];
+        break;
+      }
+    }
+  }
+  return source;
+}
+
+/**
+ * For each node: did its grad flow through a NaN or infinite value? Backprop still gives such a
+ * node a number (PyTorch does too), which a student would read as a slope; the widget marks it
+ * (`data-grad-through-nonfinite`). The twin of explain.py's grad_through_nonfinite.
+ * @param {ParsedGraph} graph
+ * @param {Numbers} data
+ * @param {Numbers} grad
+ * @returns {boolean[]}
+ */
+export function gradThroughNonfinite(graph, data, grad) {
+  return Array.from(nonfiniteSources(shapeOf(graph), data, grad), (s) => s !== -1);
+}
+
+/**
+ * @param {Shape} shape
+ * @param {Numbers} data
+ * @param {Numbers} grad
+ * @param {number} id
+ * @returns {string | null}
+ */
+function nonfiniteWarning(shape, data, grad, id) {
+  const source = nonfiniteSources(shape, data, grad)[id];
+  if (source === -1) return null;
+  const [which, value] = Number.isFinite(data[source]) ? ["grad", grad[source]] : ["data", data[source]];
+  return (
+    `This grad flowed through ${name(shape, source)[0]}, whose ${which} is ${formatText(value)}: ` +
+    "backprop still computes a number (PyTorch does too), but it is no meaningful slope."
+  );
 }
 
 // --- step-through backprop --------------------------------------------------------------------

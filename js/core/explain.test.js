@@ -10,6 +10,7 @@ import {
   explainNode,
   formatText,
   gradientStyle,
+  gradThroughNonfinite,
   gradsAfterStep,
   localDerivatives,
   maxAbsFiniteGrad,
@@ -18,7 +19,7 @@ import {
   stepDescription,
   stepSequence,
 } from "./explain.js";
-import { formatNumber } from "./format.js";
+import { formatFormulaNumber, formatNumber } from "./format.js";
 
 /** @typedef {import("./engine.js").GraphJSON} GraphJSON */
 /** @typedef {import("./engine.js").JsonNumber} JsonNumber */
@@ -30,6 +31,7 @@ import { formatNumber } from "./format.js";
  * says for each graph, in the JSON form of explain.js's results.
  * @typedef {object} ExplainVectors
  * @property {Array<[JsonNumber, string]>} format
+ * @property {Array<[JsonNumber, string]>} formulaFormat
  * @property {ExplainGraph[]} graphs
  */
 
@@ -42,6 +44,7 @@ import { formatNumber } from "./format.js";
  * @property {import("./explain.js").Step[]} steps
  * @property {JsonValue[]} gradsAfterStep one per step position
  * @property {JsonValue[]} stepDescriptions one per step position
+ * @property {boolean[]} gradThroughNonfinite one per node
  */
 
 /** @type {ExplainVectors} */
@@ -109,6 +112,12 @@ test("format.js formats numbers exactly as explain.py's format_number", () => {
   for (const [x, text] of VECTORS.format) assert.equal(formatNumber(decodeNumber(x)), text, `formatNumber(${x})`);
 });
 
+test("numbers in formulas read as explain.py's format_formula_number writes them", () => {
+  for (const [x, text] of VECTORS.formulaFormat) {
+    assert.equal(formatFormulaNumber(decodeNumber(x)), text, `formatFormulaNumber(${x})`);
+  }
+});
+
 test("texts use the typographic minus and never show -0", () => {
   assert.equal(formatText(-2.5), "\u22122.5");
   assert.equal(formatText(1.5e-7), "1.5e\u22127");
@@ -124,6 +133,11 @@ for (const v of VECTORS.graphs) {
     v.explanations.forEach((expected, id) => {
       assertClose(encoded(explainNode(g, data, grad, id)), expected, `${v.name} node ${id}`);
     });
+  });
+
+  test(`grads that flowed through a non-finite value match explain.py: ${v.name}`, () => {
+    const { data, grad } = numbersOf(v.graph);
+    assert.deepEqual(gradThroughNonfinite(g, data, grad), v.gradThroughNonfinite);
   });
 
   test(`paths to the output match explain.py: ${v.name}`, () => {
@@ -190,14 +204,32 @@ test("the panel's numbers follow the data passed in, not the graph's stored numb
   const z = explainNode(g, data, grad, 4);
   assert.equal(z.dataText, "21");
   assert.equal(localDerivatives(g, data, 2)[0].text, "∂(x*y)/∂x = y = 4");
-  assert.equal(explainNode(g, data, grad, 0).chain.text, "∂z/∂x = ∂z/∂(x*y)·y + ∂z/∂(x**2)·2·x = 1·4 + 1·6 = 10");
+  assert.equal(explainNode(g, data, grad, 0).chain.text, "∂z/∂x = ∂z/∂(x**2)·2·x + ∂z/∂(x*y)·y = 1·6 + 1·4 = 10");
+});
+
+test("the panel lists a node's terms in the order the step-through adds them", () => {
+  for (const v of VECTORS.graphs) {
+    const g = parseGraph(v.graph);
+    const { data, grad } = numbersOf(v.graph);
+    const total = stepSequence(g).length;
+    /** @type {Array<Array<[number | null, number | null]>>} */
+    const added = v.graph.nodes.map(() => []);
+    for (let k = 1; k <= total; k++) {
+      for (const c of stepDescription(g, data, k).contributions) if (c.from !== null) added[c.to].push([c.from, c.arg]);
+    }
+    v.graph.nodes.forEach((_, id) => {
+      const { kind, terms } = chainRuleTerms(g, data, grad, id);
+      if (kind !== "sum") return;
+      assert.deepEqual(terms.map((t) => [t.parent, t.arg]), added[id], `${v.name} node ${id}`);
+    });
+  }
 });
 
 test("a*a gives one chain-rule term per use", () => {
   const v = named("reuse");
   const { data, grad } = numbersOf(v.graph);
   const terms = chainRuleTerms(parseGraph(v.graph), data, grad, 0).terms;
-  assert.deepEqual(terms.map((t) => [t.parent, t.arg]), [[1, 0], [1, 1], [2, 1]]);
+  assert.deepEqual(terms.map((t) => [t.parent, t.arg]), [[2, 1], [1, 0], [1, 1]]);
 });
 
 test("names: unlabelled output is L, constants are numbers, compound labels get parentheses", () => {

@@ -11,15 +11,47 @@ export function formatNumber(x) {
   if (x === Infinity) return "∞";
   if (x === -Infinity) return "-∞";
   if (x === 0) return "0"; // both zeros: a student should never see "-0"
+  return significant(x, 4);
+}
+
+/**
+ * A finite non-zero `x` to `digits` significant digits, written as formatNumber writes it.
+ * @param {number} x
+ * @param {number} digits
+ * @returns {string}
+ */
+function significant(x, digits) {
   // toExponential rounds first, so the exponent we branch on is the one of the displayed number
   // (9999.7 shows as 1e+4, not 10000).
-  const exp = x.toExponential(3);
+  const exp = x.toExponential(digits - 1);
   const e = Number(exp.slice(exp.indexOf("e") + 1));
   if (e >= 4 || e < -3) {
     const [mantissa, power] = exp.split("e");
     return `${trimZeros(mantissa)}e${power}`;
   }
-  return trimZeros(x.toFixed(3 - e));
+  return trimZeros(x.toFixed(digits - 1 - e));
+}
+
+/** How closely a formula's number near ±1 shows its distance from 1 (formatFormulaNumber). */
+export const GAP_PRECISION = 0.005;
+
+/**
+ * A number that enters a formula: formatNumber, except that a value close to ±1 (a saturated
+ * tanh's 0.99999999842) gets the digits that show its distance from 1 to about three digits, so that "1 − 0.99999999842² = 3.157e−9" reads true where "1 − 1² = 3.157e−9"
+ * would read as bad arithmetic. The twin of explain.py's format_formula_number.
+ * @param {number} x
+ * @returns {string}
+ */
+export function formatFormulaNumber(x) {
+  let text = formatNumber(x);
+  if (!Number.isFinite(x) || x === 0) return text;
+  const gap = Math.abs(Math.abs(x) - 1);
+  let digits = 4;
+  while (digits < 17 && Math.abs(Math.abs(Number(text)) - Math.abs(x)) > GAP_PRECISION * gap) {
+    digits += 1;
+    text = significant(x, digits);
+  }
+  return text;
 }
 
 /**

@@ -6,6 +6,7 @@
 // that changed, because the panel is refreshed on every slider `input` event. Every text goes in
 // through textContent, never innerHTML: labels are user text.
 
+import { OPS } from "../core/ops-table.js";
 import { busyWhileLive } from "./live-region.js";
 
 /** @typedef {import("../core/explain.js").Explanation} Explanation */
@@ -61,20 +62,26 @@ function el(tag, attrs, content) {
   return typeof content === "string" ? { tag, attrs, text: content } : { tag, attrs, children: content };
 }
 
+// the op as its pill on the graph reads ("×", "−", "tanh"); "**" without its exponent
+const PILLS = new Map(OPS.map((op) => [op.name, op.picture.replace("{k}", "")]));
+
 /** @param {Explanation} e */
 function kindOf(e) {
+  const op = PILLS.get(e.op) ?? e.op;
   if (e.isOutput && e.isLeaf) return "Output (a leaf)";
-  if (e.isOutput) return `Output, computed by ${e.op}`;
+  if (e.isOutput) return `Output, computed by ${op}`;
   if (e.isConstant) return "Constant (a leaf)";
   if (e.isLeaf) return "Leaf: an input or parameter";
-  return `Computed by ${e.op}`;
+  return `Computed by ${op}`;
 }
 
 /**
  * The panel for one explanation (or the hint when `explanation` is null) as a tree of
  * {tag, attrs, text} / {tag, attrs, children}. Hooks for tests: the root has `data-panel` and
  * `data-panel-node`; `data-panel-field="data" | "grad"` with `data-value`; each local derivative
- * `data-local` (`data-child`); each chain-rule term `data-term` (`data-parent`, `data-term-value`).
+ * `data-local` (`data-child`); each chain-rule term `data-term` (`data-parent`, `data-term-value`);
+ * `data-panel-warning` where the grad flowed through a NaN or infinite value, `data-panel-note`
+ * where a saturated tanh or sigmoid makes the gradient vanish.
  *
  * During a step-through of backprop, `progress` ({step, total, grad, gradText, complete}) adds
  * the grad the node holds so far (`data-panel-field="step-grad"`) and whether it is final; the
@@ -100,8 +107,10 @@ export function panelView(explanation, progress = null) {
       el("dd", { "data-panel-field": "grad", "data-value": String(e.grad) }, e.gradText),
       ...(progress ? progressRows(progress) : []),
     ]),
-    el("div", { class: "mgm-panel-heading" }, "Local derivatives"),
   );
+  if (e.warning) children.push(el("p", { class: "mgm-panel-warning", "data-panel-warning": "", role: "note" }, e.warning));
+  if (e.note) children.push(el("p", { class: "mgm-panel-vanishing", "data-panel-note": "" }, e.note));
+  children.push(el("div", { class: "mgm-panel-heading" }, "Local derivatives"));
   if (e.localDerivatives.length === 0) {
     children.push(el("p", { class: "mgm-panel-note" }, "None: a leaf has no operands."));
   } else {
@@ -116,7 +125,7 @@ export function panelView(explanation, progress = null) {
   );
   if (e.chain.terms.length > 0) {
     children.push(
-      el("p", { class: "mgm-panel-note" }, e.chain.terms.length === 1 ? "One use:" : `${e.chain.terms.length} uses, one term each:`),
+      el("p", { class: "mgm-panel-note" }, e.chain.terms.length === 1 ? "One use:" : `${e.chain.terms.length} uses, one term each, in the order backprop adds them:`),
       el("ul", { class: "mgm-panel-list" }, e.chain.terms.map((t) =>
         el("li", { "data-term": "", "data-parent": String(t.parent), "data-term-value": String(t.product) }, t.text))),
     );

@@ -52,7 +52,7 @@ test("a computed node: name, definition, numbers, one local derivative per opera
   const root = view(2);
   const all = texts(root);
   assert.equal(all[0], "x*y");
-  assert.ok(all.includes("Computed by *"));
+  assert.ok(all.includes("Computed by ×")); // the op as its pill on the graph shows it
   assert.deepEqual(find(root, "data-panel-field").map((n) => [n.attrs["data-panel-field"], n.attrs["data-value"], n.text]), [
     ["data", "6", "6"],
     ["grad", "1", "1"],
@@ -73,8 +73,8 @@ test("a leaf used twice: no local derivative, two terms adding up to its grad", 
   assert.ok(texts(root).includes("Leaf: an input or parameter"));
   const chain = find(root, "data-chain")[0];
   assert.equal(chain.attrs["data-chain"], "sum");
-  assert.equal(chain.text, "∂z/∂x = ∂z/∂(x*y)·y + ∂z/∂(x**2)·2·x = 1·3 + 1·4 = 7");
-  assert.deepEqual(find(root, "data-term").map((n) => Number(n.attrs["data-term-value"])), [3, 4]);
+  assert.equal(chain.text, "∂z/∂x = ∂z/∂(x**2)·2·x + ∂z/∂(x*y)·y = 1·4 + 1·3 = 7");
+  assert.deepEqual(find(root, "data-term").map((n) => Number(n.attrs["data-term-value"])), [4, 3]);
 });
 
 test("the output says its grad is 1 by definition, and has no terms", () => {
@@ -108,7 +108,7 @@ test("full-precision numbers in data-value and data-term-value, nan/inf included
   grad[3] = -Infinity;
   const root = panelView(explainNode(GRAPH, data, grad, 0));
   assert.equal(find(root, "data-panel-field")[1].attrs["data-value"], "NaN");
-  assert.equal(find(root, "data-term")[1].attrs["data-term-value"], "-Infinity");
+  assert.equal(find(root, "data-term")[0].attrs["data-term-value"], "-Infinity");
   const product = panelView(explainNode(GRAPH, data, grad, 2));
   assert.equal(find(product, "data-panel-field")[0].attrs["data-value"], "0.30000000000000004");
   assert.equal(find(product, "data-panel-field")[0].text, "0.3");
@@ -134,4 +134,39 @@ test("during a step-through the panel adds the grad so far and whether it is fin
   const early = panelView(explainNode(GRAPH, DATA, GRAD, 4), { step: 1, total: 4, grad: 1, gradText: "1", complete: true });
   assert.equal(find(early, "data-panel-field")[2].text, "1 (after step 1 of 4: final)");
   assert.deepEqual(texts(partial).slice(0, 2), texts(view(0)).slice(0, 2), "the rest explains the finished pass");
+});
+
+test("a grad that flowed through a NaN carries a warning; a finite graph none", () => {
+  // y = log(x) at x = -0.5: y is NaN, and x's grad 1/x = -2 looks like an ordinary slope
+  const graph = parseGraph({
+    schema: 1,
+    output: 1,
+    nodes: [
+      { id: 0, label: "x", op: "", args: [], data: -0.5, grad: -2 },
+      { id: 1, label: "y", op: "log", args: [0], data: "NaN", grad: 1 },
+    ],
+  });
+  const x = panelView(explainNode(graph, graph.data, graph.grad, 0));
+  const [warning] = find(x, "data-panel-warning");
+  assert.match(warning.text ?? "", /flowed through y, whose data is NaN/);
+  assert.equal(find(panelView(explainNode(graph, graph.data, graph.grad, 1)), "data-panel-warning").length, 0);
+  for (let id = 0; id < 5; id++) assert.equal(find(view(id), "data-panel-warning").length, 0);
+});
+
+test("a saturated tanh: enough digits for the formula to read true, and the vanishing gradient named", () => {
+  // the tour's neuron dragged to x1 = -1.2: n = 10.48, o = tanh(n) = 0.99999999842
+  const n = 10.48;
+  const o = Math.tanh(n);
+  const graph = parseGraph({
+    schema: 1,
+    output: 1,
+    nodes: [
+      { id: 0, label: "n", op: "", args: [], data: n, grad: 1 - o * o },
+      { id: 1, label: "o", op: "tanh", args: [0], data: o, grad: 1 },
+    ],
+  });
+  const root = panelView(explainNode(graph, graph.data, graph.grad, 1));
+  assert.equal(find(root, "data-local")[0].text, "∂o/∂n = 1 − tanh(n)² = 1 − 0.99999999842² = 3.157e−9");
+  assert.match(find(root, "data-panel-note")[0].text ?? "", /^Vanishing gradient: tanh is saturated/);
+  assert.equal(find(view(2), "data-panel-note").length, 0);
 });

@@ -67,6 +67,9 @@ const OUTPUT_MARK_WIDTH = 84;
 /** Side of the square of the drawing whose nodes share one SVG chunk, in unscaled pixels. */
 export const TILE = 512;
 
+/** The attributes of <html> and <body> through which hosts switch themes (JupyterLab, Sphinx). */
+const THEME_ATTRIBUTES = ["class", "data-theme", "data-jp-theme-light", "data-jp-theme-name"];
+
 /** How far outside the visible window chunks stay rendered, in screen pixels (see cull). */
 const CULL_MARGIN = 256;
 
@@ -427,8 +430,30 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
       { root, rootMargin: `${CULL_MARGIN}px` },
     );
     for (const el of chunkEls) observer.observe(el);
+    // A graph once came back from a JupyterLab theme change and a scroll with its edges but no
+    // node cards: every chunk stayed hidden, as if the observer never said they were visible
+    // again. Observing anew makes it report every chunk afresh; do that whenever the theme
+    // changes and whenever the window comes (back) into the browser's view.
+    const recheck = () => {
+      observer.disconnect();
+      for (const el of chunkEls) observer.observe(el);
+    };
+    const entering = new IO((entries) => {
+      if (entries.some((e) => e.isIntersecting)) recheck();
+    });
+    entering.observe(root);
+    const MO = doc.defaultView?.MutationObserver;
+    const themes = MO ? new MO(recheck) : null;
+    for (const el of [doc.documentElement, doc.body]) {
+      if (el) themes?.observe(el, { attributes: true, attributeFilter: THEME_ATTRIBUTES });
+    }
+    const scheme = doc.defaultView?.matchMedia?.("(prefers-color-scheme: dark)");
+    scheme?.addEventListener?.("change", recheck);
     return () => {
       observer.disconnect();
+      entering.disconnect();
+      themes?.disconnect();
+      scheme?.removeEventListener?.("change", recheck);
       flush();
       shown.fill(1);
     };

@@ -5,7 +5,7 @@
 // into a recompute and a sync. `data-lm-suppress-shortcuts` must sit on the input element itself
 // or JupyterLab's notebook shortcuts take the arrow keys.
 
-import { formatInputValue } from "../core/format.js";
+import { formatInputValue, stepDecimals } from "../core/format.js";
 
 /** @typedef {import("../widget/model-sync.js").InputSpec} InputSpec */
 
@@ -31,8 +31,9 @@ export function createSliders(doc, specs, { onInput, onChange }) {
   const inputs = [];
   /** @type {HTMLOutputElement[]} */
   const readouts = [];
-  /** @type {number[]} */
-  let steps = [];
+  // Every readout shows as many decimals as the finest step has ("2.00" and "3.00", not "2.00"
+  // beside "3.0"): values of one kind read alike, and none hides a step its slider took.
+  let finest = 1;
 
   specs.forEach((spec, index) => {
     const row = doc.createElement("label");
@@ -66,7 +67,7 @@ export function createSliders(doc, specs, { onInput, onChange }) {
    * @param {number} value
    */
   function showValue(index, value) {
-    readouts[index].textContent = formatInputValue(value, steps[index]);
+    readouts[index].textContent = formatInputValue(value, finest);
   }
 
   /**
@@ -75,7 +76,7 @@ export function createSliders(doc, specs, { onInput, onChange }) {
    * @param {InputSpec[]} newSpecs
    */
   function setSpecs(newSpecs) {
-    steps = newSpecs.map((s) => s.step);
+    finest = newSpecs.reduce((f, s) => (stepDecimals(s.step) > stepDecimals(f) ? s.step : f), 1);
     newSpecs.forEach((spec, index) => {
       const input = inputs[index];
       setIfChanged(input, "min", spec.min);

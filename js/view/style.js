@@ -9,10 +9,18 @@
 
 const STYLE_ID = "mgm-style-v2";
 
+// The fallback colours of each scheme (JupyterLab's variables win where they exist).
+const LIGHT_COLOURS = `--mgm-fb-fg: #1f2328; --mgm-fb-muted: #59636e; --mgm-fb-bg: #ffffff;
+  --mgm-fb-panel: #f3f4f6; --mgm-fb-border: #9aa1a9; --mgm-fb-accent: #1565c0; --mgm-fb-bad: #c62828;
+  --mgm-fb-bad-bg: #fdd; --mgm-pos: #009e73; --mgm-neg: #d55e00; --mgm-sel: #8250df; --mgm-step: #9a6700;`;
+const DARK_COLOURS = `--mgm-fb-fg: #e6edf3; --mgm-fb-muted: #9da7b3; --mgm-fb-bg: #161b22;
+  --mgm-fb-panel: #21262d; --mgm-fb-border: #6e7681; --mgm-fb-accent: #58a6ff; --mgm-fb-bad: #ff7b72;
+  --mgm-fb-bad-bg: rgba(248, 81, 73, 0.25);
+  --mgm-pos: #34c79a; --mgm-neg: #ff8a4c; --mgm-sel: #c297ff; --mgm-step: #e3b341;`;
+
 export const CSS = `
 .mgm-root {
-  --mgm-fb-fg: #1f2328; --mgm-fb-muted: #59636e; --mgm-fb-bg: #ffffff; --mgm-fb-panel: #f3f4f6;
-  --mgm-fb-border: #9aa1a9; --mgm-fb-accent: #1565c0; --mgm-fb-bad: #c62828; --mgm-fb-bad-bg: #fdd;
+  ${LIGHT_COLOURS}
   --mgm-fg: var(--jp-content-font-color1, var(--mgm-fb-fg));
   --mgm-muted: var(--jp-content-font-color2, var(--mgm-fb-muted));
   --mgm-bg: var(--jp-layout-color1, var(--mgm-fb-bg));
@@ -23,7 +31,6 @@ export const CSS = `
   --mgm-bad: var(--jp-error-color1, var(--mgm-fb-bad));
   --mgm-bad-bg: var(--jp-rendermime-error-background, var(--mgm-fb-bad-bg));
   --mgm-soft: var(--jp-border-color2, #d0d7de);
-  --mgm-pos: #009e73; --mgm-neg: #d55e00; --mgm-sel: #8250df; --mgm-step: #9a6700;
   --mgm-mono: var(--jp-code-font-family, ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace);
   --mgm-ui: var(--jp-ui-font-family, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
   display: flex;
@@ -35,10 +42,7 @@ export const CSS = `
 }
 @media (prefers-color-scheme: dark) {
   .mgm-root {
-    --mgm-fb-fg: #e6edf3; --mgm-fb-muted: #9da7b3; --mgm-fb-bg: #161b22; --mgm-fb-panel: #21262d;
-    --mgm-fb-border: #6e7681; --mgm-fb-accent: #58a6ff; --mgm-fb-bad: #ff7b72;
-    --mgm-fb-bad-bg: rgba(248, 81, 73, 0.25);
-    --mgm-pos: #34c79a; --mgm-neg: #ff8a4c; --mgm-sel: #c297ff; --mgm-step: #e3b341;
+    ${DARK_COLOURS}
   }
 }
 [data-jp-theme-light="false"] .mgm-root {
@@ -96,9 +100,10 @@ export const CSS = `
 }
 .mgm-step-list { margin: 4px 0 0; padding-left: 18px; font: 12px/1.5 var(--mgm-mono); }
 .mgm-step-list:empty { display: none; }
-/* the graph and, beside it (below it when the cell is narrow), the details panel */
-.mgm-body { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 10px; }
-.mgm-main { flex: 999 1 420px; min-width: 0; display: flex; flex-direction: column; gap: 6px; }
+/* the graph, the full width of the cell, and below it the details panel: the panel costs the
+   graph no width (a side panel kept a quarter of it for a one-line hint) */
+.mgm-body { display: flex; flex-direction: column; gap: 10px; }
+.mgm-main { min-width: 0; display: flex; flex-direction: column; gap: 6px; }
 .mgm-viewport {
   max-width: 100%; max-height: min(640px, 80vh); position: relative;
   overflow: hidden; /* panned by dragging: a plain wheel scrolls the page, never the graph */
@@ -106,7 +111,7 @@ export const CSS = `
 }
 .mgm-viewport[data-panning] { cursor: grabbing; }
 .mgm-side {
-  flex: 1 1 260px; min-width: 0; max-height: min(640px, 80vh); overflow: auto;
+  min-width: 0; max-height: min(480px, 60vh); overflow: auto;
   border: 1px solid var(--mgm-soft); border-radius: 4px;
 }
 .mgm-root .mgm-panel { font-family: var(--mgm-ui); padding: 8px 12px; }
@@ -215,6 +220,31 @@ export const CSS = `
 .mgm-network [data-sign="pos"]:not(line) { fill: var(--mgm-pos); }
 .mgm-network [data-sign="neg"]:not(line) { fill: var(--mgm-neg); }
 .mgm-network .mgm-network-input, .mgm-network [data-sign="zero"]:not(line) { fill: var(--mgm-muted); }
+/* a grad that flowed through NaN or ∞ (features/nonfinite.js): a number that means nothing */
+.mgm-node[data-grad-through-nonfinite="true"] .mgm-value[data-field="grad"] {
+  fill: var(--mgm-bad); font-style: italic; text-decoration: line-through;
+}
+.mgm-node[data-grad-through-nonfinite="true"] .mgm-cell-grad { stroke: var(--mgm-bad); stroke-dasharray: 3 2; }
+.mgm-root .mgm-panel-warning {
+  color: var(--mgm-bad); background: var(--mgm-bad-bg); border-left: 3px solid var(--mgm-bad);
+  padding: 4px 8px; margin: 6px 0;
+}
+/* large text for a lecture hall (features/textsize.js; the graph is scaled by the viewport) */
+.mgm-root[data-text="large"] { font-size: 18px; }
+.mgm-root[data-text="large"] .mgm-button, .mgm-root[data-text="large"] .mgm-zoom-level,
+.mgm-root[data-text="large"] .mgm-legend, .mgm-root[data-text="large"] .mgm-step-list,
+.mgm-root[data-text="large"] .mgm-panel-heading { font-size: 16px; }
+.mgm-root[data-text="large"] .mgm-panel-definition, .mgm-root[data-text="large"] .mgm-panel-chain,
+.mgm-root[data-text="large"] .mgm-panel-list li, .mgm-root[data-text="large"] .mgm-panel-values dd { font-size: 17px; }
+.mgm-button[aria-pressed="true"] { border-color: var(--mgm-accent); background: color-mix(in srgb, var(--mgm-accent) 18%, var(--mgm-panel)); }
+.mgm-root .mgm-panel-vanishing { border-left: 3px solid var(--mgm-step); padding: 4px 8px; margin: 6px 0; }
+/* marimo's own theme wins over the system's: it marks its body light-theme or dark-theme and
+   draws widgets in a shadow root (hence :host-context, in rules of their own so that a browser
+   without it still reads the others). */
+:host-context(body.dark-theme) .mgm-root { ${DARK_COLOURS} }
+body.dark-theme .mgm-root { ${DARK_COLOURS} }
+:host-context(body.light-theme) .mgm-root { ${LIGHT_COLOURS} }
+body.light-theme .mgm-root { ${LIGHT_COLOURS} }
 `;
 
 /**

@@ -18,7 +18,12 @@
  * @property {() => void} fit show the whole graph, from its top-left corner
  * @property {(box: {left: number, top: number, width: number, height: number}) => void} reveal
  *   scroll a box (unscaled drawing coordinates) into view, if it is not already
- * @property {() => void} startWhenSized the first view, once the window has a width
+ * @property {() => void} startWhenSized fit the window's width once it has one, and again
+ *   whenever it changes until the user zooms
+ * @property {(scale: number) => void} setTextScale draw everything `scale` times larger (the
+ *   large text for a lecture hall), refitting the width
+ * @property {(id: () => number | null) => void} keepInView the node that a refit keeps in view
+ *   (the selection); the output when it gives null
  * @property {() => void} destroy
  */
 
@@ -31,7 +36,7 @@ export const ZOOM = Object.freeze({
   max: 2.5,
   min: 0.1, // lowered further when the whole graph only fits at a smaller scale
   fitMax: 1, // "fit" never enlarges a small graph beyond its natural size
-  initialMin: 0.7, // a wide graph first shrinks to the cell's width, but no further (readable)
+  initialMin: 0.7, // a wide graph shrinks to the window's width, but no further (readable)
 });
 
 /** Pointer travel, in pixels, past which a press is a drag (a pan) rather than a click. */
@@ -40,8 +45,18 @@ export const DRAG_THRESHOLD = 4;
 /** Room, in screen pixels, kept around a node brought into view. */
 const REVEAL_MARGIN = 24;
 
-/** Room right of the output node when the first view of a big graph scrolls to it. */
-const OUTPUT_MARGIN = 90;
+/**
+ * The scale at which a drawing `width` wide fits a window `boxWidth` wide: at most its natural
+ * size and never below a readable one (a wider graph scrolls instead), both times `textScale`.
+ * @param {number} width
+ * @param {number} boxWidth
+ * @param {number} [textScale]
+ * @returns {number}
+ */
+export function widthFitScale(width, boxWidth, textScale = 1) {
+  const fits = width > 0 && boxWidth > 0 ? boxWidth / width : ZOOM.fitMax;
+  return textScale * Math.max(ZOOM.initialMin, Math.min(ZOOM.fitMax, fits / textScale));
+}
 
 /**
  * The scale at which a width x height drawing fits a box, at most ZOOM.fitMax.
@@ -123,7 +138,7 @@ export function wheelFactor(deltaY, deltaMode = 0) {
  * `onZoom(scale, {in, out})` is called whenever the scale changes (also kept in the window's
  * `data-zoom`), saying whether there is room to zoom in and out.
  * Returns {element, setZoom(s, anchor?), zoomBy(factor, anchor?), fit(), reveal(box),
- * startWhenSized(), destroy()}; anchors are {x, y} within the window (default: its centre). A press that turns into a pan does not
+ * startWhenSized(), setTextScale(s), keepInView(id), destroy()}; anchors are {x, y} within the window (default: its centre). A press that turns into a pan does not
  * reach the window's click listeners.
  * @param {Document} doc
  * @param {import("./render.js").Scene} scene
@@ -139,6 +154,12 @@ export function createViewport(doc, scene, { onZoom }) {
   /** @type {ResizeObserver | null} */
   let observer = null;
   const win = doc.defaultView;
+  let textScale = 1;
+  // the width fit follows the window until the user chooses a zoom of their own
+  let userZoomed = false;
+  let fittedWidth = 0;
+  /** @type {() => number | null} */
+  let kept = () => null;
 
   const fit = () => fitScale(scene.width, scene.height, element.clientWidth, element.clientHeight);
 
@@ -146,7 +167,7 @@ export function createViewport(doc, scene, { onZoom }) {
    * @param {number} target
    * @param {Anchor} [anchor]
    */
-  function setZoom(target, anchor) {
+  function applyZoom(target, anchor) {
     const next = clampZoom(target, fit());
     if (next === scale) return;
     const ax = anchor?.x ?? element.clientWidth / 2;
@@ -167,6 +188,16 @@ export function createViewport(doc, scene, { onZoom }) {
    */
   function zoomBy(factor, anchor) {
     setZoom(scale * factor, anchor);
+  }
+
+  /**
+   * The user's zoom: from now on a resize of the window keeps it.
+   * @param {number} target
+   * @param {Anchor} [anchor]
+   */
+  function setZoom(target, anchor) {
+    userZoomed = true;
+    applyZoom(target, anchor);
   }
 
   /** Show the whole graph, from its top-left corner. */
@@ -308,27 +339,36 @@ export function createViewport(doc, scene, { onZoom }) {
   element.addEventListener("click", onClickCapture, true);
 
   /**
-   * The first view, once the window has a width: a wide graph shrinks to fit it (down to
-   * ZOOM.initialMin). One wider but not taller than the window is read from its inputs on the
-   * left; one that overflows both ways (an MLP) opens at its output node. The window's height
-   * then stays at least what it is, so zooming out does not make the page below it jump.
+   * Fit the window's width: the whole graph at its natural size (times the text scale) when it
+   * fits, else shrunk to the width down to a readable scale, scrolled so that the kept node (the
+   * selection, else the output) is in view. The window's height then stays at least what it is,
+   * so zooming out does not make the page below it jump.
    */
+  function fitWidth() {
+    const width = element.clientWidth;
+    if (width === 0) return;
+    fittedWidth = width;
+    applyZoom(widthFitScale(scene.width, width, textScale));
+    element.style.minHeight = "";
+    element.style.minHeight = `${element.clientHeight}px`;
+    reveal(scene.nodeBox(kept() ?? scene.output));
+  }
+
+  /** The first view once the window has a width, and a new fit whenever its width changes. */
   function startWhenSized() {
     if (typeof win?.ResizeObserver === "undefined") return;
-    observer = new win.ResizeObserver((_, self) => {
-      const width = element.clientWidth;
-      if (width === 0) return;
-      self.disconnect();
-      observer = null;
-      setZoom(Math.max(ZOOM.initialMin, Math.min(1, width / scene.width)));
-      element.style.minHeight = `${element.clientHeight}px`;
-      const height = element.clientHeight;
-      if (scene.width * scale <= width || scene.height * scale <= height) return;
-      const out = scene.nodeBox(scene.output);
-      element.scrollLeft = (out.left + out.width + OUTPUT_MARGIN) * scale - width;
-      element.scrollTop = (out.top + out.height / 2) * scale - height / 2;
+    observer = new win.ResizeObserver(() => {
+      if (!userZoomed && element.clientWidth !== fittedWidth) fitWidth();
     });
     observer.observe(element);
+  }
+
+  /** @param {number} next */
+  function setTextScale(next) {
+    if (next === textScale) return;
+    textScale = next;
+    userZoomed = false;
+    fitWidth();
   }
 
   scene.setScale(1);
@@ -341,6 +381,10 @@ export function createViewport(doc, scene, { onZoom }) {
     fit: fitAll,
     reveal,
     startWhenSized,
+    setTextScale,
+    keepInView(id) {
+      kept = id;
+    },
     destroy() {
       if (observer) observer.disconnect();
       observer = null;

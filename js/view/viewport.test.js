@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { ZOOM, clampScroll, clampZoom, fitScale, revealScroll, wheelFactor, zoomScroll } from "./viewport.js";
+import { ZOOM, clampScroll, clampZoom, fitScale, revealScroll, wheelFactor, widthFitScale, zoomScroll } from "./viewport.js";
 
 test("fit: the scale at which both sides fit, never above natural size", () => {
   assert.equal(fitScale(8000, 13000, 800, 650), 0.05, "height limits a tall MLP");
@@ -53,4 +53,14 @@ test("wheel: down zooms out, up zooms in, lines and pages scaled, each event bou
   assert.equal(wheelFactor(1, 2), 0.5, "a page is bounded");
   assert.equal(wheelFactor(-5000), 2);
   assert.equal(wheelFactor(0), 1);
+});
+
+test("width fit: natural size when it fits, shrunk to the width down to a readable scale, all times the text scale", () => {
+  assert.equal(widthFitScale(600, 1400), 1); // a neuron at 1400 px: 100%, never enlarged
+  assert.equal(widthFitScale(1000, 900), 0.9);
+  assert.equal(widthFitScale(1000, 420), ZOOM.initialMin); // too wide: scroll rather than shrink
+  assert.equal(widthFitScale(600, 1400, 1.5), 1.5); // large text: half as big again
+  assert.equal(widthFitScale(1000, 1200, 1.5), 1.2);
+  assert.equal(widthFitScale(1000, 420, 1.5), 1.5 * ZOOM.initialMin);
+  assert.equal(widthFitScale(0, 420), 1);
 });

@@ -80,7 +80,7 @@ test("a feature is created, placed and started once per drawn graph, after every
   const order = [...root.children].map((c) => c.className || c.tagName.toLowerCase());
   assert.deepEqual(order, ["mgm-sliders", "mgm-toolbar", "mgm-step-caption", "output", "mgm-body"], "status after the caption");
   const groups = [...w.one(".mgm-toolbar").children].map((g) => g.getAttribute("aria-label"));
-  assert.deepEqual(groups, ["Step through backprop", "Zoom", "Probe"], "toolbar groups in feature order");
+  assert.deepEqual(groups, ["Step through backprop", "Zoom", "Text size", "Probe"], "toolbar groups in feature order");
   assert.equal(w.one("[data-probe]").textContent, "10", "refreshed before the start");
 });
 

@@ -27,7 +27,9 @@ if str(ROOT) not in sys.path:
 from micrograd_magic import Value  # noqa: E402
 from micrograd_magic.explain import (  # noqa: E402
     explain,
+    format_formula_number,
     format_number,
+    grad_through_nonfinite,
     grads_after_step,
     path_to_output,
     step_description,
@@ -158,6 +160,33 @@ def single_leaf() -> Graph:
     return Graph.from_value(Value(3.0, label="x"))
 
 
+def saturated() -> Graph:
+    """The tour's neuron dragged to x1 = -1.2 (tanh at 10.48: slope 3.2e-9), beside a saturated
+    sigmoid and a tanh near -1: formulas need more digits, and the panel names the vanishing
+    gradient."""
+    x1, w1 = Value(-1.2, label="x1"), Value(-3.0, label="w1")
+    n = _labelled(x1 * w1 + 6.88, "n")
+    o = _labelled(n.tanh(), "o")
+    s = _labelled((x1 * 20).sigmoid(), "s")
+    t = _labelled((w1 * 3).tanh(), "t")
+    return Graph.from_value(_labelled(o + s + t, "L"))
+
+
+def log_of_negative() -> Graph:
+    """y = log(c)*w + x + u*3 with the constant c at -0.5: the log is NaN, and so is every sum
+    after it, y too; the grads beneath (c's -4, w's NaN) all flowed through a NaN."""
+    x, w = Value(-0.5, label="x"), Value(2.0, label="w")
+    u = _labelled(Value(1.0, label="u") * 3, "v")
+    with_nan = _labelled(Value(0.5).log() * w, "lw")  # a real log, so that building succeeds
+    return Graph.from_value(_labelled(with_nan + x + u, "y"))
+
+
+def _log_of_negative_at() -> Graph:
+    g = log_of_negative()
+    g.update({0: -0.5})  # the log's operand, the unlabelled 0.5, goes negative
+    return g
+
+
 def _domain_graph() -> Graph:
     x, y = Value(1.0, label="x"), Value(1.0, label="y")
     terms = [x / y, x.log(), (x * 100).exp(), y**-1, x**0.5, (x / y).relu(), (x - y).sigmoid()]
@@ -196,6 +225,8 @@ GRAPHS: dict[str, Callable[[], Graph]] = {
     "zero_over_zero": _at({0: 0.0, 1: 0.0}),
     "exp_overflow": _at({0: 10.0, 1: 0.0}),
     "negative_log": _at({0: -1.0, 1: 2.0}),
+    "saturated": saturated,
+    "log_of_negative": _log_of_negative_at,
 }
 
 
@@ -213,7 +244,17 @@ def graph_vectors(name: str, g: Graph) -> dict[str, Any]:
             [encode_number(x) for x in grads_after_step(g, k)] for k in range(n_steps + 1)
         ],
         "stepDescriptions": [step_description(g, k).to_json() for k in range(n_steps + 1)],
+        "gradThroughNonfinite": grad_through_nonfinite(g),
     }
+
+
+def formula_numbers() -> list[float]:
+    """Numbers that probe format_formula_number: near and at ±1, from either side, and others."""
+    numbers = [1.0, -1.0, 0.5, 2.0, math.nan, math.inf, 1.00004, 0.99996, -0.99996, 0.999951]
+    numbers += [math.tanh(x) for x in (3.0, 5.0, 8.0, 10.48, 15.0, 19.0, 30.0, -10.48)]
+    numbers += [1 / (1 + math.exp(-x)) for x in (10.0, 24.0, 36.0)]
+    numbers += [1 + 2.0**-40, 1 - 2.0**-52, -1 - 2.0**-50, math.exp(-1e-9), math.cos(1e-5)]
+    return numbers
 
 
 def format_numbers() -> list[float]:
@@ -240,6 +281,7 @@ def build() -> dict[str, Any]:
         "about": "micrograd_magic.explain's answers; js/core/explain.test.js checks explain.js "
         "against them. Written by tests/vectors/generate_explain.py: do not edit.",
         "format": [[encode_number(x), format_number(x)] for x in format_numbers()],
+        "formulaFormat": [[encode_number(x), format_formula_number(x)] for x in formula_numbers()],
         "graphs": [graph_vectors(name, make()) for name, make in GRAPHS.items()],
     }
 
