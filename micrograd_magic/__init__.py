@@ -10,7 +10,7 @@ import importlib
 from typing import Any
 
 from . import datasets, nn
-from .engine import Value, collector_paused
+from .engine import Value, collector_paused, group
 
 __all__ = [
     "GraphWidget",
@@ -24,6 +24,7 @@ __all__ = [
     "datasets",
     "embed",
     "gradcheck",
+    "group",
     "load_ipython_extension",
     "nn",
     "show",

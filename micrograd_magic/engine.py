@@ -31,6 +31,7 @@ Why it is shaped this way (docs/performance.md has the measurements):
 from __future__ import annotations
 
 import gc
+import itertools
 import math
 import reprlib
 import threading
@@ -42,7 +43,16 @@ from typing import Any, SupportsIndex
 from .ops import OPS as OP_TABLE
 from .ops import Op, ieee_local_derivatives, pow_slope
 
-__all__ = ["OPS", "Value", "collector_paused", "short_number", "topological_order", "weighted_sum"]
+__all__ = [
+    "OPS",
+    "Value",
+    "collector_paused",
+    "group",
+    "group_scope",
+    "short_number",
+    "topological_order",
+    "weighted_sum",
+]
 
 #: Every op a node can carry, with its number of Value operands (from the table in ``ops.py``).
 OPS: dict[str, int] = {op.name: op.arity for op in OP_TABLE}
@@ -175,6 +185,85 @@ def sigmoid(x: float) -> float:
 
 
 _new = object.__new__
+
+#: The innermost group being built, stored in every node made meanwhile (see ``group``), else
+#: None. A node's ``_label`` slot holds its name, its group, or both (a ``_Named``): one slot and
+#: one store per node, as before groups existed.
+_current: Scope | None = None
+#: The sequence number of the next group opened: calls are named ``#K`` in this order.
+next_call: Callable[[], int] = itertools.count(1).__next__
+
+#: A group being built: (owner, enclosing scope, sequence number). The owner is the ``nn.Module``
+#: whose call this is, or the name given to ``group()``. A tuple, because a module call makes one.
+Scope = tuple[Any, Any, int]
+
+
+class _Named:
+    """The ``_label`` of a node that has both a name and a group."""
+
+    __slots__ = ("label", "scope")
+
+    def __init__(self, label: str, scope: Scope) -> None:
+        self.label = label
+        self.scope = scope
+
+
+def group_scope(v: Value) -> Scope | None:
+    """The innermost group ``v`` was built in (a module call or a ``group()`` block), or None."""
+    label = v._label
+    if label.__class__ is tuple:
+        return label
+    return label.scope if label.__class__ is _Named else None
+
+
+def open_scope(owner: object) -> Scope | None:
+    """Start a group owned by ``owner`` inside the current one; returns the enclosing scope,
+    which ``close_scope`` restores. (``nn.Module.__call__`` does the same inline.)"""
+    global _current
+    enclosing = _current
+    _current = (owner, enclosing, next_call())
+    return enclosing
+
+
+def close_scope(enclosing: Scope | None) -> None:
+    """End the innermost group: back to ``enclosing``, as ``open_scope`` returned it."""
+    global _current
+    _current = enclosing
+
+
+class group:  # noqa: N801 - used like a function: `with group("loss"):`
+    """Put every node built inside the ``with`` block into a group named ``name``.
+
+    The widget draws a group as one box that opens to show its nodes; ``nn`` modules make a group
+    per call by themselves. Groups nest, and the names form the paths of the graph's group tree.
+    The group lives in the nodes' ``_label`` slot, so recording costs nothing per node; one
+    caveat of a process-wide "current group": two threads building graphs at the same time may
+    record each other's nodes into their groups. Pickles keep labels but not groups.
+    """
+
+    __slots__ = ("name", "_enclosing")
+
+    def __init__(self, name: str) -> None:
+        if not isinstance(name, str) or not name or "." in name or name.startswith("#"):
+            raise ValueError(
+                f"a group name must be a non-empty str without '.' and not starting with '#', "
+                f"not {name!r}"
+            )
+        self.name = name
+
+    def __enter__(self) -> None:
+        enclosing = _current
+        # As in collector_paused: an interrupt as open_scope returns would skip __exit__.
+        try:
+            self._enclosing = open_scope(self.name)
+        except BaseException:
+            close_scope(enclosing)
+            raise
+
+    def __exit__(self, *exc_info: object) -> None:
+        close_scope(self._enclosing)
+
+
 _collector_enabled = gc.isenabled
 _pause_collector = gc.disable
 _resume_collector = gc.enable
@@ -224,7 +313,7 @@ class Value:
         else:
             v = _node(data, "", None)
         if label is not None:
-            v._label = _checked_label(label)
+            v.label = label
         return v
 
     # -- copies and pickles ----------------------------------------------------------------
@@ -306,11 +395,19 @@ class Value:
     @property
     def label(self) -> str | None:
         """An optional name, shown in pictures and in ``repr``; None when unnamed."""
-        return self._label
+        label = self._label
+        if label.__class__ is tuple:  # a group (see group_scope), no name
+            return None
+        return label.label if label.__class__ is _Named else label
 
     @label.setter
     def label(self, name: str | None) -> None:
-        self._label = _checked_label(name)
+        name = _checked_label(name)
+        scope = group_scope(self)
+        if scope is None or name is None:
+            self._label = scope if name is None else name
+        else:
+            self._label = _Named(name, scope)
 
     def __repr__(self) -> str:
         name = f"label={self.label!r}, " if self.label is not None else ""
@@ -620,7 +717,7 @@ def _node(data: float, op: str, a: Value | None, b: Value | None = None) -> Valu
     v._b = b
     v._op = op
     v._pending = 0
-    v._label = None
+    v._label = _current
     return v
 
 
@@ -689,6 +786,8 @@ class _Graph:
                     continue
                 position[v] = len(records)
                 a, b, op, label = v._a, v._b, v._op, v._label
+                if label is not None and label.__class__ is not str:
+                    label = v.label  # a pickle keeps the name, not the group (see group())
                 if a is not None:
                     i = position.get(a)
                     a = (graph_of[a], graph_of[a].position[a]) if i is None else i
@@ -762,6 +861,7 @@ def weighted_sum(bias: Value, weights: Sequence[Value], inputs: Sequence[Value |
     The whole sum runs with the collector paused, as ``_node`` does for each allocation.
     """
     act = bias
+    current = _current
     with collector_paused():
         for w, x in zip(weights, inputs, strict=True):
             if x.__class__ is not Value:
@@ -773,7 +873,7 @@ def weighted_sum(bias: Value, weights: Sequence[Value], inputs: Sequence[Value |
             term._b = x
             term._op = "*"
             term._pending = 0
-            term._label = None
+            term._label = current
             total = _new(Value)
             total.data = act.data + term.data
             total.grad = 0.0
@@ -781,7 +881,7 @@ def weighted_sum(bias: Value, weights: Sequence[Value], inputs: Sequence[Value |
             total._b = term
             total._op = "+"
             total._pending = 0
-            total._label = None
+            total._label = current
             act = total
     return act
 

@@ -28,12 +28,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from .engine import OPS, Value, topological_order
+from .groups import Group, group_tree, short_path
 from .ops import ieee_forward, ieee_local_derivatives
 
 __all__ = [
     "SCHEMA",
+    "SCHEMA_GROUPS",
     "Graph",
     "GraphNode",
+    "Group",
     "decode_number",
     "encode_number",
     "ieee_forward",
@@ -41,6 +44,8 @@ __all__ = [
 ]
 
 SCHEMA = 1
+#: The schema of a graph with groups: schema 1 plus the group tree (see :class:`Graph`).
+SCHEMA_GROUPS = 2
 
 _NON_FINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
@@ -67,13 +72,16 @@ def decode_number(x: float | int | str) -> float:
 
 @dataclass(frozen=True)
 class GraphNode:
-    """One node of a :class:`Graph`: its op, its operands' ids, exponent and label."""
+    """One node of a :class:`Graph`: its op, its operands' ids, exponent and label; with groups,
+    its innermost group's id and, for parameters and module outputs, its dotted path."""
 
     id: int
     op: str
     args: tuple[int, ...]
     label: str | None = None
     k: float | None = None
+    group: int | None = None
+    path: str | None = None
 
 
 class Graph:
@@ -91,13 +99,16 @@ class Graph:
         grad: Sequence[float] | None = None,
         output: int | None = None,
         values: Sequence[Value] | None = None,
+        groups: Sequence[Group] = (),
     ) -> None:
         self.nodes: tuple[GraphNode, ...] = tuple(nodes)
+        self.groups: tuple[Group, ...] = tuple(groups)
         self.output: int = len(self.nodes) - 1 if output is None else output
         self.data: list[float] = [float(x) for x in data]
         self.grad: list[float] = [0.0] * len(self.nodes) if grad is None else list(grad)
         self.values: tuple[Value, ...] | None = tuple(values) if values is not None else None
         _validate(self.nodes, self.output)
+        _validate_groups(self.nodes, self.groups)
 
     # -- construction ----------------------------------------------------------------------
     @classmethod
@@ -118,6 +129,8 @@ class Graph:
                     seen.add(v)
                     order.append(v)
         index = {v: i for i, v in enumerate(order)}
+        output = index[root]
+        tree = group_tree(order, output)
         nodes = [
             GraphNode(
                 id=i,
@@ -125,17 +138,22 @@ class Graph:
                 args=tuple(index[c] for c in v.children),
                 label=v.label,
                 k=v.exponent,
+                group=tree.node_group[i],
+                path=tree.node_path[i],
             )
             for i, v in enumerate(order)
         ]
-        output = index[root]
-        return cls(nodes, [v.data for v in order], [v.grad for v in order], output, order)
+        data, grad = [v.data for v in order], [v.grad for v in order]
+        return cls(nodes, data, grad, output, order, tree.groups)
 
     @classmethod
     def from_json(cls, obj: Mapping[str, Any]) -> Graph:
-        """Read the JSON form back (as written by :meth:`to_json`); ValueError if malformed."""
-        if not isinstance(obj, Mapping) or obj.get("schema") != SCHEMA:
-            raise ValueError(f"not a schema-{SCHEMA} graph: expected {{'schema': {SCHEMA}, ...}}")
+        """Read the JSON form back (as written by :meth:`to_json`, schema 1 or 2); ValueError if
+        malformed."""
+        if not isinstance(obj, Mapping) or obj.get("schema") not in (SCHEMA, SCHEMA_GROUPS):
+            raise ValueError(
+                f"not a schema-{SCHEMA} or -{SCHEMA_GROUPS} graph: expected {{'schema': 1, ...}}"
+            )
         raw = obj.get("nodes")
         if not isinstance(raw, list):
             raise ValueError("graph JSON needs a 'nodes' list")
@@ -151,25 +169,51 @@ class Graph:
                     args=tuple(n.get("args", ())),
                     label=n.get("label"),
                     k=None if k is None else decode_number(k),
+                    group=n.get("group"),
+                    path=n.get("path"),
                 )
             )
             data.append(decode_number(n.get("data", 0.0)))
             grad.append(decode_number(n.get("grad", 0.0)))
-        return cls(nodes, data, grad, obj.get("output"))
+        groups = _groups_from_json(obj.get("groups", [])) if obj["schema"] == SCHEMA_GROUPS else ()
+        return cls(nodes, data, grad, obj.get("output"), groups=groups)
 
     def to_json(self) -> dict[str, Any]:
-        """The schema-1 JSON form (a dict ready for ``json.dumps``)."""
+        """The JSON form (a dict ready for ``json.dumps``): schema 1, or schema 2 when the graph
+        has groups, so that a graph without groups reads exactly as it always did."""
         out = []
         for n in self.nodes:
             d: dict[str, Any] = {"id": n.id, "label": n.label, "op": n.op, "args": list(n.args)}
             if n.k is not None:
                 d["k"] = encode_number(n.k)
+            if n.group is not None:
+                d["group"] = n.group
+            if n.path is not None:
+                d["path"] = n.path
+                d["short"] = short_path(n.path, parameter=not n.args)
             d["data"] = encode_number(self.data[n.id])
             d["grad"] = encode_number(self.grad[n.id])
             out.append(d)
-        return {"schema": SCHEMA, "output": self.output, "nodes": out}
+        if not self.groups:
+            return {"schema": SCHEMA, "output": self.output, "nodes": out}
+        groups = [
+            {
+                "id": g.id,
+                "path": g.path,
+                "short": short_path(g.path),
+                "parent": g.parent,
+                "kind": g.kind,
+                "outputs": list(g.outputs),
+            }
+            for g in self.groups
+        ]
+        return {"schema": SCHEMA_GROUPS, "output": self.output, "nodes": out, "groups": groups}
 
     # -- questions -------------------------------------------------------------------------
+    def group_paths(self) -> list[str]:
+        """Every group's dotted path, parents before children (empty without groups)."""
+        return [g.path for g in self.groups]
+
     @property
     def leaves(self) -> list[int]:
         """Ids of the nodes with no operands (inputs, parameters, constants)."""
@@ -270,3 +314,41 @@ def _validate(nodes: Sequence[GraphNode], output: int) -> None:
             )
     if not isinstance(output, int) or not 0 <= output < len(nodes):
         raise ValueError(f"output {output!r} is not a node id")
+
+
+def _groups_from_json(raw: object) -> list[Group]:
+    if not isinstance(raw, list):
+        raise ValueError("a schema-2 graph needs a 'groups' list")
+    groups = []
+    for i, g in enumerate(raw):
+        if not isinstance(g, Mapping) or g.get("id") != i:
+            raise ValueError(f"group {i}: expected an object with 'id': {i}")
+        groups.append(
+            Group(
+                id=i,
+                path=g.get("path"),
+                parent=g.get("parent"),
+                kind=g.get("kind", "group"),
+                outputs=tuple(g.get("outputs", ())),
+            )
+        )
+    return groups
+
+
+def _validate_groups(nodes: Sequence[GraphNode], groups: Sequence[Group]) -> None:
+    paths: set[str] = set()
+    for i, g in enumerate(groups):
+        if g.id != i:
+            raise ValueError(f"group {i}: its id is {g.id}, ids must equal positions")
+        if not isinstance(g.path, str) or g.path in paths:
+            raise ValueError(f"group {i}: its path must be a string unique in the graph")
+        paths.add(g.path)
+        if g.parent is not None and not (isinstance(g.parent, int) and 0 <= g.parent < i):
+            raise ValueError(f"group {i}: its parent must be the id of an earlier group")
+        if any(not isinstance(o, int) or not 0 <= o < len(nodes) for o in g.outputs):
+            raise ValueError(f"group {i}: its outputs must be node ids")
+    for n in nodes:
+        if n.group is not None and not (isinstance(n.group, int) and 0 <= n.group < len(groups)):
+            raise ValueError(f"node {n.id}: group {n.group!r} is not a group id")
+        if n.path is not None and not isinstance(n.path, str):
+            raise ValueError(f"node {n.id}: a path must be a string or null")

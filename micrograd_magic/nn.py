@@ -12,30 +12,45 @@ import gc
 import random
 from collections.abc import Sequence
 
-from .engine import Value, weighted_sum
+from . import engine as _engine
+from .engine import Value, next_call, weighted_sum
 
 __all__ = ["MLP", "Layer", "Module", "Neuron"]
 
 Inputs = Sequence[Value | float]
+
+# The engine's globals, where its node makers read the current group: a store into this dict is
+# cheaper than a module attribute assignment, and Module.__call__ makes two per call.
+_engine_globals = vars(_engine)
 
 
 class Module:
     """Base class: something with trainable parameters, whose ``forward`` runs when it is called."""
 
     def __call__(self, x: Inputs | Value) -> Value | list[Value]:
-        """``forward(x)``, with the collector paused while it builds the graph.
+        """``forward(x)`` as a group of the graph, with the collector paused while it builds.
 
+        The nodes ``forward`` makes record this call as their group, whose path the widget reads
+        from attribute names (``layers.0.neurons.3``): no ``super().__init__()`` is needed.
         A try/finally rather than ``with collector_paused()``: a ``with`` statement allocates, and
         the pass that allocation could start would walk the previous call's nodes for nothing.
         Pausing inside the ``try`` means a KeyboardInterrupt cannot leave the collector off.
         """
-        if not gc.isenabled():  # already off: the user's choice, or an outer module's call
-            return self.forward(x)
+        # The group is engine.open_scope(self) inline, opened inside the try (no interrupt can
+        # leave it open) and once the collector is paused (its tuple is an allocation too).
+        enclosing = _engine_globals["_current"]
         try:
-            gc.disable()
-            return self.forward(x)
+            if not gc.isenabled():  # already off: the user's choice, or an outer module's call
+                _engine_globals["_current"] = (self, enclosing, next_call())
+                return self.forward(x)
+            try:
+                gc.disable()
+                _engine_globals["_current"] = (self, enclosing, next_call())
+                return self.forward(x)
+            finally:
+                gc.enable()
         finally:
-            gc.enable()
+            _engine_globals["_current"] = enclosing
 
     def forward(self, x: Inputs | Value) -> Value | list[Value]:
         """The module's output for input ``x``; subclasses define it."""
@@ -44,6 +59,13 @@ class Module:
     def parameters(self) -> list[Value]:
         """Every trainable Value of the module, in a fixed order."""
         return []
+
+    def named_parameters(self) -> list[tuple[str, Value]]:
+        """``(path, parameter)`` for every Value the module holds, found through its attributes
+        and lists, named as Python code reads them: ``layers[0].neurons[3].w[1]``."""
+        found: list[tuple[str, Value]] = []
+        _collect(self, "", found, set())
+        return found
 
     def zero_grad(self) -> None:
         """Reset every parameter's grad to 0; call it before each ``backward()``, since leaves
@@ -126,6 +148,20 @@ class MLP(Module):
 
     def __repr__(self) -> str:
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
+
+
+def _collect(owner: Module, prefix: str, found: list[tuple[str, Value]], seen: set[int]) -> None:
+    if id(owner) in seen:  # a module reachable twice is listed once
+        return
+    seen.add(id(owner))
+    for name, value in getattr(owner, "__dict__", {}).items():
+        items = list(enumerate(value)) if isinstance(value, (list, tuple)) else [(None, value)]
+        for i, item in items:
+            path = f"{prefix}{name}" if i is None else f"{prefix}{name}[{i}]"
+            if isinstance(item, Value):
+                found.append((path, item))
+            elif isinstance(item, Module):
+                _collect(item, f"{path}.", found, seen)
 
 
 def _check_size(n: object, name: str) -> None:

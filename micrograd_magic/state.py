@@ -24,6 +24,9 @@ side that writes it and the check a proposed value must pass:
   "lock": [input names], "compact": bool, "caption": text or None}`` (see :data:`HIDEABLE`).
 * ``quiz_progress`` (both): one ``{"id", "solved", "revealed", "attempts", "answer"}`` dict per
   asked node, in the order of ``quiz["asked"]``; ``answer`` is the right answer given, or None.
+* ``open_groups`` (both): the paths of the groups drawn open (see :mod:`micrograd_magic.groups`);
+  at first every group that holds other groups (a model, its layers), so a network opens as
+  neurons in layers. Always empty for a graph without groups.
 
 A key the kernel owns may come back from a page only unchanged (an echo). Each key of a page's
 message is judged on its own: a bad ``inputs`` does not cost a good ``selected`` beside it.
@@ -187,6 +190,7 @@ class WidgetState:
                 {"id": i, "solved": False, "revealed": False, "attempts": 0, "answer": None}
                 for i in self._asked
             ],
+            "open_groups": _initially_open(graph),
         }
         self._values["train_inputs"] = self._train_names(train)
         self._values["lr"] = self._checked_lr(lr)
@@ -339,6 +343,28 @@ class WidgetState:
     def select(self, node: int | str | Value | None) -> dict[str, Any]:
         """Select a node (by id, label or Value), or clear with None; returns what changed."""
         return self.set("selected", None if node is None else self.node_id(node))
+
+    def open_group(self, path: str) -> dict[str, Any]:
+        """Draw group ``path`` open (its nodes inside its box); returns what changed."""
+        self._group_id(path)
+        current = self._values["open_groups"]
+        return {} if path in current else self.set("open_groups", [*current, path])
+
+    def close_group(self, path: str) -> dict[str, Any]:
+        """Draw group ``path`` closed (one box); returns what changed."""
+        self._group_id(path)
+        current = self._values["open_groups"]
+        return self.set("open_groups", [p for p in current if p != path])
+
+    def _group_id(self, path: object) -> int:
+        paths = self.model_graph.group_paths()
+        if isinstance(path, str) and path in paths:
+            return paths.index(path)
+        if not paths:
+            raise ValueError(f"no group {_short(path)}: this graph has no groups")
+        shown = ", ".join(repr(p) for p in paths[:10])
+        more = f" and {len(paths) - 10} more" if len(paths) > 10 else ""
+        raise ValueError(f"no group {_short(path)}; this graph's groups are {shown}{more}")
 
     def _evaluate(self) -> dict[str, Any]:
         # Leaves without a slider (weights a training step moved since the picture was made)
@@ -495,6 +521,18 @@ class WidgetState:
     def _checked_text(self, proposed: object) -> str:
         return _checked_text_size(proposed)
 
+    def _checked_open_groups(self, proposed: object) -> list[str]:
+        current = self._values["open_groups"]
+        if proposed is current:
+            return current
+        if not isinstance(proposed, list):
+            raise ValueError(f"open_groups must be a list of group paths, got {_short(proposed)}")
+        for path in proposed:
+            self._group_id(path)
+        if len(set(proposed)) != len(proposed):
+            raise ValueError(f"open_groups names a group twice: {_short(proposed)}")
+        return list(proposed)
+
 
 #: The text sizes of the widget: "large" draws the graph and its text half as big again, for
 #: a projector in a lecture hall.
@@ -505,6 +543,12 @@ def _checked_text_size(proposed: object) -> str:
     if not isinstance(proposed, str) or proposed not in TEXT_SIZES:
         raise ValueError(f"text must be 'normal' or 'large', got {_short(proposed)}")
     return proposed
+
+
+def _initially_open(graph: Graph) -> list[str]:
+    """The groups that hold other groups: a model and its layers open, its neurons closed."""
+    parents = {g.parent for g in graph.groups}
+    return [g.path for g in graph.groups if g.id in parents]
 
 
 #: Every key of the widget state, in the order a page's state lists them. A new key is one
@@ -524,6 +568,7 @@ KEYS: dict[str, StateKey] = {
         StateKey(
             "quiz_progress", True, WidgetState._checked_quiz_progress, "one dict per asked node"
         ),
+        StateKey("open_groups", True, WidgetState._checked_open_groups, "open groups' paths"),
     )
 }
 

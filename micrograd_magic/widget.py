@@ -29,6 +29,7 @@ face. Its synced traits are the state's keys (see :data:`micrograd_magic.state.K
   (Python -> JS).
 * ``quiz_progress``: per asked node, ``{"id", "solved", "revealed", "attempts", "answer"}``
   (both ways): what the student has found so far.
+* ``open_groups``: the paths of the groups drawn open (both ways; see :meth:`open_group`).
 
 Only these may change from a page; the framework's own traits (``_esm``, ``layout``,
 ``tooltip`` ...) are refused if a page sends them changed.
@@ -120,6 +121,9 @@ class GraphWidget(anywidget.AnyWidget):
         traitlets.Unicode(), help="The sliders gradient descent moves (Python -> JS)."
     ).tag(sync=True)
     lr = traitlets.Float(0.1, help="The learning rate of a training step.").tag(sync=True)
+    open_groups = traitlets.List(
+        traitlets.Unicode(), help="The paths of the groups drawn open (nn modules, group())."
+    ).tag(sync=True)
 
     quiz = traitlets.Dict(
         None, allow_none=True, help="Quiz mode: {'asked': [node ids]}, or None."
@@ -196,6 +200,19 @@ class GraphWidget(anywidget.AnyWidget):
     def select(self, node: int | str | Value | None) -> None:
         """Select a node (by id, label or Value) as a click would, or clear it with None."""
         self.selected = None if node is None else self.state.node_id(node)
+
+    def open_group(self, path: str) -> None:
+        """Draw group ``path`` (``"layers.0.neurons.3"``) open, as a click on its box would.
+
+        ValueError naming the graph's groups if there is no such group; nothing changes then.
+        """
+        self.state.open_group(path)
+        self.open_groups = self.state.get("open_groups")
+
+    def close_group(self, path: str) -> None:
+        """Draw group ``path`` closed (one box); ValueError if there is no such group."""
+        self.state.close_group(path)
+        self.open_groups = self.state.get("open_groups")
 
     def explain(self, node: int | str | Value) -> Explanation:
         """The explanation the details panel shows for ``node``: its local derivatives and the

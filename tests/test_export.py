@@ -128,6 +128,7 @@ def test_the_page_holds_the_widget_state() -> None:
         "quiz",
         "lesson",
         "quiz_progress",
+        "open_groups",
     }
     assert state["graph"] == w.graph
     assert [(s["name"], s["value"]) for s in state["inputs"]] == [("x", 1.5), ("y", 3.0)]

@@ -161,7 +161,7 @@ def test_evaluation_into_a_domain_error_shows_nan_and_recovers():
 @pytest.mark.parametrize(
     ("obj", "message"),
     [
-        ({"schema": 2}, "not a schema-1 graph"),
+        ({"schema": 3}, "not a schema-1 or -2 graph"),
         ({"schema": 1}, "needs a 'nodes' list"),
         ({"schema": 1, "nodes": [{"id": 1}]}, "expected an object with 'id': 0"),
         ({"schema": 1, "nodes": [{"id": 0, "op": "?"}]}, "unknown op"),

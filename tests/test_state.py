@@ -31,8 +31,9 @@ def test_the_state_a_page_reads() -> None:
     state = WidgetState(z)
     page = state.to_json()
     keys = ["graph", "inputs", "selected", "step", "train_inputs", "lr", "text"]
-    keys += ["quiz", "lesson", "quiz_progress"]
+    keys += ["quiz", "lesson", "quiz_progress", "open_groups"]
     assert list(page) == keys == list(KEYS)
+    assert page["open_groups"] == []  # no groups: nothing to open
     assert page["graph"] == Graph.from_value(z).to_json()
     assert [(s["name"], s["id"], s["value"]) for s in page["inputs"]] == [
         ("x", 0, 2.0),

@@ -182,7 +182,9 @@ def test_every_graph_carries_a_live_view_and_a_static_picture(
     for snippet, mark in widgets.items():
         data = display_of(cell_with(nb, snippet))
         model_id = data[WIDGET_VIEW]["model_id"]
-        assert state[model_id]["state"]["graph"]["schema"] == 1  # the live widget's state
+        # the live widget's state: schema 2 (with its group tree) for the network's graph
+        schema = 2 if snippet == "show(prediction)" else 1
+        assert state[model_id]["state"]["graph"]["schema"] == schema
         assert data["image/svg+xml"].startswith("<svg"), snippet
         assert mark in data["image/svg+xml"], snippet
         assert data["text/plain"].startswith("<GraphWidget")

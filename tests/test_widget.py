@@ -565,10 +565,8 @@ def test_the_page_may_not_change_the_framework_s_traits(
     assert w.selected == 3  # judged on its own: the good key of the message is kept
     assert w.comm.updates() == [before]  # and the page gets the kernel's value back
     assert f"GraphWidget refused {key!r} from the front end" in caplog.text
-    assert (
-        "only inputs, selected, step, lr, text, quiz_progress may change from the page"
-        in caplog.text
-    )
+    allowed = "inputs, selected, step, lr, text, quiz_progress, open_groups"
+    assert f"only {allowed} may change from the page" in caplog.text
 
 
 def test_the_page_may_echo_the_framework_s_traits_unchanged(
@@ -602,7 +600,7 @@ def test_every_state_key_is_a_synced_trait_and_only_those_are_page_writable() ->
     framework = set(anywidget.AnyWidget().keys)
     assert set(w.keys) - framework == set(KEYS)
     assert w.get_state(list(KEYS)) == w.state.to_json()
-    assert PAGE_KEYS == ("inputs", "selected", "step", "lr", "text", "quiz_progress")
+    assert PAGE_KEYS == ("inputs", "selected", "step", "lr", "text", "quiz_progress", "open_groups")
 
 
 # -- many inputs: linear set-up -----------------------------------------------------------------

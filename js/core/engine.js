@@ -1,4 +1,4 @@
-// Forward and backward passes over the schema-1 graph JSON, in the browser.
+// Forward and backward passes over the graph JSON (schema 1, or 2 with groups), in the browser.
 //
 // This is the JavaScript twin of micrograd_magic/graph.py's re-evaluation: `ieee_forward` and
 // `ieee_local_derivatives` in micrograd_magic/ops.py are the reference, rule for rule (nan/inf
@@ -8,7 +8,11 @@
 // arity, how it reads) is in the generated op table, ops-table.js; the numeric rules here switch
 // on its codes.
 
+import { parseGroups } from "./groups.js";
 import { OPS } from "./ops-table.js";
+
+/** @typedef {import("./groups.js").GroupTree} GroupTree */
+/** @typedef {import("./groups.js").GroupJSON} GroupJSON */
 
 /**
  * A number in the graph JSON: JSON has no literal for NaN and the infinities, so they are strings.
@@ -25,14 +29,18 @@ import { OPS } from "./ops-table.js";
  * @property {JsonNumber | null} [k] the exponent of a "**" node
  * @property {JsonNumber} [data]
  * @property {JsonNumber} [grad]
+ * @property {number} [group] schema 2: the node's innermost group
+ * @property {string} [path] schema 2: a parameter's or module output's dotted path
+ * @property {string} [short] schema 2: the picture's short form of `path`
  */
 
 /**
- * The schema-1 graph JSON, the widget's `graph` key.
+ * The graph JSON, the widget's `graph` key: schema 1, or schema 2 with the group tree.
  * @typedef {object} GraphJSON
- * @property {1} schema
+ * @property {1 | 2} schema
  * @property {number} [output] the id of the differentiated node (default: the last)
  * @property {NodeJSON[]} nodes
+ * @property {GroupJSON[]} [groups] schema 2: the group tree, parents before children
  */
 
 /**
@@ -51,6 +59,7 @@ import { OPS } from "./ops-table.js";
  * @property {string[]} opNames each node's op name ("" for a leaf)
  * @property {boolean} [gradless] some node came without a grad (a quiz's graph carries none):
  *   `grad` holds zeros there, to be computed before use
+ * @property {GroupTree | null} [groups] the group tree of a schema-2 graph, else null
  */
 
 /**
@@ -91,14 +100,14 @@ export function decodeNumber(x) {
 }
 
 /**
- * Read and check a schema-1 graph (the same checks as graph.py's Graph.from_json).
+ * Read and check a graph of schema 1 or 2 (the same checks as graph.py's Graph.from_json).
  * Returns typed arrays: ops (codes), a/b (operand ids, -1 if none), k (exponents), data, grad.
  * @param {unknown} json the graph JSON (GraphJSON), checked here: any value may come in
  * @returns {ParsedGraph}
  */
 export function parseGraph(json) {
-  if (json === null || typeof json !== "object" || !("schema" in json) || json.schema !== 1) {
-    throw new Error("not a schema-1 graph: expected {\"schema\": 1, ...}");
+  if (json === null || typeof json !== "object" || !("schema" in json) || (json.schema !== 1 && json.schema !== 2)) {
+    throw new Error("not a schema-1 or -2 graph: expected {\"schema\": 1, ...}");
   }
   const raw = /** @type {{nodes?: unknown, output?: unknown}} */ (json).nodes;
   if (!Array.isArray(raw)) throw new Error("graph JSON needs a 'nodes' list");
@@ -151,7 +160,8 @@ export function parseGraph(json) {
   if (typeof output !== "number" || !Number.isInteger(output) || output < 0 || output >= size) {
     throw new Error(`output ${JSON.stringify(given)} is not a node id`);
   }
-  return { size, output, ops, a, b, k, data, grad, labels, opNames, gradless };
+  const groups = json.schema === 2 ? parseGroups(/** @type {{groups?: unknown}} */ (json).groups ?? [], raw) : null;
+  return { size, output, ops, a, b, k, data, grad, labels, opNames, gradless, groups };
 }
 
 // --- the op table's arithmetic: IEEE rules exactly as ops.py's ieee_* kernels ----------------

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import micrograd_magic  # noqa: E402
 from micrograd_magic import Value, nn  # noqa: E402
 from micrograd_magic.engine import OPS  # noqa: E402
 from micrograd_magic.graph import (  # noqa: E402
@@ -209,6 +210,22 @@ def graphs() -> list[dict[str, Any]]:
             "MLP(2, [3, 1]) squared error",
             Graph.from_value(loss),
             [{}, {"x1": 0.25, "x2": 2.0}, {"x1": -4.0, "x2": -4.0}, {"x1": 1e308, "x2": 1e308}],
+        )
+    )
+
+    # groups (schema 2): one model called per sample (#K paths) inside a user's group
+    rng_state = random.getstate()
+    random.seed(5)
+    tiny = nn.MLP(1, [2, 1])
+    random.setstate(rng_state)
+    a = Value(0.5, label="a")
+    with micrograd_magic.group("loss"):
+        total = sum((tiny([a * s]) - s) ** 2 for s in (1.0, -2.0))
+    total.label = "total"
+    total.backward()
+    result.append(
+        graph_case(
+            "two calls of MLP(1, [2, 1]) in group loss", Graph.from_value(total), [{}, {"a": -1.5}]
         )
     )
     return result
