@@ -8,7 +8,6 @@ land in the repository.
 from __future__ import annotations
 
 import base64
-import json
 import math
 import os
 import re
@@ -20,6 +19,7 @@ from typing import Any
 
 import nbformat
 import pytest
+from jupyter_kernel import isolated_jupyter_env
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
@@ -46,25 +46,9 @@ pytestmark = [
 def jupyter_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Environment variables for Jupyter with a kernel spec of its own: this interpreter with
     the checkout first on PYTHONPATH, and no user configuration read from anywhere."""
-    base = tmp_path_factory.mktemp("jupyter")
-    spec = base / "data" / "kernels" / KERNEL_NAME / "kernel.json"
-    spec.parent.mkdir(parents=True)
-    pythonpath = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
-    spec.write_text(
-        json.dumps(
-            {
-                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                "display_name": "Python (micrograd_magic tour)",
-                "language": "python",
-                "env": {"PYTHONPATH": pythonpath, "IPYTHONDIR": str(base / "ipython")},
-            }
-        )
+    return isolated_jupyter_env(
+        tmp_path_factory.mktemp("jupyter"), KERNEL_NAME, "Python (micrograd_magic tour)"
     )
-    env = {"JUPYTER_PATH": str(base / "data")}
-    for var, name in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime")):
-        (base / name).mkdir()
-        env[var] = str(base / name)
-    return env
 
 
 def copy_of_examples(folder: Path) -> Path:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import GraphView
+from test_export_page import OfflinePage
 
 from micrograd_magic import Value, show
 
@@ -135,23 +136,10 @@ def exported(browser: Any, tmp_path: Path) -> Iterator[tuple[Any, list[str]]]:
     loss.label = "loss"
     path = show(loss, train=["w", "b"], lr=0.05).save_html(tmp_path / "descent.html")
     context = browser.new_context(viewport={"width": 1200, "height": 900})
-    blocked: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(("file:", "blob:")):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(path.as_uri())
-    page.wait_for_selector("html[data-mgm-ready]", state="attached")
-    yield page, errors + blocked
-    assert errors == [] and blocked == []
+    offline = OfflinePage(context)
+    offline.open(path)
+    yield offline.page, offline.errors + offline.blocked
+    assert offline.errors == [] and offline.blocked == []
     context.close()
 
 

@@ -23,7 +23,8 @@ from typing import Any
 
 import nbformat
 import pytest
-from conftest import PAGE_TIMEOUT_MS, REPO, xyz_graph
+from conftest import PAGE_TIMEOUT_MS, xyz_graph
+from jupyter_kernel import isolated_jupyter_env
 from nbclient import NotebookClient
 from test_export_page import OfflinePage, PageGraph
 
@@ -53,25 +54,9 @@ WITHOUT_STATE = ["--ClearMetadataPreprocessor.enabled=True"]
 @pytest.fixture(scope="module")
 def jupyter_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """A kernel spec of our own (this interpreter, this checkout) and no user configuration."""
-    base = tmp_path_factory.mktemp("jupyter")
-    spec = base / "data" / "kernels" / KERNEL_NAME / "kernel.json"
-    spec.parent.mkdir(parents=True)
-    pythonpath = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
-    spec.write_text(
-        json.dumps(
-            {
-                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                "display_name": "Python (micrograd_magic embed)",
-                "language": "python",
-                "env": {"PYTHONPATH": pythonpath, "IPYTHONDIR": str(base / "ipython")},
-            }
-        )
+    return isolated_jupyter_env(
+        tmp_path_factory.mktemp("jupyter"), KERNEL_NAME, "Python (micrograd_magic embed)"
     )
-    env = {"JUPYTER_PATH": str(base / "data")}
-    for var, name in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime")):
-        (base / name).mkdir()
-        env[var] = str(base / name)
-    return env
 
 
 def executed(folder: Path, env: dict[str, str], store_widget_state: bool) -> Path:

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from conftest import PAGE_TIMEOUT_MS, xyz
+from test_export_page import OfflinePage
 
 from micrograd_magic import Value, show
 from micrograd_magic.explain import step_sequence
@@ -42,23 +43,11 @@ def page(browser: Any) -> Iterator[Any]:
     """A page in a fresh context that may load only file: and blob: URLs."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     context.set_default_timeout(PAGE_TIMEOUT_MS)
-    blocked: list[str] = []
-    errors: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(("file:", "blob:")):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    p = context.new_page()
-    p.on("pageerror", lambda e: errors.append(str(e)))
     try:
-        yield p
-        assert blocked == []
-        assert errors == []
+        offline = OfflinePage(context)
+        yield offline.page
+        assert offline.blocked == []
+        assert offline.errors == []
     finally:
         context.close()
 

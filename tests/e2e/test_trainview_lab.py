@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from conftest import GraphView
+from test_export_page import OfflinePage
 
 from micrograd_magic import Value, datasets, nn, show, train
 from micrograd_magic.export import write_page
@@ -179,24 +180,11 @@ def exported(browser: Any, tmp_path: Path) -> Iterator[Any]:
     square.label = "square"
     path = write_page([tv, show(square, train=["a"], lr=0.25)], tmp_path / "trainview.html")
     context = browser.new_context(viewport={"width": 1300, "height": 900})
-    blocked: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(("file:", "blob:")):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(path.as_uri())
-    page.wait_for_selector("html[data-mgm-ready]", state="attached")
-    yield page
-    assert errors == []
-    assert blocked == []
+    offline = OfflinePage(context)
+    offline.open(path)
+    yield offline.page
+    assert offline.errors == []
+    assert offline.blocked == []
     context.close()
 
 
