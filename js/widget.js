@@ -15,6 +15,7 @@ import { inputsFeature } from "./features/inputs.js";
 import { keyboardFeature } from "./features/keyboard.js";
 import { legendFeature } from "./features/legend.js";
 import { lessonFeature } from "./features/lesson.js";
+import { networkFeature } from "./features/network.js";
 import { nonfiniteFeature } from "./features/nonfinite.js";
 import { quizFeature } from "./features/quiz.js";
 import { sceneFeature } from "./features/scene.js";
@@ -47,6 +48,7 @@ export const FEATURES = Object.freeze([
   quizFeature, // quiz mode: hidden grads, answers on the cards, the quiz panel (side)
   lessonFeature, // a lesson's set-up: caption, hidden parts, locked sliders, compact size
   storyboardFeature, // printing: the Storyboard button and its frames, the print-time fit
+  networkFeature, // a graph with groups: boxes to open and close, open/close all, edge grads
 ]);
 
 /**

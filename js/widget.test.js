@@ -21,7 +21,7 @@ const open = (state) => mount(win, widget.render, state);
 test("the widget is these features, in this order", () => {
   assert.deepEqual(
     FEATURES.map((f) => f.name),
-    ["scene", "inputs", "stepping", "zoom", "legend", "selection", "details", "keyboard", "descent", "nonfinite", "textsize", "quiz", "lesson", "storyboard"],
+    ["scene", "inputs", "stepping", "zoom", "legend", "selection", "details", "keyboard", "descent", "nonfinite", "textsize", "quiz", "lesson", "storyboard", "network"],
   );
 });
 

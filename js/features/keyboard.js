@@ -13,6 +13,10 @@ export const keyboardFeature = {
     const { scene, drawing } = ctx;
     /** @type {import("../view/navigation.js").Navigation | null} built on the first arrow key: a big graph need not pay for it up front */
     let nav = null;
+    /** @type {number[]} the nodes arrow keys move between, by navigation index */
+    let ids = [];
+    /** @type {Map<number, number>} node id -> navigation index */
+    let index = new Map();
     /** @type {number | null} the node holding the keyboard focus */
     let focused = null;
 
@@ -51,14 +55,21 @@ export const keyboardFeature = {
       refresh: label,
       nodeKey(event, id) {
         if (!nav) {
+          // the drawn nodes only (in a network, closed boxes stand for the nodes they hide)
           const { boxes, layout } = drawing;
-          const cx = Float64Array.from(boxes, (b, i) => layout.left[i] + b.width / 2);
-          const cy = Float64Array.from(boxes, (b, i) => layout.top[i] + b.height / 2);
-          nav = createNavigation(cx, cy);
+          ids = [];
+          for (let i = 0; i < boxes.length; i++) if (!Number.isNaN(layout.left[i])) ids.push(i);
+          const centre = (/** @type {number} */ i) => scene.nodeBox(i);
+          nav = createNavigation(
+            Float64Array.from(ids, (i) => centre(i).left + centre(i).width / 2),
+            Float64Array.from(ids, (i) => centre(i).top + centre(i).height / 2),
+          );
+          index = new Map(ids.map((i, k) => [i, k]));
         }
-        const next = moveFocus(nav, id, event.key);
+        const k = index.get(id);
+        const next = k === undefined ? null : moveFocus(nav, k, event.key);
         if (next === null) return false;
-        ctx.focusNode(next);
+        ctx.focusNode(ids[next]);
         return true;
       },
     };

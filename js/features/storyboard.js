@@ -32,7 +32,7 @@ export const storyboardFeature = {
         const frame = doc.createElement("figure");
         frame.className = "mgm-story-frame";
         frame.setAttribute("data-frame", String(k));
-        const picture = renderGraph(doc, g, ctx.drawing.boxes, ctx.drawing.layout, inputs, data, gradsAfterStep(g, data, k));
+        const picture = renderGraph(doc, g, ctx.drawing.boxes, ctx.drawing.layout, inputs, data, gradsAfterStep(g, data, k), ctx.drawing.network?.net);
         picture.setScale(Math.min(1, PRINT_WIDTH / picture.width));
         const caption = doc.createElement("figcaption");
         caption.textContent = `${k} of ${total}. ${stepDescription(g, data, k).text}`;

@@ -24,12 +24,28 @@
 import { definitionText, gradientStyle, maxAbsFiniteGrad } from "../core/explain.js";
 import { formatNumber } from "../core/format.js";
 import { METRICS, edgePath } from "../layout/geometry.js";
+import { itemEdges, weightLook } from "./network.js";
 
 /** @typedef {import("../core/engine.js").ParsedGraph} ParsedGraph */
 /** @typedef {import("../core/explain.js").GraphEdge} GraphEdge */
 /** @typedef {import("../layout/geometry.js").Box} Box */
 /** @typedef {import("../layout/index.js").Layout} Layout */
 /** @typedef {{sign: Uint8Array, level: Uint8Array}} LookCodes */
+/** @typedef {import("../core/groups.js").GroupTree} GroupTree */
+/** @typedef {import("../layout/compound.js").CompoundLayout} CompoundLayout */
+/** @typedef {import("./network.js").Visible} Visible */
+
+/**
+ * A graph with groups as drawn (view/network.js): `layout` then holds the compound layout's
+ * node positions (NaN for a hidden node, the box's corner for a closed box's output).
+ * @typedef {object} Net
+ * @property {GroupTree} tree
+ * @property {ReadonlySet<number>} open the open groups' ids
+ * @property {CompoundLayout} cl
+ * @property {Visible} visible
+ * @property {Int32Array} repNode each drawn closed group's node whose numbers it shows (its
+ *   first output), -1 elsewhere
+ */
 
 /**
  * A drawn graph (renderGraph): its elements and what changes them in place.
@@ -43,7 +59,8 @@ import { METRICS, edgePath } from "../layout/geometry.js";
  * @property {(s: number) => void} setScale
  * @property {(id: number) => {left: number, top: number, width: number, height: number}} nodeBox
  *   a node's box in unscaled drawing coordinates
- * @property {(id: number) => SVGGElement} nodeElement
+ * @property {(id: number) => SVGGElement} nodeElement a node's card, or for a hidden node the
+ *   box of the closed group around it
  * @property {() => void} flush bring every node up to date with the pending numbers now
  * @property {(target: EventTarget | null) => number | null} nodeId the node an event target
  *   lies in, or null (the background)
@@ -61,6 +78,9 @@ import { METRICS, edgePath } from "../layout/geometry.js";
  *   whose entry is 1, with no number anywhere in their markup (a quiz asks them); null: none
  * @property {(id: number) => boolean} gradHidden whether node `id`'s grad shows "?"
  * @property {() => boolean} anyGradHidden
+ * @property {(grads: boolean) => void} setEdgeGrads weight edges show the weights' grads
+ *   (true) or the weights (false)
+ * @property {(grp: number) => HTMLElement | undefined} groupElement a drawn group's box
  */
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -112,9 +132,10 @@ let scenes = 0; // makes marker ids unique when several widgets share a page
  * @param {ReadonlySet<number>} inputIds
  * @param {ArrayLike<number>} data
  * @param {ArrayLike<number>} grad
+ * @param {Net | null} [net] the groups, for a graph that has them
  * @returns {Scene}
  */
-export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
+export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = null) {
   const n = g.size;
   const looks = lookCodes(grad);
   const width = Math.ceil(layout.width + OUTPUT_MARK_WIDTH);
@@ -142,21 +163,27 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     edgeD[2 * e.to + e.which] = edgePath(e.points);
     edgeEnds[2 * e.to + e.which] = e.points[e.points.length - 1];
   }
-  edges.innerHTML = edgesMarkup(layout, uid, edgeD);
-  scene.appendChild(edges);
   /** @type {Element[]} */
   const edgeEls = new Array(2 * n);
-  edges.querySelectorAll(".mgm-edge").forEach((el, k) => {
-    const e = layout.edges[k];
-    edgeEls[2 * e.to + e.which] = el;
-  });
+  /** @type {Array<[SVGPathElement, number]>} weight edges and their parameters */
+  let weightEls = [];
+  if (net) {
+    weightEls = drawNetEdges(edges, g, net, boxes, layout, uid, edgeD, edgeEls, edgeEnds);
+  } else {
+    edges.innerHTML = edgesMarkup(layout, uid, edgeD);
+    edges.querySelectorAll(".mgm-edge").forEach((el, k) => {
+      const e = layout.edges[k];
+      edgeEls[2 * e.to + e.which] = el;
+    });
+  }
+  scene.appendChild(edges);
 
   // Under the nodes: the output's arrow, the path's edges, a step's edges (in that order).
   const marks = svgLayer(doc, "mgm-marks", width, height);
   marks.innerHTML =
     `<defs>${marker(`mgm-out-arrow-${uid}`, "mgm-out-arrowhead", 8)}` +
     `${marker(`mgm-step-arrow-${uid}`, "mgm-step-arrowhead", 9, "auto-start-reverse")}</defs>` +
-    outputMarkup(g, boxes, layout, uid) +
+    outputMarkup(g, boxes, layout, uid, net) +
     '<path class="mgm-mark-path"/><path class="mgm-mark-path-heads"/><g class="mgm-marks-step"></g>';
   const [pathEdges, pathHeads, stepGroup] = [...marks.children].slice(-3);
   scene.appendChild(marks);
@@ -168,17 +195,69 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     "aria-label",
     `computation graph with ${n} values: arrow keys move between them, Enter explains one, Escape clears`,
   );
-  /** @type {number[]} node ids in document order */
-  const order = [];
   /** @type {HTMLElement[]} */
   const chunkEls = [];
-  const chunkOf = new Int32Array(n); // node id -> index in chunkEls
-  const chunkIds = tiles(boxes, layout); // node ids by chunk
-  for (const ids of chunkIds) {
+  const chunkOf = new Int32Array(n).fill(-1); // node id -> index in chunkEls
+  /** @type {number[][]} node ids by chunk */
+  const chunkIds = [];
+  /** @type {SVGGElement[]} */
+  const nodeEls = new Array(n);
+  /** @type {Element[]} */
+  const dataEls = new Array(n);
+  /** @type {Element[]} */
+  const gradEls = new Array(n);
+  /** @type {Element[]} */
+  const cellEls = new Array(n); // the grad rows' backgrounds, tinted by data-tint
+  /**
+   * Draw nodes `ids` as one chunk into `parent`, whose top-left corner is at `origin` in
+   * drawing coordinates, and index their elements.
+   * @param {HTMLElement} parent
+   * @param {number[]} ids
+   * @param {[number, number]} origin
+   */
+  function addChunk(parent, ids, origin) {
     for (const id of ids) chunkOf[id] = chunkEls.length;
-    chunkEls.push(nodes.appendChild(chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids)));
-    order.push(...ids);
+    const el = chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids, origin);
+    chunkEls.push(parent.appendChild(el));
+    chunkIds.push(ids);
+    const cards = el.querySelectorAll("[data-node-id]");
+    const datas = el.querySelectorAll('[data-field="data"]');
+    const grads = el.querySelectorAll('[data-field="grad"]');
+    const cells = el.querySelectorAll(".mgm-cell-grad");
+    ids.forEach((id, k) => {
+      nodeEls[id] = /** @type {SVGGElement} */ (cards[k]);
+      dataEls[id] = datas[k];
+      gradEls[id] = grads[k];
+      cellEls[id] = cells[k];
+    });
   }
+  /** @type {number[]} the nodes whose numbers closed boxes show (never culled) */
+  const boxIds = [];
+  /** @type {Map<number, HTMLElement>} drawn group id -> its box */
+  const groupEls = new Map();
+  if (net) {
+    drawGroups(doc, nodes, g, net, boxes, layout, addChunk, groupEls, data, grad, looks);
+    for (const [grp, box] of groupEls) {
+      const o = net.repNode[grp];
+      if (o < 0 || net.open.has(grp)) continue;
+      boxIds.push(o);
+      nodeEls[o] = /** @type {SVGGElement} */ (/** @type {unknown} */ (box));
+      dataEls[o] = /** @type {Element} */ (box.querySelector('[data-field="data"]'));
+      gradEls[o] = /** @type {Element} */ (box.querySelector('[data-field="grad"]'));
+      cellEls[o] = /** @type {Element} */ (box.querySelector(".mgm-group-grad"));
+    }
+    // a hidden node's element is its box (selection, step marks and focus go there)
+    const { rep } = net.visible;
+    for (let i = 0; i < n; i++) {
+      if (rep[i] >= n && !nodeEls[i]) {
+        nodeEls[i] = /** @type {SVGGElement} */ (/** @type {unknown} */ (groupEls.get(rep[i] - n)));
+      }
+    }
+  } else {
+    for (const ids of tiles(boxes, layout)) addChunk(nodes, ids, [0, 0]);
+  }
+  /** @type {number[]} the nodes whose numbers are on screen: cards, then closed boxes' */
+  const drawnIds = [...chunkIds.flat(), ...boxIds];
   scene.appendChild(nodes);
 
   // Over the nodes: the outlines of the nodes on the path.
@@ -187,36 +266,15 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
   const pathOutline = /** @type {Element} */ (outlines.firstElementChild);
   scene.appendChild(outlines);
 
-  // Document order is tile by tile; index the elements by node id.
-  /** @type {SVGGElement[]} */
-  const nodeEls = new Array(n);
-  /** @type {Element[]} */
-  const dataEls = new Array(n);
-  /** @type {Element[]} */
-  const gradEls = new Array(n);
-  /** @type {NodeListOf<SVGGElement>} */
-  const inDocument = nodes.querySelectorAll("[data-node-id]");
-  const datas = nodes.querySelectorAll('[data-field="data"]');
-  const grads = nodes.querySelectorAll('[data-field="grad"]');
-  order.forEach((id, k) => {
-    nodeEls[id] = inDocument[k];
-    dataEls[id] = datas[k];
-    gradEls[id] = grads[k];
-  });
   const dataText = dataEls.map((el) => /** @type {Text} */ (el.firstChild));
   const gradText = gradEls.map((el) => /** @type {Text} */ (el.firstChild));
-  /** @type {Element[]} */
-  const cellEls = new Array(n); // the grad rows' backgrounds, tinted by data-tint
-  nodes.querySelectorAll(".mgm-cell-grad").forEach((el, k) => {
-    cellEls[order[k]] = el;
-  });
   // What is on screen now, to skip unchanged writes.
   const shownData = Float64Array.from(data);
   const shownGrad = Float64Array.from(grad);
   const shownSign = looks.sign;
   const shownLevel = looks.level;
   const nonfinite = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
+  for (const i of drawnIds) {
     if (!Number.isFinite(data[i]) || !Number.isFinite(grad[i])) {
       nonfinite[i] = 1;
       nodeEls[i].setAttribute("data-nonfinite", "true");
@@ -247,6 +305,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
   /** @type {Uint8Array | null} the grads shown as "?" (hideGrads) */
   let hidden = null;
   let lastGrad = grad; // the grads last given, to write again when hideGrads changes
+  let lastData = data;
   /**
    * Write node `i`'s numbers and looks, where they changed.
    * @param {number} i
@@ -306,6 +365,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
    */
   function update(newData, newGrad) {
     lastGrad = newGrad;
+    lastData = newData;
     const max = maxAbsFiniteGrad(newGrad);
     let deferred = false;
     for (let c = 0; c < chunkIds.length; c++) {
@@ -315,6 +375,8 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
       }
       for (const i of chunkIds[c]) updateNode(i, newData[i], newGrad[i], max);
     }
+    for (const i of boxIds) updateNode(i, newData[i], newGrad[i], max);
+    if (weightEls.length) updateWeights(newData, newGrad);
     if (!deferred) {
       cancelPending();
       return;
@@ -328,8 +390,19 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     if (pending === null) return;
     const { data: d, grad: gr, max } = pending;
     cancelPending();
-    for (let i = 0; i < n; i++) updateNode(i, d[i], gr[i], max);
+    for (const i of drawnIds) updateNode(i, d[i], gr[i], max);
   }
+
+  let edgeGrads = false;
+  /**
+   * Restyle the weight edges for new numbers: attributes only, where their look changed.
+   * @param {ArrayLike<number>} d
+   * @param {ArrayLike<number>} gr
+   */
+  function updateWeights(d, gr) {
+    styleWeights(weightEls, edgeGrads ? gr : d);
+  }
+  updateWeights(data, grad);
 
   function cancelPending() {
     pending = null;
@@ -358,15 +431,20 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     fallback = win.setTimeout(flush, 100);
   }
 
-  /** A node's box in unscaled drawing coordinates. @param {number} i */
+  /** A node's box in unscaled drawing coordinates (a hidden one's: its group's). @param {number} i */
   function nodeBox(i) {
+    if (net && net.visible.rep[i] >= n) return groupBox(net.cl, net.visible.rep[i] - n);
     return { left: layout.left[i], top: layout.top[i], width: boxes[i].width, height: boxes[i].height };
   }
 
-  /** The id of the node an event target lies in, or null (the background). @param {EventTarget | null} target */
+  /**
+   * The id of the node an event target lies in (a closed box: the node it shows), or null (the
+   * background). @param {EventTarget | null} target
+   */
   function nodeId(target) {
-    const node = isElement(target) ? target.closest("[data-node-id]") : null;
-    return node && nodes.contains(node) ? Number(node.getAttribute("data-node-id")) : null;
+    const node = isElement(target) ? target.closest("[data-node-id], [data-rep]") : null;
+    if (!node || !nodes.contains(node)) return null;
+    return Number(node.getAttribute("data-node-id") ?? node.getAttribute("data-rep"));
   }
 
   /** @type {Map<string, number[]>} attribute -> ids that carry it now */
@@ -395,7 +473,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
   function markPath(ids, list) {
     markNodes("data-path", ids.map((id) => [id, "true"]));
     for (const key of pathEdgeKeys) edgeEls[key].removeAttribute("data-path");
-    pathEdgeKeys = list.map((e) => 2 * e.to + e.arg);
+    pathEdgeKeys = list.map((e) => 2 * e.to + e.arg).filter((key) => edgeEls[key]);
     const heads = [];
     for (const key of pathEdgeKeys) {
       edgeEls[key].setAttribute("data-path", "true");
@@ -406,7 +484,17 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     pathHeads.setAttribute("d", heads.join(""));
     /** @type {string[]} */
     const rings = [];
-    for (const id of ids) outlineMarkup(rings, boxes[id], layout.left[id], layout.top[id]);
+    /** @type {Set<number>} */
+    const ringed = new Set(); // closed boxes already outlined
+    for (const id of ids) {
+      const item = net ? net.visible.rep[id] : id;
+      if (item === id) outlineMarkup(rings, boxes[id], layout.left[id], layout.top[id]);
+      else if (net && !ringed.has(item)) {
+        ringed.add(item);
+        const b = groupBox(net.cl, item - n);
+        rings.push(roundedRect(b.left - 1, b.top - 1, b.width + 2, b.height + 2, 5));
+      }
+    }
     pathOutline.setAttribute("d", rings.join(""));
     if (list.length || ids.length) element.setAttribute("data-marked-path", "true");
     else element.removeAttribute("data-marked-path");
@@ -421,7 +509,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
    */
   function markStep(list) {
     for (const key of stepEdgeKeys) edgeEls[key].removeAttribute("data-step-edge");
-    stepEdgeKeys = list.map((e) => 2 * e.to + e.arg);
+    stepEdgeKeys = list.map((e) => 2 * e.to + e.arg).filter((key) => edgeEls[key]);
     for (const key of stepEdgeKeys) edgeEls[key].setAttribute("data-step-edge", "true");
     stepGroup.innerHTML = stepEdgeKeys
       .map((key) => `<path class="mgm-mark-step" d="${edgeD[key]}" marker-start="url(#mgm-step-arrow-${uid})"/>`)
@@ -483,6 +571,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
   /** Make node `id`'s chunk rendered now (a hidden one cannot take the focus). @param {number} id */
   function wake(id) {
     const c = chunkOf[id];
+    if (c < 0) return; // a closed box, never culled
     if (!shown[c]) flush();
     shown[c] = 1;
     chunkEls[c].style.contentVisibility = "";
@@ -506,7 +595,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     hidden = mask;
     flush();
     const max = maxAbsFiniteGrad(lastGrad);
-    for (let i = 0; i < n; i++) updateNode(i, shownData[i], lastGrad[i], max);
+    for (const i of drawnIds) updateNode(i, shownData[i], lastGrad[i], max);
   }
 
   return {
@@ -531,6 +620,11 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad) {
     hideGrads,
     gradHidden: (id) => hidden?.[id] === 1,
     anyGradHidden: () => hidden?.includes(1) ?? false,
+    setEdgeGrads(grads) {
+      edgeGrads = grads;
+      updateWeights(lastData, lastGrad);
+    },
+    groupElement: (grp) => groupEls.get(grp),
   };
 }
 
@@ -584,11 +678,14 @@ function edgesMarkup(layout, uid, ds) {
  * @param {Box[]} boxes
  * @param {Layout} layout
  * @param {number} uid
+ * @param {Net | null} net
  */
-function outputMarkup(g, boxes, layout, uid) {
+function outputMarkup(g, boxes, layout, uid, net) {
   const o = g.output;
-  const x = round1(layout.left[o] + boxes[o].width);
-  const y = round1(layout.top[o] + boxes[o].height / 2);
+  const item = net ? net.visible.rep[o] : o;
+  const b = item === o ? { left: layout.left[o], top: layout.top[o], ...boxes[o] } : groupBox(/** @type {Net} */ (net).cl, item - g.size);
+  const x = round1(b.left + b.width);
+  const y = round1(b.top + b.height / 2);
   return (
     `<path class="mgm-out-arrow" d="M${x + 4},${y}H${x + 24}" marker-end="url(#mgm-out-arrow-${uid})"/>` +
     `<text class="mgm-out-text" x="${x + 30}" y="${y}" dy=".35em">output</text>`
@@ -677,9 +774,11 @@ export function tiles(boxes, layout) {
  * @param {ArrayLike<number>} grad
  * @param {LookCodes} looks
  * @param {number[]} ids
+ * @param {[number, number]} origin the top-left corner of the wrapper's parent, in drawing
+ *   coordinates
  * @returns {HTMLElement}
  */
-function chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids) {
+function chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids, origin) {
   let left = Infinity;
   let top = Infinity;
   let right = -Infinity;
@@ -696,7 +795,7 @@ function chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids) {
   const h = Math.ceil(bottom) + 2 - top;
   const wrapper = doc.createElement("div");
   wrapper.className = "mgm-chunk";
-  wrapper.style.cssText = `left:${left}px;top:${top}px;width:${w}px;height:${h}px`;
+  wrapper.style.cssText = `left:${left - origin[0]}px;top:${top - origin[1]}px;width:${w}px;height:${h}px`;
   const svg = doc.createElementNS(SVG_NS, "svg");
   svg.setAttribute("class", "mgm-svg");
   svg.setAttribute("width", String(w));
@@ -841,4 +940,208 @@ function round1(x) {
  */
 export function escapeXml(text) {
   return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * A drawn group's box in drawing coordinates.
+ * @param {CompoundLayout} cl
+ * @param {number} grp
+ */
+function groupBox(cl, grp) {
+  return { left: cl.groupLeft[grp], top: cl.groupTop[grp], width: cl.groupWidth[grp], height: cl.groupHeight[grp] };
+}
+
+/**
+ * The edges of a graph with groups into `svg`: one per pair of items (view/network.js), from
+ * the right middle of the source's box to the left middle of the target's. Edges between two
+ * drawn nodes keep their key (2 * to + which) in `edgeD`, `edgeEls` and `edgeEnds` for the path
+ * and step marks. Returns the weight edges with their parameters.
+ * @param {SVGSVGElement} svg
+ * @param {ParsedGraph} g
+ * @param {Net} net
+ * @param {Box[]} boxes
+ * @param {Layout} layout
+ * @param {number} uid
+ * @param {string[]} edgeD
+ * @param {Element[]} edgeEls
+ * @param {import("../layout/geometry.js").Point[]} edgeEnds
+ * @returns {Array<[SVGPathElement, number]>}
+ */
+function drawNetEdges(svg, g, net, boxes, layout, uid, edgeD, edgeEls, edgeEnds) {
+  const n = g.size;
+  const list = itemEdges(g, net.tree, net.visible.rep);
+  /** @param {number} item */
+  const boxOf = (item) =>
+    item < n ? { left: layout.left[item], top: layout.top[item], ...boxes[item] } : groupBox(net.cl, item - n);
+  const arrow = `mgm-arrow-${uid}`;
+  const parts = ["<defs>", marker(arrow, "mgm-arrowhead", 7), "</defs>"];
+  /** @type {number[]} each drawn edge's key, -1 for an edge with a group box at either end */
+  const keys = [];
+  for (const e of list) {
+    const s = boxOf(e.from);
+    const t = boxOf(e.to);
+    const end = { x: t.left, y: t.top + t.height / 2 };
+    const d = edgePath([{ x: s.left + s.width, y: s.top + s.height / 2 }, end]);
+    const key = e.from < n && e.to < n ? 2 * e.to + (g.a[e.to] === e.from ? 0 : 1) : -1;
+    if (key >= 0) {
+      edgeD[key] = d;
+      edgeEnds[key] = end;
+    }
+    keys.push(key);
+    const weight = e.weight >= 0 ? ` data-weight="${e.weight}"` : "";
+    parts.push(
+      `<path class="mgm-edge${weight ? " mgm-weight" : ""}" data-from="${e.from}" data-to="${e.to}"${weight} d="${d}" marker-end="url(#${arrow})"/>`,
+    );
+  }
+  svg.innerHTML = parts.join("");
+  /** @type {Array<[SVGPathElement, number]>} */
+  const weights = [];
+  svg.querySelectorAll(".mgm-edge").forEach((el, k) => {
+    if (keys[k] >= 0) edgeEls[keys[k]] = el;
+    if (list[k].weight >= 0) weights.push([/** @type {SVGPathElement} */ (el), list[k].weight]);
+  });
+  return weights;
+}
+
+/**
+ * Colour the weight edges by the sign of `values` at their parameters, and width by its size
+ * relative to the largest drawn (attributes only, where they changed).
+ * @param {ReadonlyArray<[SVGPathElement, number]>} edges
+ * @param {ArrayLike<number>} values
+ */
+function styleWeights(edges, values) {
+  let max = 0;
+  for (const [, w] of edges) {
+    const v = Math.abs(values[w]);
+    if (v > max && Number.isFinite(v)) max = v;
+  }
+  for (const [el, w] of edges) {
+    const look = weightLook(values[w], max);
+    if (el.getAttribute("data-sign") !== look.sign) el.setAttribute("data-sign", look.sign);
+    const width = `${look.width}px`; // a style: the edges' stylesheet width would beat an attribute
+    if (el.style.strokeWidth !== width) el.style.strokeWidth = width;
+  }
+}
+
+/**
+ * The drawn groups' boxes and the drawn nodes in `nodes`: each open group is an element holding
+ * its header, its child groups' boxes and its own nodes' chunks (so an open neuron holds its
+ * cards in the DOM as on screen); a closed group is a box with its header and its output's data
+ * and grad. `addChunk` draws nodes into an element and indexes them.
+ * @param {Document} doc
+ * @param {HTMLElement} nodes
+ * @param {ParsedGraph} g
+ * @param {Net} net
+ * @param {Box[]} boxes
+ * @param {Layout} layout
+ * @param {(parent: HTMLElement, ids: number[], origin: [number, number]) => void} addChunk
+ * @param {Map<number, HTMLElement>} groupEls filled: drawn group id -> its box
+ * @param {ArrayLike<number>} data
+ * @param {ArrayLike<number>} grad
+ * @param {LookCodes} looks
+ */
+function drawGroups(doc, nodes, g, net, boxes, layout, addChunk, groupEls, data, grad, looks) {
+  const { tree, cl, open, visible, repNode } = net;
+  const n = g.size;
+  /** @type {Map<number, number[]>} container (-1: the top) -> its drawn nodes */
+  const own = new Map();
+  for (let i = 0; i < n; i++) {
+    if (visible.rep[i] !== i) continue;
+    const c = tree.nodeGroup[i];
+    const list = own.get(c);
+    if (list) list.push(i);
+    else own.set(c, [i]);
+  }
+  const outputItem = visible.rep[g.output];
+  /**
+   * @param {HTMLElement} parent
+   * @param {number} c the container: -1 or an open group
+   * @param {[number, number]} origin
+   */
+  const fill = (parent, c, origin) => {
+    for (const grp of c < 0 ? topGroups(tree) : tree.children[c]) {
+      const b = groupBox(cl, grp);
+      if (!visible.drawn[grp]) continue;
+      const isOpen = open.has(grp);
+      const box = doc.createElement("div");
+      box.className = `mgm-group mgm-group-${isOpen ? "open" : "closed"}`;
+      box.setAttribute("data-group", tree.paths[grp]);
+      box.setAttribute("data-group-state", isOpen ? "open" : "closed");
+      box.style.cssText = `left:${round1(b.left - origin[0])}px;top:${round1(b.top - origin[1])}px;width:${round1(b.width)}px;height:${round1(b.height)}px`;
+      const title = `${tree.paths[grp] || "(model)"}: ${tree.kinds[grp]} (${isOpen ? "click its header to close" : "click to open"})`;
+      box.title = title;
+      const header = escapeXml(tree.shorts[grp] || tree.kinds[grp]);
+      const kind = escapeXml(tree.kinds[grp]);
+      const toggle = `<button type="button" class="mgm-group-header" data-action="toggle-group" tabindex="-1" aria-expanded="${isOpen}">${header} <span class="mgm-group-kind">${kind}</span></button>`;
+      if (isOpen) {
+        box.innerHTML = toggle;
+        fill(box, grp, [b.left, b.top]);
+      } else {
+        const o = repNode[grp];
+        box.setAttribute("role", "button");
+        box.tabIndex = outputItem === n + grp ? 0 : -1;
+        box.setAttribute("data-lm-suppress-shortcuts", "true");
+        if (o >= 0) {
+          box.setAttribute("data-rep", String(o));
+          box.setAttribute("data-grad-sign", SIGNS[looks.sign[o]]);
+          box.innerHTML =
+            toggle +
+            `<div class="mgm-group-row"><span class="mgm-caption">data</span>${fieldMarkup("data", data[o])}</div>` +
+            `<div class="mgm-group-row mgm-group-grad" data-tint="${tint(looks.sign[o], looks.level[o])}"><span class="mgm-caption">grad</span>${fieldMarkup("grad", grad[o])}</div>`;
+        } else {
+          box.innerHTML = toggle;
+        }
+      }
+      groupEls.set(grp, box);
+      parent.appendChild(box);
+    }
+    const mine = own.get(c);
+    if (mine) {
+      for (const ids of tiles(mine.map((i) => boxes[i]), { left: mine.map((i) => layout.left[i]), top: mine.map((i) => layout.top[i]) })) {
+        addChunk(
+          parent,
+          ids.map((k) => mine[k]),
+          origin,
+        );
+      }
+    }
+  };
+  fill(nodes, -1, [0, 0]);
+}
+
+/**
+ * The groups with no parent, in id order.
+ * @param {GroupTree} tree
+ */
+function topGroups(tree) {
+  const top = [];
+  for (let grp = 0; grp < tree.count; grp++) if (tree.parent[grp] < 0) top.push(grp);
+  return top;
+}
+
+/**
+ * A closed box's number, as a card's (valueMarkup) but in HTML.
+ * @param {string} field
+ * @param {number} value
+ */
+function fieldMarkup(field, value) {
+  return `<span class="mgm-group-value" data-field="${field}" data-value="${String(value)}">${escapeXml(formatNumber(value))}</span>`;
+}
+
+/**
+ * Each drawn closed group's node whose numbers it shows: its first output (else any node it
+ * hides); -1 for the other groups.
+ * @param {GroupTree} tree
+ * @param {Visible} visible
+ * @param {number} size
+ * @returns {Int32Array}
+ */
+export function representatives(tree, visible, size) {
+  const repNode = new Int32Array(tree.count).fill(-1);
+  for (const grp of visible.closed) repNode[grp] = tree.outputs[grp][0] ?? -1;
+  for (let i = 0; i < size; i++) {
+    const item = visible.rep[i];
+    if (item >= size && repNode[item - size] < 0) repNode[item - size] = i;
+  }
+  return repNode;
 }

@@ -22,10 +22,13 @@
 
 import { checkLeaf, parseGraph } from "../core/engine.js";
 import { nodeBoxes } from "../layout/geometry.js";
+import { createCompoundLayout } from "../layout/compound.js";
 import { layoutGraph } from "../layout/index.js";
+import { openFromPaths, pathsOf } from "../view/network.js";
 import { ensureStyle } from "../view/style.js";
 import { createFrame } from "./frame.js";
 import { createModelSync } from "./model-sync.js";
+import { netDrawing } from "./network.js";
 import { createNumbers } from "./numbers.js";
 
 /** @typedef {import("../core/engine.js").GraphJSON} GraphJSON */
@@ -41,6 +44,8 @@ import { createNumbers } from "./numbers.js";
 /** @typedef {import("./model-sync.js").InputSpec} InputSpec */
 /** @typedef {import("./numbers.js").Numbers} Numbers */
 /** @typedef {import("./frame.js").Slot} Slot */
+/** @typedef {import("./network.js").Network} Network */
+/** @typedef {import("../layout/compound.js").CompoundLayouter} CompoundLayouter */
 
 /**
  * What changed, for the `refresh` hook; several at once when one change implies another.
@@ -90,6 +95,8 @@ import { createNumbers } from "./numbers.js";
  * @property {Int32Array} ids each slider's leaf id
  * @property {Box[]} boxes each node's box (layout/geometry.js)
  * @property {Layout} layout each node's position and the edges' routes
+ * @property {Network | null} network the groups and how they are drawn, for a graph with groups
+ *   (drawn as a network of boxes: widget/network.js); null for a flat graph
  */
 
 /**
@@ -126,6 +133,10 @@ import { createNumbers } from "./numbers.js";
  *   focus to node `id`, the graph's tab stop from now on, scrolling it into view unless
  *   `reveal` is false
  * @property {(id: number) => void} reveal scroll node `id` into view if it is not
+ * @property {(open: ReadonlySet<number>, options?: {anchor?: number}) => void} setOpen draw
+ *   the graph's groups with those in `open` (ids) open and tell the model (open_groups); the
+ *   features are created anew on the new drawing, the numbers, selection and step stay. The
+ *   box of group `anchor` keeps its place on screen
  */
 
 /** Width of one character of the 12 px monospace font, a little generous (0.6 em is typical). */
@@ -135,6 +146,8 @@ const CHAR_WIDTH = 7.3;
 // out once.
 /** @type {WeakMap<object, Layout>} */
 const layouts = new WeakMap();
+/** @type {WeakMap<object, CompoundLayouter>} likewise, the compound layouters of graphs with groups */
+const layouters = new WeakMap();
 
 /** Model keys whose change may mean a new drawing; the controller looks at them first. */
 const STRUCTURAL_KEYS = new Set(["graph", "inputs"]);
@@ -192,12 +205,24 @@ export function createWidget({ model, el }, features) {
       return;
     }
     const boxes = nodeBoxes(g, CHAR_WIDTH);
+    const tree = g.groups?.count ? g.groups : null;
     let layout = layouts.get(json);
-    if (!layout) {
+    /** @type {Network | null} */
+    let network = null;
+    if (tree) {
+      let layouter = layouters.get(json);
+      if (!layouter) {
+        layouter = createCompoundLayout(g, tree, boxes);
+        layouters.set(json, layouter);
+      }
+      const drawn = netDrawing(g, tree, layouter, openFromPaths(tree, sync.get("open_groups")));
+      layout = drawn.layout;
+      network = { tree, layouter, net: drawn.net, edgeGrads: false, focus: -1 };
+    } else if (!layout) {
       layout = layoutGraph(g, boxes);
       layouts.set(json, layout);
     }
-    const drawing = { json, specs, ids, boxes, layout };
+    const drawing = { json, specs, ids, boxes, layout, network };
     const numbers = createNumbers(g, ids, specs.map((s) => s.value));
     live = start(drawing, numbers);
   }
@@ -265,6 +290,7 @@ export function createWidget({ model, el }, features) {
         if (node.ownerDocument.activeElement !== node) node.focus({ preventScroll: true });
       },
       reveal: (id) => viewport.reveal(scene.nodeBox(id)),
+      setOpen: (open, { anchor = -1 } = {}) => redraw(open, anchor, true),
     };
 
     /** @type {Map<string, () => void>} */
@@ -310,10 +336,58 @@ export function createWidget({ model, el }, features) {
     if (!sameStructure(g, ctx.numbers.g)) return build();
     const layout = layouts.get(ctx.drawing.json);
     if (layout) layouts.set(json, layout);
+    const layouter = layouters.get(ctx.drawing.json);
+    if (layouter) layouters.set(json, layouter);
     ctx.drawing.json = json;
     ctx.numbers.setGraph(g);
     ctx.refresh({ numbers: true });
     for (const h of live.hooks) h.modelKeys?.graph?.(json);
+  }
+
+  /**
+   * Draw the groups with those in `open` open, keeping the numbers, selection, step and zoom,
+   * and the box of group `anchor` (if any) where it was on screen.
+   * @param {ReadonlySet<number>} open
+   * @param {number} anchor
+   * @param {boolean} save tell the model
+   */
+  function redraw(open, anchor, save) {
+    const network = live?.ctx.drawing.network;
+    if (!live || !network) return;
+    const { drawing, numbers, viewport, scene } = live.ctx;
+    const now = network.net.open;
+    if (open.size === now.size && [...open].every((grp) => now.has(grp))) return;
+    const view = viewport.element;
+    const scale = Number(view.getAttribute("data-zoom")) || 1;
+    const scroll = [view.scrollLeft, view.scrollTop];
+    const anchorEl = anchor >= 0 ? scene.groupElement(anchor) : undefined;
+    const r = view.getBoundingClientRect();
+    const was = anchorEl?.getBoundingClientRect();
+    const drawn = netDrawing(numbers.g, network.tree, network.layouter, open);
+    network.net = drawn.net;
+    drawing.layout = drawn.layout;
+    drawing.specs = drawing.specs.map((s, j) => ({ ...s, value: numbers.values[j] }));
+    teardown();
+    root.replaceChildren();
+    live = start(drawing, numbers);
+    const next = live.ctx.viewport;
+    next.setZoom(scale);
+    const el = next.element;
+    const { cl } = drawn.net;
+    if (was && anchor >= 0 && !Number.isNaN(cl.groupLeft[anchor])) {
+      el.scrollLeft = cl.groupLeft[anchor] * scale - (was.left - r.left);
+      el.scrollTop = cl.groupTop[anchor] * scale - (was.top - r.top);
+    } else {
+      [el.scrollLeft, el.scrollTop] = scroll;
+    }
+    // after drawing: the model tells its own followers (this widget too) at once
+    if (save) sync.save({ open_groups: pathsOf(network.tree, open) });
+  }
+
+  /** The model's open_groups changed (the kernel's word, a snap-back): draw them. @param {unknown} value */
+  function onModelOpen(value) {
+    const network = live?.ctx.drawing.network;
+    if (network) redraw(openFromPaths(network.tree, value), -1, false);
   }
 
   /** Python set `inputs` (or rejected ours and sent its own back): the same sliders, or new ones. */
@@ -339,12 +413,14 @@ export function createWidget({ model, el }, features) {
 
   const stopGraph = sync.follow("graph", onModelGraph);
   const stopInputs = sync.follow("inputs", onModelInputs);
+  const stopOpen = sync.follow("open_groups", onModelOpen);
   root.addEventListener("click", onClick);
   build();
 
   return () => {
     stopGraph();
     stopInputs();
+    stopOpen();
     teardown();
     root.remove();
   };

@@ -41,7 +41,8 @@ import { createViewport } from "../view/viewport.js";
  */
 export function createFrame(doc, root, drawing, numbers, { onZoom }) {
   const { boxes, layout, ids } = drawing;
-  const scene = renderGraph(doc, numbers.g, boxes, layout, new Set(ids), numbers.data, numbers.grad);
+  const net = drawing.network?.net ?? null;
+  const scene = renderGraph(doc, numbers.g, boxes, layout, new Set(ids), numbers.data, numbers.grad, net);
   const toolbar = createToolbar(doc);
   const viewport = createViewport(doc, scene, { onZoom });
   const main = doc.createElement("div");

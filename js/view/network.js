@@ -1,0 +1,171 @@
+// What the page draws of a graph with groups (schema 2): pure arithmetic over the group tree, no
+// DOM, so that Node tests can check it.
+//
+// With some groups open, each node is drawn as itself (every group around it is open) or is
+// hidden in the outermost closed group around it, whose box stands for it: its *representative*.
+// Items are codes as in layout/compound.js: a node id, or `size + group id` for a group's box.
+// The edges between items are the graph's edges lifted to their ends' representatives, one per
+// pair; an edge into a `*` whose other operand is a parameter is that weight's edge, drawn with
+// the weight's sign and size.
+
+/** @typedef {import("../core/groups.js").GroupTree} GroupTree */
+
+/**
+ * The drawn groups and each node's representative, with the groups in `open` open.
+ * @typedef {object} Visible
+ * @property {Int32Array} rep each node's item: itself when drawn, else `size + g` for the
+ *   outermost closed group g around it
+ * @property {Uint8Array} drawn each group: 1 when its box is drawn (every group around it is open)
+ * @property {number[]} closed the drawn closed groups, by id
+ */
+
+/**
+ * @param {GroupTree} tree
+ * @param {number} size the graph's node count
+ * @param {ReadonlySet<number>} open
+ * @returns {Visible}
+ */
+export function visibleItems(tree, size, open) {
+  const hiding = new Int32Array(tree.count).fill(-1); // outermost closed group at or around g
+  const drawn = new Uint8Array(tree.count);
+  /** @type {number[]} */
+  const closed = [];
+  for (let grp = 0; grp < tree.count; grp++) {
+    const p = tree.parent[grp];
+    const around = p < 0 ? -1 : hiding[p];
+    hiding[grp] = around >= 0 ? around : open.has(grp) ? -1 : grp;
+    if (around < 0) {
+      drawn[grp] = 1;
+      if (!open.has(grp)) closed.push(grp);
+    }
+  }
+  const rep = new Int32Array(size);
+  for (let i = 0; i < size; i++) {
+    const grp = tree.nodeGroup[i];
+    const h = grp < 0 ? -1 : hiding[grp];
+    rep[i] = h < 0 ? i : size + h;
+  }
+  return { rep, drawn, closed };
+}
+
+/**
+ * One drawn edge between two items.
+ * @typedef {object} ItemEdge
+ * @property {number} from the source item
+ * @property {number} to the target item
+ * @property {number} weight the parameter whose edge this is, or -1
+ */
+
+/**
+ * The edges between different representatives, one per pair (in node order of their first
+ * graph edge). A graph edge into a `*` node whose other operand is a parameter leaf (it has a
+ * path) makes its pair that weight's edge.
+ * @param {{size: number, ops: Uint8Array, a: Int32Array, b: Int32Array}} g
+ * @param {GroupTree} tree
+ * @param {Int32Array} rep visibleItems' rep
+ * @returns {ItemEdge[]}
+ */
+export function itemEdges(g, tree, rep) {
+  const span = g.size + tree.count;
+  /** @type {Map<number, number>} */
+  const index = new Map();
+  /** @type {ItemEdge[]} */
+  const edges = [];
+  const isParam = (/** @type {number} */ j) => j >= 0 && g.ops[j] === 0 && tree.nodePath[j] !== null;
+  for (let i = 0; i < g.size; i++) {
+    if (g.ops[i] === 0) continue;
+    const to = rep[i];
+    for (const [x, other] of [
+      [g.a[i], g.b[i]],
+      [g.b[i], g.a[i]],
+    ]) {
+      if (x < 0 || rep[x] === to) continue;
+      const weight = g.ops[i] === MUL && isParam(other) && !isParam(x) ? other : -1;
+      const key = rep[x] * span + to;
+      const k = index.get(key);
+      if (k === undefined) {
+        index.set(key, edges.length);
+        edges.push({ from: rep[x], to, weight });
+      } else if (edges[k].weight < 0) {
+        edges[k].weight = weight;
+      }
+    }
+  }
+  return edges;
+}
+
+/** The op code of `*` (core/ops-table.js). */
+const MUL = 3;
+
+/** Thickest weight edge, in pixels; the thinnest drawn is 1. */
+export const MAX_EDGE_WIDTH = 5;
+
+/**
+ * A weight edge's look from its value (the weight, or its grad): sign and stroke width relative
+ * to `max`, the largest |value| drawn.
+ * @param {number} value
+ * @param {number} max
+ * @returns {{sign: "pos" | "neg" | "zero" | "nonfinite", width: number}}
+ */
+export function weightLook(value, max) {
+  if (!Number.isFinite(value)) return { sign: "nonfinite", width: 1 };
+  if (value === 0 || !(max > 0)) return { sign: "zero", width: 1 };
+  const w = 1 + (MAX_EDGE_WIDTH - 1) * Math.min(1, Math.abs(value) / max);
+  return { sign: value > 0 ? "pos" : "neg", width: Math.round(w * 2) / 2 };
+}
+
+/**
+ * The open groups' ids from `paths` (the model's open_groups); unknown paths are left out.
+ * @param {GroupTree} tree
+ * @param {unknown} paths
+ * @returns {Set<number>}
+ */
+export function openFromPaths(tree, paths) {
+  /** @type {Set<number>} */
+  const open = new Set();
+  if (!Array.isArray(paths)) return open;
+  for (const p of paths) {
+    const grp = typeof p === "string" ? tree.byPath.get(p) : undefined;
+    if (grp !== undefined) open.add(grp);
+  }
+  return open;
+}
+
+/**
+ * The paths of the groups in `open`, in group order (the model's open_groups).
+ * @param {GroupTree} tree
+ * @param {ReadonlySet<number>} open
+ * @returns {string[]}
+ */
+export function pathsOf(tree, open) {
+  return [...open].sort((x, y) => x - y).map((grp) => tree.paths[grp]);
+}
+
+/**
+ * The open set after toggling group `grp`: opening also opens every group around it (so that
+ * it is drawn); closing leaves the groups inside as they were (they show again as they were
+ * when it opens).
+ * @param {GroupTree} tree
+ * @param {ReadonlySet<number>} open
+ * @param {number} grp
+ * @returns {Set<number>}
+ */
+export function toggled(tree, open, grp) {
+  const next = new Set(open);
+  if (next.has(grp)) {
+    next.delete(grp);
+    return next;
+  }
+  for (let h = grp; h >= 0; h = tree.parent[h]) next.add(h);
+  return next;
+}
+
+/**
+ * Every group open, or none.
+ * @param {GroupTree} tree
+ * @param {boolean} all
+ * @returns {Set<number>}
+ */
+export function allOrNone(tree, all) {
+  return new Set(all ? Array.from({ length: tree.count }, (_, grp) => grp) : []);
+}

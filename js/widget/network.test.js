@@ -1,0 +1,137 @@
+// A graph with groups drawn as a network of boxes (widget/network.js, features/network.js,
+// view/render.js's net mode), in jsdom through the whole widget.
+import assert from "node:assert/strict";
+import { beforeEach, test } from "node:test";
+
+import { formatNumber } from "../core/format.js";
+import { click, mount, newWindow } from "../testing/harness.js";
+import { groupedMlp } from "../testing/group-graphs.js";
+import { FEATURES } from "../widget.js";
+import { createWidget } from "./controller.js";
+
+/** @type {import("../testing/harness.js").DOMWindow} */
+let win = newWindow();
+beforeEach(() => {
+  win = newWindow();
+});
+
+const DEFAULT_OPEN = ["", "layers.0", "layers.1"];
+
+/** @param {Record<string, unknown>} [state] */
+function draw(state = {}) {
+  const graph = groupedMlp(2, [3, 1]);
+  const w = mount(win, ({ model, el }) => createWidget({ model, el }, FEATURES), {
+    graph,
+    inputs: [],
+    open_groups: DEFAULT_OPEN,
+    ...state,
+  });
+  /** @param {string} path */
+  const box = (path) => w.one(`[data-group="${path}"]`);
+  return { ...w, graph, box };
+}
+
+test("a network opens with its neurons closed: boxes with their output's numbers, no cards inside", () => {
+  const w = draw();
+  assert.equal(w.box("").getAttribute("data-group-state"), "open");
+  assert.equal(w.box("layers.0").getAttribute("data-group-state"), "open");
+  const n = w.box("layers.0.neurons.2");
+  assert.equal(n.getAttribute("data-group-state"), "closed");
+  assert.ok(n.querySelector('[data-action="toggle-group"]'));
+  assert.equal(n.querySelectorAll("[data-node-id]").length, 0);
+  // its numbers are its output's (the relu), as a card shows them
+  const out = /** @type {number} */ (w.graph.nodes.findIndex((x) => x.path === "layers.0.neurons.2"));
+  const data = /** @type {HTMLElement} */ (n.querySelector('[data-field="data"]'));
+  assert.equal(data.textContent, formatNumber(Number(w.graph.nodes[out].data)));
+  assert.equal(Number(data.getAttribute("data-value")), w.graph.nodes[out].data);
+  assert.ok(n.querySelector('[data-field="grad"]')?.hasAttribute("data-value"));
+  // the inputs are cards at the top; nothing of the neurons is
+  assert.equal(w.el.querySelectorAll("[data-node-id]").length, 2);
+  assert.equal(w.node(0).getAttribute("data-label"), "x1");
+  // one weight edge per input and neuron pair
+  assert.equal(w.el.querySelectorAll(".mgm-edge.mgm-weight").length, 2 * 3 + 3);
+  w.cleanup();
+});
+
+test("a click on a closed box opens it in place, selects its output; its header closes it", () => {
+  const w = draw();
+  const path = "layers.0.neurons.1";
+  click(win, w.box(path));
+  const n = w.box(path);
+  assert.equal(n.getAttribute("data-group-state"), "open");
+  assert.deepEqual([...w.model.get("open_groups")].sort(), [...DEFAULT_OPEN, path].sort());
+  const out = w.graph.nodes.findIndex((x) => x.path === path);
+  assert.equal(w.model.get("selected"), out);
+  // its weight and bias cards and its own op cards are inside its box, in the DOM and on screen
+  const cards = [...n.querySelectorAll("[data-node-id]")].map((el) => Number(el.getAttribute("data-node-id")));
+  const own = w.graph.nodes.filter((x) => x.group === w.graph.groups?.find((grp) => grp.path === path)?.id).map((x) => x.id);
+  assert.deepEqual(cards.sort((a, b) => a - b), own);
+  assert.equal(cards.length, 2 + 1 + 2 + 2 + 1, "w0 w1 b, two products, two sums, relu");
+  assert.equal(w.data(out), formatNumber(Number(w.graph.nodes[out].data)));
+  const box = { left: parseFloat(n.style.left), top: parseFloat(n.style.top), width: parseFloat(n.style.width), height: parseFloat(n.style.height) };
+  for (const chunk of n.querySelectorAll(":scope > .mgm-chunk")) {
+    const c = /** @type {HTMLElement} */ (chunk);
+    assert.ok(parseFloat(c.style.left) >= 0 && parseFloat(c.style.left) + parseFloat(c.style.width) <= box.width + 3);
+    assert.ok(parseFloat(c.style.top) >= 0 && parseFloat(c.style.top) + parseFloat(c.style.height) <= box.height + 3);
+  }
+  // the selected output is marked on its card
+  assert.equal(w.node(out).getAttribute("data-selected"), "true");
+  click(win, /** @type {Element} */ (n.querySelector('[data-action="toggle-group"]')));
+  assert.equal(w.box(path).getAttribute("data-group-state"), "closed");
+  assert.deepEqual(w.model.get("open_groups"), DEFAULT_OPEN);
+  // the selection stays, on the box that hides it now
+  assert.equal(w.box(path).getAttribute("data-selected"), "true");
+  w.cleanup();
+});
+
+test("Enter on a focused box opens it; open all, close all; the model's word redraws", () => {
+  const w = draw();
+  const path = "layers.0.neurons.0";
+  const n = w.box(path);
+  n.focus();
+  n.dispatchEvent(new win.KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+  assert.equal(w.box(path).getAttribute("data-group-state"), "open");
+  click(win, w.button("close-all"));
+  assert.deepEqual(w.model.get("open_groups"), []);
+  assert.equal(w.box("").getAttribute("data-group-state"), "closed");
+  assert.equal(w.el.querySelectorAll("[data-group]").length, 1);
+  click(win, w.button("open-all"));
+  assert.equal(w.el.querySelectorAll('[data-group-state="closed"]').length, 0);
+  assert.equal(w.el.querySelectorAll("[data-node-id]").length, w.graph.nodes.length);
+  // the kernel snaps back: the drawing follows
+  w.model.set("open_groups", DEFAULT_OPEN);
+  assert.equal(w.box(path).getAttribute("data-group-state"), "closed");
+  assert.equal(w.el.querySelectorAll("[data-node-id]").length, 2);
+  w.cleanup();
+});
+
+test("weight edges: coloured by the weight's sign; the toggle shows grads instead", () => {
+  const w = draw();
+  const edges = [...w.el.querySelectorAll(".mgm-edge.mgm-weight")];
+  for (const e of edges) {
+    const weight = Number(e.getAttribute("data-weight"));
+    const value = Number(w.graph.nodes[weight].data);
+    assert.equal(e.getAttribute("data-sign"), value > 0 ? "pos" : value < 0 ? "neg" : "zero");
+  }
+  const toggle = w.button("edge-grads");
+  assert.equal(toggle.getAttribute("aria-pressed"), "false");
+  click(win, toggle);
+  assert.equal(w.button("edge-grads").getAttribute("aria-pressed"), "true");
+  // the computed grads are not all zero: some edge now shows a grad's sign
+  const signs = new Set([...w.el.querySelectorAll(".mgm-edge.mgm-weight")].map((e) => e.getAttribute("data-sign")));
+  assert.ok(signs.size >= 1);
+  w.cleanup();
+});
+
+test("a hidden node selected from the model marks its box; a flat graph draws no boxes", () => {
+  const w = draw();
+  const hidden = w.graph.nodes.findIndex((x) => x.path === "layers.0.neurons.2.w.1");
+  w.model.set("selected", hidden);
+  assert.equal(w.box("layers.0.neurons.2").getAttribute("data-selected"), "true");
+  assert.equal(w.box("layers.0.neurons.2").getAttribute("data-group-state"), "closed", "selecting opens nothing");
+  w.cleanup();
+  const flat = mount(win, ({ model, el }) => createWidget({ model, el }, FEATURES));
+  assert.equal(flat.el.querySelectorAll("[data-group]").length, 0);
+  assert.equal(flat.el.querySelector('[data-action="open-all"]'), null);
+  flat.cleanup();
+});
