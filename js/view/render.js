@@ -244,7 +244,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
       nodeEls[o] = /** @type {SVGGElement} */ (/** @type {unknown} */ (box));
       dataEls[o] = /** @type {Element} */ (box.querySelector('[data-field="data"]'));
       gradEls[o] = /** @type {Element} */ (box.querySelector('[data-field="grad"]'));
-      cellEls[o] = /** @type {Element} */ (box.querySelector(".mgm-group-grad"));
+      cellEls[o] = /** @type {Element} */ (box.querySelector(".mgm-box-grad"));
     }
     // a hidden node's element is its box (selection, step marks and focus go there)
     const { rep } = net.visible;
@@ -1064,7 +1064,7 @@ function drawGroups(doc, nodes, g, net, boxes, layout, addChunk, groupEls, data,
       if (!visible.drawn[grp]) continue;
       const isOpen = open.has(grp);
       const box = doc.createElement("div");
-      box.className = `mgm-group mgm-group-${isOpen ? "open" : "closed"}`;
+      box.className = `mgm-box mgm-box-${isOpen ? "open" : "closed"}`;
       box.setAttribute("data-group", tree.paths[grp]);
       box.setAttribute("data-group-state", isOpen ? "open" : "closed");
       box.style.cssText = `left:${round1(b.left - origin[0])}px;top:${round1(b.top - origin[1])}px;width:${round1(b.width)}px;height:${round1(b.height)}px`;
@@ -1072,7 +1072,7 @@ function drawGroups(doc, nodes, g, net, boxes, layout, addChunk, groupEls, data,
       box.title = title;
       const header = escapeXml(tree.shorts[grp] || tree.kinds[grp]);
       const kind = escapeXml(tree.kinds[grp]);
-      const toggle = `<button type="button" class="mgm-group-header" data-action="toggle-group" tabindex="-1" aria-expanded="${isOpen}">${header} <span class="mgm-group-kind">${kind}</span></button>`;
+      const toggle = `<button type="button" class="mgm-box-header" data-action="toggle-group" tabindex="-1" aria-expanded="${isOpen}">${header} <span class="mgm-box-kind">${kind}</span></button>`;
       if (isOpen) {
         box.innerHTML = toggle;
         fill(box, grp, [b.left, b.top]);
@@ -1086,8 +1086,8 @@ function drawGroups(doc, nodes, g, net, boxes, layout, addChunk, groupEls, data,
           box.setAttribute("data-grad-sign", SIGNS[looks.sign[o]]);
           box.innerHTML =
             toggle +
-            `<div class="mgm-group-row"><span class="mgm-caption">data</span>${fieldMarkup("data", data[o])}</div>` +
-            `<div class="mgm-group-row mgm-group-grad" data-tint="${tint(looks.sign[o], looks.level[o])}"><span class="mgm-caption">grad</span>${fieldMarkup("grad", grad[o])}</div>`;
+            `<div class="mgm-box-row"><span class="mgm-caption">data</span>${fieldMarkup("data", data[o])}</div>` +
+            `<div class="mgm-box-row mgm-box-grad" data-tint="${tint(looks.sign[o], looks.level[o])}"><span class="mgm-caption">grad</span>${fieldMarkup("grad", grad[o])}</div>`;
         } else {
           box.innerHTML = toggle;
         }
@@ -1125,7 +1125,7 @@ function topGroups(tree) {
  * @param {number} value
  */
 function fieldMarkup(field, value) {
-  return `<span class="mgm-group-value" data-field="${field}" data-value="${String(value)}">${escapeXml(formatNumber(value))}</span>`;
+  return `<span class="mgm-box-value" data-field="${field}" data-value="${String(value)}">${escapeXml(formatNumber(value))}</span>`;
 }
 
 /**

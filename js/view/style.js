@@ -274,22 +274,22 @@ body.light-theme .mgm-root { ${LIGHT_COLOURS} }
 .mgm-story-frame .mgm-frame { position: relative; }
 .mgm-story-frame figcaption { font: 13px/1.4 system-ui, sans-serif; margin-top: 4px; }
 /* networks (a graph with groups): open groups are frames around their drawing, closed ones boxes */
-.mgm-group { position: absolute; box-sizing: border-box; border: 1px solid var(--mgm-border); border-radius: 6px; }
-.mgm-group-open { background: color-mix(in srgb, var(--mgm-panel) 35%, transparent); pointer-events: none; }
-.mgm-group-closed, .mgm-group-header { pointer-events: auto; }
-.mgm-group-closed { background: var(--mgm-bg); cursor: pointer; outline: none; font: 12px var(--mgm-mono); color: var(--mgm-fg); }
-.mgm-group-closed:focus-visible, .mgm-group-header:focus-visible { outline: 2px solid var(--mgm-accent); outline-offset: 3px; }
-.mgm-group[data-selected="true"] { border: 3px solid var(--mgm-sel); }
-.mgm-group[data-step-role] { border: 3px solid var(--mgm-step); }
-.mgm-group-header { display: block; width: 100%; height: 18px; margin: 0; padding: 0 6px; border: 0;
+.mgm-box { position: absolute; box-sizing: border-box; border: 1px solid var(--mgm-border); border-radius: 6px; }
+.mgm-box-open { background: color-mix(in srgb, var(--mgm-panel) 35%, transparent); pointer-events: none; }
+.mgm-box-closed, .mgm-box-header { pointer-events: auto; }
+.mgm-box-closed { background: var(--mgm-bg); cursor: pointer; outline: none; font: 12px var(--mgm-mono); color: var(--mgm-fg); }
+.mgm-box-closed:focus-visible, .mgm-box-header:focus-visible { outline: 2px solid var(--mgm-accent); outline-offset: 3px; }
+.mgm-box[data-selected="true"] { border: 3px solid var(--mgm-sel); }
+.mgm-box[data-step-role] { border: 3px solid var(--mgm-step); }
+.mgm-box-header { display: block; width: 100%; height: 18px; margin: 0; padding: 0 6px; border: 0;
   border-bottom: 1px solid var(--mgm-border); border-radius: 5px 5px 0 0; background: var(--mgm-panel);
   color: var(--mgm-fg); font: 600 11px var(--mgm-ui); text-align: left; cursor: pointer; white-space: nowrap; overflow: hidden; }
-.mgm-group-kind { color: var(--mgm-muted); font-weight: 400; }
-.mgm-group-row { display: flex; justify-content: space-between; height: 16px; line-height: 16px; padding: 0 6px; }
-.mgm-group-row .mgm-caption { font: 11px var(--mgm-ui); color: var(--mgm-muted); }
-.mgm-group-grad[data-tint^="pos"] { background: color-mix(in srgb, var(--mgm-pos) 24%, transparent); }
-.mgm-group-grad[data-tint^="neg"] { background: color-mix(in srgb, var(--mgm-neg) 24%, transparent); }
-.mgm-group-grad[data-tint="nonfinite"] { background: var(--mgm-bad-bg, #fdd); }
+.mgm-box-kind { color: var(--mgm-muted); font-weight: 400; }
+.mgm-box-row { display: flex; justify-content: space-between; height: 16px; line-height: 16px; padding: 0 6px; }
+.mgm-box-row .mgm-caption { font: 11px var(--mgm-ui); color: var(--mgm-muted); }
+.mgm-box-grad[data-tint^="pos"] { background: color-mix(in srgb, var(--mgm-pos) 24%, transparent); }
+.mgm-box-grad[data-tint^="neg"] { background: color-mix(in srgb, var(--mgm-neg) 24%, transparent); }
+.mgm-box-grad[data-tint="nonfinite"] { background: var(--mgm-bad-bg, #fdd); }
 .mgm-edge.mgm-weight[data-sign="pos"] { stroke: var(--mgm-pos); }
 .mgm-edge.mgm-weight[data-sign="neg"] { stroke: var(--mgm-neg); }
 
