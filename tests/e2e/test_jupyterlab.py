@@ -33,6 +33,7 @@ CELLS = [
         "from micrograd_magic import nn\n"
         "random.seed(1)\n"
         "big = show(nn.MLP(2, [16, 16, 1])([Value(1.0, label='a'), Value(-2.0, label='b')]))\n"
+        "big.open_groups = big.model_graph.group_paths()  # every scalar card, as this test needs\n"
         "big"
     ),
 ]

@@ -72,6 +72,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, int
     out["selected"] = (write_page(selected, folder / "selected.html"), x1)
     random.seed(0)
     mlp = show(nn.MLP(2, [4, 1])([Value(1.0, label="a"), Value(-2.0, label="b")]))
+    mlp.open_groups = mlp.model_graph.group_paths()  # the scalar graph, as drawn before groups
     out["mlp"] = (write_page(mlp, folder / "mlp.html"), mlp.model_graph.output)
     return out
 

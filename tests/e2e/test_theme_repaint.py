@@ -75,6 +75,7 @@ SCROLL_AWAY = "() => { document.getElementById('notebook').scrollTop = 0; }"
 def mlp_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     random.seed(1)
     widget = show(nn.MLP(2, [16, 16, 1])([Value(1.0, label="a"), Value(-2.0, label="b")]))
+    widget.open_groups = widget.model_graph.group_paths()  # every scalar card, in many chunks
     return write_page(widget, tmp_path_factory.mktemp("theme") / "mlp.html")
 
 
