@@ -168,7 +168,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   /** @type {Array<[SVGPathElement, number]>} weight edges and their parameters */
   let weightEls = [];
   if (net) {
-    weightEls = drawNetEdges(edges, g, net, boxes, layout, uid, edgeD, edgeEls, edgeEnds);
+    weightEls = drawNetEdges(edges, g, net, boxes, layout, uid, edgeD, edgeEls, edgeEnds, data);
   } else {
     edges.innerHTML = edgesMarkup(layout, uid, edgeD);
     edges.querySelectorAll(".mgm-edge").forEach((el, k) => {
@@ -402,7 +402,6 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   function updateWeights(d, gr) {
     styleWeights(weightEls, edgeGrads ? gr : d);
   }
-  updateWeights(data, grad);
 
   function cancelPending() {
     pending = null;
@@ -621,6 +620,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     gradHidden: (id) => hidden?.[id] === 1,
     anyGradHidden: () => hidden?.includes(1) ?? false,
     setEdgeGrads(grads) {
+      if (grads === edgeGrads) return;
       edgeGrads = grads;
       updateWeights(lastData, lastGrad);
     },
@@ -965,11 +965,13 @@ function groupBox(cl, grp) {
  * @param {string[]} edgeD
  * @param {Element[]} edgeEls
  * @param {import("../layout/geometry.js").Point[]} edgeEnds
+ * @param {ArrayLike<number>} values the weight edges' first numbers (the data)
  * @returns {Array<[SVGPathElement, number]>}
  */
-function drawNetEdges(svg, g, net, boxes, layout, uid, edgeD, edgeEls, edgeEnds) {
+function drawNetEdges(svg, g, net, boxes, layout, uid, edgeD, edgeEls, edgeEnds, values) {
   const n = g.size;
   const list = itemEdges(g, net.tree, net.visible.rep);
+  const max = maxWeight(list, values);
   /** @param {number} item */
   const boxOf = (item) =>
     item < n ? { left: layout.left[item], top: layout.top[item], ...boxes[item] } : groupBox(net.cl, item - n);
@@ -988,10 +990,14 @@ function drawNetEdges(svg, g, net, boxes, layout, uid, edgeD, edgeEls, edgeEnds)
       edgeEnds[key] = end;
     }
     keys.push(key);
-    const weight = e.weight >= 0 ? ` data-weight="${e.weight}"` : "";
-    parts.push(
-      `<path class="mgm-edge${weight ? " mgm-weight" : ""}" data-from="${e.from}" data-to="${e.to}"${weight} d="${d}" marker-end="url(#${arrow})"/>`,
-    );
+    // A weight edge needs no arrowhead (weights flow left to right) and a marker on each of
+    // thousands of edges is much of a network's style and layout time.
+    let tail = ` marker-end="url(#${arrow})"`;
+    if (e.weight >= 0) {
+      const look = weightLook(values[e.weight], max);
+      tail = ` data-weight="${e.weight}" data-sign="${look.sign}" stroke-width="${look.width}"`;
+    }
+    parts.push(`<path class="mgm-edge" data-from="${e.from}" data-to="${e.to}" d="${d}"${tail}/>`);
   }
   svg.innerHTML = parts.join("");
   /** @type {Array<[SVGPathElement, number]>} */
@@ -1010,17 +1016,27 @@ function drawNetEdges(svg, g, net, boxes, layout, uid, edgeD, edgeEls, edgeEnds)
  * @param {ArrayLike<number>} values
  */
 function styleWeights(edges, values) {
-  let max = 0;
-  for (const [, w] of edges) {
-    const v = Math.abs(values[w]);
-    if (v > max && Number.isFinite(v)) max = v;
-  }
+  const max = maxWeight(edges.map(([, w]) => ({ weight: w })), values);
   for (const [el, w] of edges) {
     const look = weightLook(values[w], max);
     if (el.getAttribute("data-sign") !== look.sign) el.setAttribute("data-sign", look.sign);
-    const width = `${look.width}px`; // a style: the edges' stylesheet width would beat an attribute
-    if (el.style.strokeWidth !== width) el.style.strokeWidth = width;
+    const width = String(look.width);
+    if (el.getAttribute("stroke-width") !== width) el.setAttribute("stroke-width", width);
   }
+}
+
+/**
+ * The largest finite |value| of the edges' weights (0 if none).
+ * @param {ReadonlyArray<{weight: number}>} edges
+ * @param {ArrayLike<number>} values
+ */
+function maxWeight(edges, values) {
+  let max = 0;
+  for (const { weight } of edges) {
+    const v = weight >= 0 ? Math.abs(values[weight]) : 0;
+    if (v > max && Number.isFinite(v)) max = v;
+  }
+  return max;
 }
 
 /**

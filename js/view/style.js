@@ -131,7 +131,8 @@ export const CSS = `
 .mgm-frame { position: relative; overflow: hidden; }
 .mgm-scene { position: absolute; left: 0; top: 0; transform-origin: 0 0; user-select: none; }
 .mgm-edges { position: absolute; left: 0; top: 0; overflow: visible; pointer-events: none; }
-.mgm-edge { fill: none; stroke: var(--mgm-edge); stroke-width: 1.2; }
+.mgm-edge { fill: none; stroke: var(--mgm-edge); }
+.mgm-edge:not([stroke-width]) { stroke-width: 1.2; } /* a weight edge's width is its own */
 .mgm-arrowhead { fill: var(--mgm-edge); }
 .mgm-out-arrow { stroke: var(--mgm-accent); stroke-width: 2; fill: none; }
 .mgm-out-arrowhead { fill: var(--mgm-accent); }
@@ -290,8 +291,8 @@ body.light-theme .mgm-root { ${LIGHT_COLOURS} }
 .mgm-box-grad[data-tint^="pos"] { background: color-mix(in srgb, var(--mgm-pos) 24%, transparent); }
 .mgm-box-grad[data-tint^="neg"] { background: color-mix(in srgb, var(--mgm-neg) 24%, transparent); }
 .mgm-box-grad[data-tint="nonfinite"] { background: var(--mgm-bad-bg, #fdd); }
-.mgm-edge.mgm-weight[data-sign="pos"] { stroke: var(--mgm-pos); }
-.mgm-edge.mgm-weight[data-sign="neg"] { stroke: var(--mgm-neg); }
+.mgm-edge[data-sign="pos"] { stroke: var(--mgm-pos); }
+.mgm-edge[data-sign="neg"] { stroke: var(--mgm-neg); }
 
 /* printing: no controls, the whole graph, black on white */
 @media print {

@@ -49,7 +49,7 @@ test("a network opens with its neurons closed: boxes with their output's numbers
   assert.equal(w.el.querySelectorAll("[data-node-id]").length, 2);
   assert.equal(w.node(0).getAttribute("data-label"), "x1");
   // one weight edge per input and neuron pair
-  assert.equal(w.el.querySelectorAll(".mgm-edge.mgm-weight").length, 2 * 3 + 3);
+  assert.equal(w.el.querySelectorAll(".mgm-edge[data-weight]").length, 2 * 3 + 3);
   w.cleanup();
 });
 
@@ -106,8 +106,9 @@ test("Enter on a focused box opens it; open all, close all; the model's word red
 });
 
 test("weight edges: coloured by the weight's sign; the toggle shows grads instead", () => {
-  const w = draw();
-  const edges = [...w.el.querySelectorAll(".mgm-edge.mgm-weight")];
+  // a slider: the page computes the grads itself
+  const w = draw({ inputs: [{ name: "x1", id: 0, value: 0.9, min: -1, max: 1, step: 0.1 }] });
+  const edges = [...w.el.querySelectorAll(".mgm-edge[data-weight]")];
   for (const e of edges) {
     const weight = Number(e.getAttribute("data-weight"));
     const value = Number(w.graph.nodes[weight].data);
@@ -115,11 +116,16 @@ test("weight edges: coloured by the weight's sign; the toggle shows grads instea
   }
   const toggle = w.button("edge-grads");
   assert.equal(toggle.getAttribute("aria-pressed"), "false");
-  click(win, toggle);
+  click(win, w.button("open-all")); // the weights' cards show their grads
+  click(win, w.button("edge-grads"));
   assert.equal(w.button("edge-grads").getAttribute("aria-pressed"), "true");
-  // the computed grads are not all zero: some edge now shows a grad's sign
-  const signs = new Set([...w.el.querySelectorAll(".mgm-edge.mgm-weight")].map((e) => e.getAttribute("data-sign")));
-  assert.ok(signs.size >= 1);
+  const weighted = [...w.el.querySelectorAll(".mgm-edge[data-weight]")];
+  assert.equal(weighted.length, 2 * 3 + 3);
+  for (const e of weighted) {
+    const grad = Number(w.node(Number(e.getAttribute("data-weight"))).querySelector('[data-field="grad"]')?.getAttribute("data-value"));
+    assert.equal(e.getAttribute("data-sign"), grad > 0 ? "pos" : grad < 0 ? "neg" : "zero");
+  }
+  assert.ok(weighted.some((e) => e.getAttribute("data-sign") !== "zero"), "some weight has a grad");
   w.cleanup();
 });
 
