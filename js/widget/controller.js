@@ -28,7 +28,7 @@ import { openFromPaths, pathsOf } from "../view/network.js";
 import { ensureStyle } from "../view/style.js";
 import { createFrame } from "./frame.js";
 import { createModelSync } from "./model-sync.js";
-import { netDrawing } from "./network.js";
+import { netDrawing, slideBoxes } from "./network.js";
 import { createNumbers } from "./numbers.js";
 
 /** @typedef {import("../core/engine.js").GraphJSON} GraphJSON */
@@ -363,6 +363,7 @@ export function createWidget({ model, el }, features) {
     const anchorEl = anchor >= 0 ? scene.groupElement(anchor) : undefined;
     const r = view.getBoundingClientRect();
     const was = anchorEl?.getBoundingClientRect();
+    const before = network.net.cl;
     const drawn = netDrawing(numbers.g, network.tree, network.layouter, open);
     network.net = drawn.net;
     drawing.layout = drawn.layout;
@@ -380,6 +381,9 @@ export function createWidget({ model, el }, features) {
     } else {
       [el.scrollLeft, el.scrollTop] = scroll;
     }
+    const win = doc.defaultView;
+    const fresh = live.ctx.scene;
+    if (win) slideBoxes(win, (grp) => fresh.groupElement(grp), network.tree, before, cl, anchor);
     // after drawing: the model tells its own followers (this widget too) at once
     if (save) sync.save({ open_groups: pathsOf(network.tree, open) });
   }

@@ -49,3 +49,45 @@ export function netDrawing(g, tree, layouter, open) {
     layout: { width: cl.width, height: cl.height, left, top, edges: [] },
   };
 }
+
+/**
+ * Move the boxes smoothly from where they were (`was`) to where they are now (`now`): each box
+ * starts where it was on screen and slides into place (FLIP), a box inside another only by
+ * its move within it. `anchor` (a group id, or -1) is the box the redraw kept in place on screen
+ * by scrolling; nothing moves with prefers-reduced-motion.
+ * @param {Window} win
+ * @param {(grp: number) => HTMLElement | undefined} groupElement
+ * @param {GroupTree} tree
+ * @param {import("../layout/compound.js").CompoundLayout} was
+ * @param {import("../layout/compound.js").CompoundLayout} now
+ * @param {number} anchor
+ */
+export function slideBoxes(win, groupElement, tree, was, now, anchor) {
+  if (!win.requestAnimationFrame || win.matchMedia?.("(prefers-reduced-motion: reduce)").matches) return;
+  const dx = new Float64Array(tree.count);
+  const dy = new Float64Array(tree.count);
+  const kept = anchor >= 0 && !Number.isNaN(was.groupLeft[anchor] + now.groupLeft[anchor]);
+  const sx = kept ? was.groupLeft[anchor] - now.groupLeft[anchor] : 0;
+  const sy = kept ? was.groupTop[anchor] - now.groupTop[anchor] : 0;
+  /** @type {HTMLElement[]} */
+  const moved = [];
+  for (let grp = 0; grp < tree.count; grp++) {
+    const el = groupElement(grp);
+    if (!el || Number.isNaN(was.groupLeft[grp])) continue;
+    dx[grp] = was.groupLeft[grp] - now.groupLeft[grp] - sx;
+    dy[grp] = was.groupTop[grp] - now.groupTop[grp] - sy;
+    const p = tree.parent[grp];
+    const x = dx[grp] - (p >= 0 ? dx[p] : 0);
+    const y = dy[grp] - (p >= 0 ? dy[p] : 0);
+    if (Math.abs(x) < 0.5 && Math.abs(y) < 0.5) continue;
+    el.style.transform = `translate(${Math.round(x)}px,${Math.round(y)}px)`;
+    moved.push(el);
+  }
+  if (!moved.length) return;
+  win.requestAnimationFrame(() => {
+    for (const el of moved) {
+      el.style.transition = "transform 0.2s ease-out";
+      el.style.transform = "";
+    }
+  });
+}

@@ -141,3 +141,15 @@ test("a hidden node selected from the model marks its box; a flat graph draws no
   assert.equal(flat.el.querySelector('[data-action="open-all"]'), null);
   flat.cleanup();
 });
+
+test("opening a box slides the boxes that moved from where they were", async () => {
+  const w = draw();
+  click(win, w.box("layers.0.neurons.0"));
+  // the neurons below it moved down: each starts where it was, then slides into place
+  const below = w.box("layers.0.neurons.2");
+  assert.match(below.style.transform, /^translate\(0px, ?-\d+px\)$/);
+  await new Promise((resolve) => win.requestAnimationFrame(resolve));
+  assert.equal(below.style.transform, "");
+  assert.match(below.style.transition, /transform/);
+  w.cleanup();
+});
