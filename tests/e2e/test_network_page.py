@@ -106,8 +106,12 @@ def test_the_mlp_opens_as_boxes_and_a_neuron_opens_with_its_cards(
         assert float(shown[p]["data"]) == pytest.approx(data[rep], rel=1e-12, abs=1e-12)
         assert float(shown[p]["grad"]) == pytest.approx(grad[rep], rel=1e-12, abs=1e-12)
 
+    was = root.locator(f'[data-group="{NEURON}"]').bounding_box()
     root.locator(f'[data-group="{NEURON}"]').click()
     assert root.locator(f'[data-group="{NEURON}"]').get_attribute("data-group-state") == "open"
+    # the opened box stays where it was on screen (its top-left corner)
+    now = root.locator(f'[data-group="{NEURON}"]').bounding_box()
+    assert (now["x"], now["y"]) == pytest.approx((was["x"], was["y"]), abs=2)
     cards = offline.page.evaluate(
         f"(path) => ({READ_CARDS})([document.querySelector('[data-mgm-widget]'), path])", NEURON
     )
