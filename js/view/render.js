@@ -1004,7 +1004,13 @@ function drawNetEdges(svg, g, net, boxes, layout, uid, edgeD, edgeEls, edgeEnds,
   const weights = [];
   svg.querySelectorAll(".mgm-edge").forEach((el, k) => {
     if (keys[k] >= 0) edgeEls[keys[k]] = el;
-    if (list[k].weight >= 0) weights.push([/** @type {SVGPathElement} */ (el), list[k].weight]);
+    const w = list[k].weight;
+    if (w < 0) return;
+    /** @type {[SVGPathElement, number]} */
+    const edge = [/** @type {SVGPathElement} */ (el), w];
+    const look = weightLook(values[w], max);
+    shownLooks.set(edge, `${look.sign} ${look.width}`);
+    weights.push(edge);
   });
   return weights;
 }
@@ -1017,13 +1023,18 @@ function drawNetEdges(svg, g, net, boxes, layout, uid, edgeD, edgeEls, edgeEnds,
  */
 function styleWeights(edges, values) {
   const max = maxWeight(edges.map(([, w]) => ({ weight: w })), values);
-  for (const [el, w] of edges) {
-    const look = weightLook(values[w], max);
-    if (el.getAttribute("data-sign") !== look.sign) el.setAttribute("data-sign", look.sign);
-    const width = String(look.width);
-    if (el.getAttribute("stroke-width") !== width) el.setAttribute("stroke-width", width);
+  for (const edge of edges) {
+    const look = weightLook(values[edge[1]], max);
+    const key = `${look.sign} ${look.width}`;
+    if (shownLooks.get(edge) === key) continue;
+    shownLooks.set(edge, key);
+    edge[0].setAttribute("data-sign", look.sign);
+    edge[0].setAttribute("stroke-width", String(look.width));
   }
 }
+
+/** Each weight edge's look as drawn, to skip unchanged writes (the markup drew the first). */
+const shownLooks = new WeakMap();
 
 /**
  * The largest finite |value| of the edges' weights (0 if none).
@@ -1087,13 +1098,15 @@ function drawGroups(doc, nodes, g, net, boxes, layout, addChunk, groupEls, data,
       const title = `${tree.paths[grp] || "(model)"}: ${tree.kinds[grp]} (${isOpen ? "click its header to close" : "click to open"})`;
       box.title = title;
       const header = escapeXml(tree.shorts[grp] || tree.kinds[grp]);
-      const kind = escapeXml(tree.kinds[grp]);
+      // a neuron's activation beside its kind: the op of its output when that op is unary
+      const o = repNode[grp];
+      const act = o >= 0 && g.ops[o] !== 0 && g.b[o] < 0 ? ` ${g.opNames[o]}` : "";
+      const kind = escapeXml(tree.kinds[grp] + act);
       const toggle = `<button type="button" class="mgm-box-header" data-action="toggle-group" tabindex="-1" aria-expanded="${isOpen}">${header} <span class="mgm-box-kind">${kind}</span></button>`;
       if (isOpen) {
         box.innerHTML = toggle;
         fill(box, grp, [b.left, b.top]);
       } else {
-        const o = repNode[grp];
         box.setAttribute("role", "button");
         box.tabIndex = outputItem === n + grp ? 0 : -1;
         box.setAttribute("data-lm-suppress-shortcuts", "true");
