@@ -129,6 +129,10 @@ def test_side_by_side_takes_turns_and_checks_the_losses(capsys):
     for label in ("micrograd", bench.BASELINE, "this"):
         assert f"      {label:9} " in out
     assert "      build + backward: CPU " in out
+    assert (
+        f"a module call whose forward returns its input (best of 25 x 100,000): {bench.BASELINE}"
+        in out
+    )
     with bench.baseline_package(bench.BASELINE) as baseline:
         runs = bench.side_by_side({"base": baseline, "this": micrograd_magic}, 2, 300)
     assert set(runs["step"]) == {"micrograd", "base", "this"}
