@@ -1,6 +1,7 @@
 """Engine speed and memory against the references, printed as figures and ratios.
 
-    python benchmarks/engine.py [--repeats N]
+    python benchmarks/engine.py [--repeats N] [--baseline REV] [--baseline-rounds N]
+                                [--baseline-repeats N] [--baseline-only]
 
 1. One training step of micrograd's demo (MLP(2, [16, 16, 1]) on 100 two-moons points, SVM
    max-margin loss + 1e-4 L2, backward, SGD update), Karpathy's micrograd and ours alternating in
@@ -12,6 +13,12 @@
 5. The fixed cost of a backward() call (a one-op graph; the lock that serialises calls is part
    of it) and of a generated method (x.tanh(), x.relu()).
 6. copy.deepcopy and a pickle round trip of that 1,000,000-link chain.
+7. Side by side with the engine of another commit (``--baseline REV``, default adac4cf: the
+   engine before group recording, issue 12): its package taken out of git into a temporary
+   folder and imported under another name, then the training step of 1. (with micrograd's, for
+   the ratio) and build + backward per node of 2., taking turns round after round (each
+   engine's best of ``--baseline-repeats`` turns in a round), in CPU time and wall time.
+   ``--baseline-only`` runs this section alone; ``--baseline none`` skips it.
 
 Needs the `bench` extra (micrograd, torch): pip install -e ".[bench]".
 """
@@ -19,20 +26,30 @@ Needs the `bench` extra (micrograd, torch): pip install -e ".[bench]".
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import gc
+import importlib.util
+import io
 import math
 import pickle
 import random
 import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
 import time
 import timeit
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
 
 import micrograd.engine
 import micrograd.nn
 
+import micrograd_magic
 import micrograd_magic.engine
 import micrograd_magic.nn
 
@@ -307,19 +324,256 @@ def bench_copies(links: int) -> None:
     )
 
 
+ROOT = Path(__file__).resolve().parents[1]
+#: The commit before group recording (issue 12): main before the groups merge.
+BASELINE = "adac4cf"
+#: How far the engine may fall behind the baseline (issue 12: "within 5% of today's").
+BASELINE_BUDGET = 0.05
+
+
+class BaselineUnavailableError(Exception):
+    """The baseline commit's package cannot be had here (no git, a wheel, a shallow clone)."""
+
+
+@contextlib.contextmanager
+def baseline_package(
+    rev: str, name: str = "baseline_micrograd_magic", root: Path = ROOT
+) -> Iterator[ModuleType]:
+    """Commit ``rev``'s micrograd_magic package, imported as the package ``name``.
+
+    ``git archive`` writes the package into a temporary folder, removed on exit with the
+    ``sys.modules`` entries. Its imports are relative, so its modules are ``name.engine`` and so
+    on: their globals (the current group, the call counter) are not ours. Raises
+    BaselineUnavailableError with one line saying why.
+    """
+    if name in sys.modules:
+        raise BaselineUnavailableError(f"a module named {name!r} is imported already")
+    try:
+        archive = subprocess.run(
+            ["git", "-C", str(root), "archive", "--format=tar", rev, "--", "micrograd_magic"],
+            capture_output=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise BaselineUnavailableError(f"git archive could not run ({error})") from None
+    if archive.returncode != 0:
+        reason = archive.stderr.decode(errors="replace").strip().splitlines() or ["no message"]
+        raise BaselineUnavailableError(f"git archive {rev} failed: {reason[0]}")
+    with tempfile.TemporaryDirectory(prefix="micrograd-magic-baseline-") as scratch:
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(scratch, filter="data")
+        package = Path(scratch) / "micrograd_magic"
+        spec = importlib.util.spec_from_file_location(
+            name, package / "__init__.py", submodule_search_locations=[str(package)]
+        )
+        if spec is None or spec.loader is None:
+            raise BaselineUnavailableError(f"{rev} has no micrograd_magic package")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+            yield module
+        finally:
+            for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
+                del sys.modules[key]
+
+
+def timed(run: Callable[..., object], *args: object) -> tuple[float, float, object]:
+    """CPU seconds (this process), wall seconds and the result of ``run(*args)``, after an
+    untimed collection so that no engine pays for the garbage of the one before it."""
+    gc.collect()
+    c0, t0 = time.process_time(), time.perf_counter()
+    result = run(*args)
+    return time.process_time() - c0, time.perf_counter() - t0, result
+
+
+def build_and_backward(value_cls: type, n_nodes: int) -> None:
+    """The wide graph of section 2 with ``value_cls``, and its backward pass."""
+    _, total = wide_graph(value_cls, n_nodes)
+    total.backward()
+
+
+def side_by_side(
+    packages: dict[str, ModuleType], rounds: int, n_nodes: int, repeats: int = 3
+) -> dict[str, dict[str, list[tuple[float, float]]]]:
+    """The training step (and micrograd's) and build + backward per node of each package,
+    taking turns round after round, so that the load of a shared machine falls on all of them.
+
+    In a round, micrograd makes one step, then the packages take turns ``repeats`` times at each
+    measure, in an order that flips every round; a package's figure for the round is its best
+    turn (load only ever slows). Returns ``{measure: {engine: [(cpu, wall), ...]}}`` with one
+    pair per round. The packages' losses must agree in every step, and with micrograd's in the
+    first (micrograd makes fewer steps).
+    """
+    xs, ys = two_moons()
+    models = {}
+    random.seed(1337)
+    models["micrograd"] = micrograd.nn.MLP(2, [16, 16, 1])
+    values = {"micrograd": micrograd.engine.Value}
+    for label, package in packages.items():
+        random.seed(1337)
+        models[label] = package.nn.MLP(2, [16, 16, 1])
+        values[label] = package.engine.Value
+    runs: dict[str, dict[str, list[tuple[float, float]]]] = {"step": {}, "node": {}}
+    size = wide_graph_size(n_nodes)
+    order = list(packages)
+    steps = 0
+    for k in range(rounds):
+        cpu, wall, loss = timed(training_step, values["micrograd"], models["micrograd"], xs, ys, k)
+        runs["step"].setdefault("micrograd", []).append((cpu, wall))
+        reference = loss.data
+        del loss
+        order.reverse()  # neither package always follows micrograd
+        best = {measure: dict.fromkeys(order, (math.inf, math.inf)) for measure in runs}
+        for _ in range(repeats):
+            losses = []
+            for label in order:
+                model = models[label]
+                cpu, wall, loss = timed(training_step, values[label], model, xs, ys, steps % 100)
+                losses.append(loss.data)
+                del loss
+                was = best["step"][label]
+                best["step"][label] = (min(was[0], cpu), min(was[1], wall))
+            if steps == 0:
+                losses.append(reference)
+            assert all(math.isclose(x, losses[0], rel_tol=1e-9) for x in losses), (steps, losses)
+            steps += 1
+            for label in order:
+                cpu, wall, _ = timed(build_and_backward, values[label], n_nodes)
+                was = best["node"][label]
+                best["node"][label] = (
+                    min(was[0], cpu / size * 1e9),
+                    min(was[1], wall / size * 1e9),
+                )
+        for measure, figures in best.items():
+            for label, figure in figures.items():
+                runs[measure].setdefault(label, []).append(figure)
+    return runs
+
+
+def module_call_ns(packages: dict[str, ModuleType], turns: int = 5) -> dict[str, float]:
+    """The cost of one ``nn`` module call whose ``forward`` returns its input, per package: the
+    fixed cost group recording adds to, free of the graph building around it. The packages take
+    turns; each keeps its best (timeit pauses the collector, as an enclosing module call does).
+    """
+    calls = 100_000
+    best = dict.fromkeys(packages, math.inf)
+    for _ in range(turns):
+        for label, package in packages.items():
+            identity = type("Identity", (package.nn.Module,), {"forward": lambda self, x: x})()
+            t = min(timeit.repeat(lambda m=identity: m(1.0), number=calls, repeat=5))
+            best[label] = min(best[label], t / calls * 1e9)
+    return best
+
+
+def bench_baseline(rev: str, rounds: int, n_nodes: int, repeats: int = 3) -> bool | None:
+    """Section 7: this engine against commit ``rev``'s; whether it stays within the budget on
+    both measures (CPU-time medians), or None when the baseline is unavailable."""
+    try:
+        with baseline_package(rev) as baseline:
+            packages = {rev: baseline, "this": micrograd_magic}
+            runs = side_by_side(packages, rounds, n_nodes, repeats)
+            per_call = module_call_ns(packages)
+    except BaselineUnavailableError as error:
+        print(f"7. side by side with {rev}: skipped, {error}")
+        return None
+    print(
+        f"7. side by side with {rev} ({rounds} rounds taking turns in one process, best of"
+        f" {repeats} turns in each; medians of the rounds)"
+    )
+    step, node = runs["step"], runs["node"]
+
+    def median(samples: list[tuple[float, float]], i: int) -> float:
+        return statistics.median(s[i] for s in samples)
+
+    def speed_up(label: str, i: int) -> float:
+        return median(step["micrograd"], i) / median(step[label], i)
+
+    print("   training step, MLP(2,[16,16,1]) on 100 points:")
+    print("                  CPU ms  wall ms   speed-up over micrograd: CPU, wall")
+    for label in ("micrograd", rev, "this"):
+        over = ""
+        if label != "micrograd":
+            over = f"   {speed_up(label, 0):.1f}x, {speed_up(label, 1):.1f}x"
+        cpu, wall = median(step[label], 0), median(step[label], 1)
+        print(f"      {label:9} {cpu * 1e3:7.1f} {wall * 1e3:8.1f}{over}")
+    print(f"   build + backward per node, wide graph of {n_nodes:,} nodes:")
+    print("                  CPU ns  wall ns")
+    for label in (rev, "this"):
+        print(f"      {label:9} {median(node[label], 0):7.0f} {median(node[label], 1):8.0f}")
+    print(
+        f"   this vs {rev} (+ is slower): median of the rounds' pairs [lowest .. highest],"
+        " best round vs best round"
+    )
+    within = True
+    for title, measure in (("training step", step), ("build + backward", node)):
+        diffs = {
+            i: [b[i] / a[i] - 1 for a, b in zip(measure[rev], measure["this"], strict=True)]
+            for i in (0, 1)
+        }
+        best = min(s[0] for s in measure["this"]) / min(s[0] for s in measure[rev]) - 1
+        cpu_diff = statistics.median(diffs[0])
+        within = within and cpu_diff <= BASELINE_BUDGET
+        spread = f"[{min(diffs[0]):+.1%} .. {max(diffs[0]):+.1%}]"
+        print(
+            f"      {title + ':':17} CPU {cpu_diff:+6.1%} {spread},"
+            f" wall {statistics.median(diffs[1]):+6.1%}, best CPU {best:+6.1%}"
+        )
+    before, after = speed_up(rev, 0), speed_up("this", 0)
+    print(
+        f"      speed-up over micrograd (CPU): {before:.2f}x -> {after:.2f}x"
+        f" ({after / before - 1:+.1%})"
+    )
+    # One call per sample of the MLP, its 3 layers and their 33 neurons.
+    calls = 100 * (1 + 3 + 16 + 16 + 1)
+    extra = (per_call["this"] - per_call[rev]) * calls / 1e9
+    print(
+        f"   a module call whose forward returns its input (best of 25 x 100,000): {rev}"
+        f" {per_call[rev]:.0f} ns, this {per_call['this']:.0f} ns; x {calls:,} calls a step ="
+        f" {extra * 1e3:+.2f} ms, {extra / median(step[rev], 0):+.1%} of {rev}'s step"
+    )
+    print(
+        f"   within {BASELINE_BUDGET:.0%} of {rev} (CPU, median of the pairs): "
+        f"{'yes' if within else 'NO'}"
+    )
+    return within
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="training steps per engine")
     parser.add_argument("--nodes", type=int, default=1_000_000, help="size of the wide graph")
     parser.add_argument("--torch-nodes", type=int, default=60_000, help="torch's graph size")
+    parser.add_argument(
+        "--baseline",
+        default=BASELINE,
+        help=f"the commit to compare with in section 7 (default {BASELINE}); 'none' skips it",
+    )
+    parser.add_argument("--baseline-rounds", type=int, default=15, help="rounds of section 7")
+    parser.add_argument(
+        "--baseline-repeats", type=int, default=3, help="turns of each engine in a round"
+    )
+    parser.add_argument(
+        "--baseline-nodes", type=int, default=200_000, help="wide graph size in section 7"
+    )
+    parser.add_argument("--baseline-only", action="store_true", help="run section 7 alone")
     args = parser.parse_args()
     assert gc.isenabled(), "the benchmark runs with the interpreter's default GC settings"
+    if args.baseline_only:
+        bench_baseline(
+            args.baseline, args.baseline_rounds, args.baseline_nodes, args.baseline_repeats
+        )
+        return
     ratio = bench_training(args.repeats)
     ns, _ = bench_wide(args.nodes, args.torch_nodes)
     bytes_per_node = bench_memory(args.nodes)
     chain = bench_chain(1_000_000)
     bench_fixed_costs()
     bench_copies(1_000_000)
+    if args.baseline != "none":
+        bench_baseline(
+            args.baseline, args.baseline_rounds, args.baseline_nodes, args.baseline_repeats
+        )
     assert gc.isenabled(), "the engine must leave the collector as it found it"
     met = [
         ratio >= TARGETS["step_speedup"],
