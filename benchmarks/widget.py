@@ -10,9 +10,18 @@ and prints:
   from that event to the end of the frame that shows it (style, layout and paint included),
   as medians over a sweep of slider positions.
 
-Run ``make bench`` or ``.venv/bin/python benchmarks/widget.py [--sweeps N]``; build the bundle
-first (``cd js && npm run build``). Chromium must be at /usr/bin/chromium. Figures vary with the
-machine's load; compare runs made back to back.
+Then the network table of issue 12: MLP(2, [16, 16, 1]) and MLP(2, [64, 64, 1]), each with its
+neurons closed (the default ``open_groups``) and with every group open, drawn as the network and
+as today's flat view (the same graph as schema 1 without its groups), the two pages taking turns
+in one Chromium. Per page: first paint, slider input -> painted frame (median and p90), and, on
+the closed rows, "open one neuron": a click on the header of ``layers.0.neurons.0`` until the
+end of the first frame painted with its box open (or "no group boxes drawn" when the page draws
+none). The issue's target is printed beside each figure of the network.
+
+Run ``make bench`` or ``.venv/bin/python benchmarks/widget.py [--sweeps N] [--networks]
+[--rounds N]`` (``--networks``: the table only); build the bundle first (``cd js && npm run
+build``). Chromium must be at /usr/bin/chromium. Figures vary with the machine's load; compare
+runs made back to back.
 """
 
 from __future__ import annotations
