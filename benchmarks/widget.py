@@ -184,10 +184,12 @@ def chromium() -> Iterator[Any]:
             context.close()
 
 
-def page_html(template: str, state: dict, sweeps: int, **fields: object) -> str:
-    """A page from a template: the bundle, the state, the number of slider moves, and
-    ``__NAME__`` fields."""
-    bundle = BUNDLE.read_text(encoding="utf-8")
+def page_html(
+    template: str, state: dict, sweeps: int, bundle_path: Path | None = None, **fields: object
+) -> str:
+    """A page from a template: the bundle (BUNDLE unless ``bundle_path``), the state, the number
+    of slider moves, and ``__NAME__`` fields."""
+    bundle = (bundle_path or BUNDLE).read_text(encoding="utf-8")
     html = (
         template.replace("__STATE__", json.dumps(state))
         .replace("__SWEEPS__", str(sweeps))
