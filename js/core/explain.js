@@ -681,10 +681,15 @@ function vanishingNote(shape, data, id) {
  */
 function nonfiniteSources(shape, data, grad) {
   const source = new Int32Array(shape.size).fill(-1);
+  // The widget asks on every slider move, and nearly always every number is finite: then no
+  // grad flowed through a non-finite one, and one pass over the numbers replaces the walk.
+  if (allFinite(data, shape.size) && allFinite(grad, shape.size)) return source;
   for (let i = shape.size - 1; i >= 0; i--) {
     if (!shape.relevant[i]) continue;
     // users holds only parents the output depends on; the nearest is the last
-    for (const p of [...shape.users[i]].reverse()) {
+    const users = shape.users[i];
+    for (let k = users.length - 1; k >= 0; k--) {
+      const p = users[k];
       if (!(Number.isFinite(data[p]) && Number.isFinite(grad[p]))) {
         source[i] = p;
         break;
@@ -699,6 +704,17 @@ function nonfiniteSources(shape, data, grad) {
 }
 
 /**
+ * Are the first `size` numbers all finite?
+ * @param {Numbers} numbers
+ * @param {number} size
+ * @returns {boolean}
+ */
+function allFinite(numbers, size) {
+  for (let i = 0; i < size; i++) if (!Number.isFinite(numbers[i])) return false;
+  return true;
+}
+
+/**
  * For each node: did its grad flow through a NaN or infinite value? Backprop still gives such a
  * node a number (PyTorch does too), which a student would read as a slope; the widget marks it
  * (`data-grad-through-nonfinite`). The twin of explain.py's grad_through_nonfinite.
@@ -708,7 +724,10 @@ function nonfiniteSources(shape, data, grad) {
  * @returns {boolean[]}
  */
 export function gradThroughNonfinite(graph, data, grad) {
-  return Array.from(nonfiniteSources(shapeOf(graph), data, grad), (s) => s !== -1);
+  const source = nonfiniteSources(shapeOf(graph), data, grad);
+  const flags = new Array(source.length);
+  for (let i = 0; i < source.length; i++) flags[i] = source[i] !== -1;
+  return flags;
 }
 
 /**

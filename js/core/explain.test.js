@@ -278,3 +278,20 @@ test("gradientStyle: sign classes, and emphasis log-scaled to the largest finite
   const emphases = [8, 4, 1, 0.1, 0.01].map((g) => gradientStyle(g, 8).emphasis);
   assert.deepEqual([...emphases].sort((a, b) => b - a), emphases);
 });
+
+test("gradThroughNonfinite: a non-finite grad alone (finite data) still flags what it flowed into", () => {
+  const g = parseGraph({
+    schema: 1,
+    output: 2,
+    nodes: [
+      { id: 0, label: "x", op: "", args: [], data: 2, grad: 3 },
+      { id: 1, label: "y", op: "", args: [], data: 3, grad: 2 },
+      { id: 2, label: "z", op: "*", args: [0, 1], data: 6, grad: 1 },
+    ],
+  });
+  const data = [2, 3, 6];
+  assert.deepEqual(gradThroughNonfinite(g, data, [3, 2, 1]), [false, false, false]);
+  assert.deepEqual(gradThroughNonfinite(g, data, [3, 2, Infinity]), [true, true, false]);
+  assert.deepEqual(gradThroughNonfinite(g, [2, Number.NaN, 6], [3, 2, 1]), [false, false, false]);
+  assert.deepEqual(gradThroughNonfinite(g, [2, 3, Number.NaN], [3, 2, 1]), [true, true, false]);
+});

@@ -13,9 +13,7 @@ export const nonfiniteFeature = {
       const flags = gradThroughNonfinite(g, data, grad);
       /** @type {Array<[number, string]>} */
       const marked = [];
-      flags.forEach((flag, id) => {
-        if (flag) marked.push([id, "true"]);
-      });
+      for (let id = 0; id < flags.length; id++) if (flags[id]) marked.push([id, "true"]);
       ctx.scene.markNodes("data-grad-through-nonfinite", marked);
     }
     return {
