@@ -100,8 +100,15 @@ GRAPHS: dict[str, Callable[[], Graph]] = {
 }
 
 
+def _backward(g: Graph) -> Graph:
+    """The graph with its output's grads, as show() draws it after ``backward()``."""
+    g.values[g.output].backward()  # type: ignore[index]
+    return Graph.from_value(g.values[g.output])  # type: ignore[index]
+
+
 def graph_vectors(name: str, g: Graph) -> dict[str, Any]:
-    """The graph's JSON and each node's card name and kernel path."""
+    """The graph's JSON (after backward) and each node's card name and kernel path."""
+    g = _backward(g)
     return {
         "name": name,
         "graph": g.to_json(),
