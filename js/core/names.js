@@ -44,7 +44,7 @@ export function pathText(path) {
  * @param {number} i
  * @returns {string | null}
  */
-export function nodeName(g, i) {
+export function cardName(g, i) {
   const label = g.labels[i];
   if (label !== null && label !== undefined) return label;
   const short = g.groups?.nodeShort[i];

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import { parseGraph } from "./engine.js";
-import { kernelPath, nodeName, nodePathText, pathText } from "./names.js";
+import { kernelPath, cardName, nodePathText, pathText } from "./names.js";
 import { nodeBoxes } from "../layout/geometry.js";
 import { xyz } from "../testing/sample-graphs.js";
 import { describe } from "../view/render.js";
@@ -29,7 +29,7 @@ test("each node's card name and full path are the ones Python gives it", () => {
   for (const { name, graph, names, kernel } of VECTORS.graphs) {
     const g = parseGraph(graph);
     for (let i = 0; i < g.size; i++) {
-      assert.equal(nodeName(g, i), names[i], `${name} node ${i}`);
+      assert.equal(cardName(g, i), names[i], `${name} node ${i}`);
       const k = kernel[i];
       if (k === null || k === "") assert.equal(nodePathText(g, i), null, `${name} node ${i}`);
       else if (k.startsWith("#")) assert.match(/** @type {string} */ (nodePathText(g, i)), / \(call #[0-9]+\)$/);
@@ -41,7 +41,7 @@ test("each node's card name and full path are the ones Python gives it", () => {
 test("the MLP's weights are named by neuron and index, its inputs keep their labels", () => {
   const { graph } = /** @type {(typeof VECTORS.graphs)[number]} */ (VECTORS.graphs.find((v) => v.name === "mlp"));
   const g = parseGraph(graph);
-  const names = Array.from({ length: g.size }, (_, i) => nodeName(g, i));
+  const names = Array.from({ length: g.size }, (_, i) => cardName(g, i));
   assert.ok(names.includes("L1.N3.w2") && names.includes("L2.N1.b") && names.includes("x1"));
   const w = names.indexOf("L1.N3.w2");
   assert.equal(nodePathText(g, w), "layers[0].neurons[2].w[1]");
@@ -60,7 +60,7 @@ test("a #K. prefix is written as the call it stands for", () => {
 test("a graph without groups has only its labels", () => {
   const g = parseGraph(xyz());
   for (let i = 0; i < g.size; i++) {
-    assert.equal(nodeName(g, i), g.labels[i]);
+    assert.equal(cardName(g, i), g.labels[i]);
     assert.equal(nodePathText(g, i), null);
   }
 });
@@ -69,7 +69,7 @@ test("cards show the short form, tooltips the full path (render.js, geometry.js)
   const { graph } = /** @type {(typeof VECTORS.graphs)[number]} */ (VECTORS.graphs.find((v) => v.name === "mlp"));
   const g = parseGraph(graph);
   const boxes = nodeBoxes(g, 7);
-  const names = Array.from({ length: g.size }, (_, i) => nodeName(g, i));
+  const names = Array.from({ length: g.size }, (_, i) => cardName(g, i));
   const w = names.indexOf("L1.N3.w2");
   assert.equal(boxes[w].label, "L1.N3.w2");
   assert.ok(boxes[w].headerHeight > 0, "a named parameter gets the label row");

@@ -7,7 +7,7 @@
 // differently (a user's own class of that name) is not explained as a neuron.
 
 import { formatText } from "./explain.js";
-import { nodeName, pathText } from "./names.js";
+import { cardName, pathText } from "./names.js";
 
 /** @typedef {import("./engine.js").ParsedGraph} ParsedGraph */
 
@@ -196,8 +196,8 @@ export function explainNeuron(g, shape, data, grad) {
     const xData = data[x];
     const gradW = gradOut * gate * xData;
     const gradX = gradOut * gate * wData;
-    const xName = nodeName(g, x);
-    const names = `w${i} = ${nodeName(g, w) ?? `w${i}`}, x${i} = ${xName ?? formatText(xData)}`;
+    const xName = cardName(g, x);
+    const names = `w${i} = ${cardName(g, w) ?? `w${i}`}, x${i} = ${xName ?? formatText(xData)}`;
     return {
       index: k + 1,
       w,
@@ -256,7 +256,7 @@ export function summarizeGroup(g, group, data, grad) {
     path,
     name: path === "" ? `the ${tree.kinds[group]} called` : pathText(path),
     kind: tree.kinds[group],
-    outputs: outs.slice(0, MAX_TERMS).map((id) => ({ id, name: nodeName(g, id) ?? `node ${id}`, data: data[id], grad: grad[id] })),
+    outputs: outs.slice(0, MAX_TERMS).map((id) => ({ id, name: cardName(g, id) ?? `node ${id}`, data: data[id], grad: grad[id] })),
     more: Math.max(0, outs.length - MAX_TERMS),
   };
 }

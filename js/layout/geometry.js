@@ -13,7 +13,7 @@
 // order) and leave a card from the middle of its right side.
 
 import { formatNumber } from "../core/format.js";
-import { nodeName } from "../core/names.js";
+import { cardName } from "../core/names.js";
 import { OPS } from "../core/ops-table.js";
 
 /**
@@ -92,7 +92,7 @@ export function nodeBoxes(g, charWidth) {
       ? Math.max(m.opMinWidth, Math.ceil(Array.from(op).length * charWidth * 0.95 + 12))
       : 0;
     const cardX = computed ? opWidth + m.opGap : 0;
-    const label = shownLabel(nodeName(g, i)); // a parameter's or module output's short path
+    const label = shownLabel(cardName(g, i)); // a parameter's or module output's short path
     const labelWidth = label ? Math.ceil(Array.from(label).length * charWidth + 2 * m.pad) : 0;
     const cardWidth = Math.max(valuesWidth, labelWidth);
     const headerHeight = label ? m.headerHeight : 0;

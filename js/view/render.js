@@ -23,7 +23,7 @@
 
 import { definitionText, gradientStyle, maxAbsFiniteGrad } from "../core/explain.js";
 import { formatNumber } from "../core/format.js";
-import { nodeName, nodePathText } from "../core/names.js";
+import { cardName, nodePathText } from "../core/names.js";
 import { METRICS, edgePath } from "../layout/geometry.js";
 
 /** @typedef {import("../core/engine.js").ParsedGraph} ParsedGraph */
@@ -729,7 +729,7 @@ function nodeMarkup(parts, g, box, layout, inputIds, data, grad, looks, i) {
   const computed = g.ops[i] !== 0;
   const isOutput = i === g.output;
   let kind = "mgm-computed";
-  if (!computed) kind = inputIds.has(i) ? "mgm-leaf mgm-input" : nodeName(g, i) === null ? "mgm-leaf mgm-const" : "mgm-leaf";
+  if (!computed) kind = inputIds.has(i) ? "mgm-leaf mgm-input" : cardName(g, i) === null ? "mgm-leaf mgm-const" : "mgm-leaf";
   parts.push(
     `<g class="mgm-node ${kind}${isOutput ? " mgm-output" : ""}" role="button" data-node-id="${i}"`,
     ` data-label="${escapeXml(g.labels[i] ?? "")}"${isOutput ? ' data-output="true"' : ""}`,
