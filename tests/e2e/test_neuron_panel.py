@@ -1,14 +1,18 @@
 """Names and the neuron explained, in a real JupyterLab with a real kernel (issue 12): an MLP's
 cards carry their short names and their tooltips the full path; clicking a neuron's output card
 (the flat view) shows the neuron's section with the kernel's numbers, and a slider drag updates
-it while the kernel's Values follow."""
+it while the kernel's Values follow. The exported page does the same without a kernel."""
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
 from typing import Any
 
 import pytest
+from test_export_page import OfflinePage
 
+from micrograd_magic import Value, nn, show
 from micrograd_magic.explain import format_number
 
 pytestmark = pytest.mark.browser
@@ -122,3 +126,39 @@ def test_a_neurons_output_shows_its_formula_with_the_kernels_numbers(lab: Any) -
     selected = lab.poll_kernel("print(w.selected)", until=lambda o: o == node)
     assert selected == node, "the kernel knows the selection"
     assert lab.errors == [], lab.errors
+
+
+def test_the_exported_page_explains_a_neuron_offline(browser: Any, tmp_path: Path) -> None:
+    random.seed(4)
+    model = nn.MLP(2, [3, 1])
+    a = Value(1.0, label="a")
+    neuron = model.layers[0].neurons[1]
+    path = show(model([a, Value(0.5, label="b")])).save_html(tmp_path / "mlp.html")
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    offline = OfflinePage(context)
+    try:
+        offline.open(path)
+        root = offline.page.locator('[data-mgm-widget="mgm-state-0"]')
+        node = root.evaluate(
+            """(root) => [...root.querySelectorAll('svg [data-node-id]')]
+                .find(n => n.querySelector('.mgm-label')?.textContent === 'L1.N2').dataset.nodeId"""
+        )
+        card = root.locator(f'svg [data-node-id="{node}"]')
+        card.scroll_into_view_if_needed()
+        card.click()
+        root.locator("[data-panel-neuron]").wait_for(state="attached")
+        shown = root.evaluate(_SECTION)
+        s = neuron.b.data + neuron.w[0].data * a.data + neuron.w[1].data * 0.5
+        assert shown["path"] == "layers.0.neurons.1"
+        assert shown["sum"] == pytest.approx(s, rel=1e-12, abs=1e-15)
+        assert shown["formula"] == f"relu(Σ wᵢxᵢ + b) = relu({text(s)}) = {text(max(0.0, s))}"
+        slider = root.locator('input[data-input="a"]')
+        slider.focus()
+        offline.page.keyboard.press("ArrowRight")
+        moved = root.evaluate(_SECTION)
+        a2 = slider.evaluate("s => s.valueAsNumber")
+        s2 = neuron.b.data + neuron.w[0].data * a2 + neuron.w[1].data * 0.5
+        assert a2 != 1.0 and moved["sum"] == pytest.approx(s2, rel=1e-12, abs=1e-15)
+        assert offline.errors == [] and offline.blocked == []
+    finally:
+        context.close()
