@@ -254,7 +254,7 @@ export function summarizeGroup(g, group, data, grad) {
   return {
     group,
     path,
-    name: path === "" ? `the ${tree.kinds[group]} called` : pathText(path),
+    name: path === "" ? "the top-level module called" : pathText(path),
     kind: tree.kinds[group],
     outputs: outs.slice(0, MAX_TERMS).map((id) => ({ id, name: cardName(g, id) ?? `node ${id}`, data: data[id], grad: grad[id] })),
     more: Math.max(0, outs.length - MAX_TERMS),

@@ -135,7 +135,7 @@ test("the sections of a node: the neuron's, then its layer's and model's when it
     "group:",
   ]);
   assert.equal(sections[1].attrs["data-group-kind"], "Layer");
-  assert.match(text(sections[2]), /Output of MLP the MLP called/);
+  assert.match(text(sections[2]), /^Output of the MLP\nthe top-level module called\n/);
   const hidden = outputOf(g, "layers.0.neurons.2").id;
   assert.deepEqual(outputGroups(g, hidden).map((k) => g.groups?.paths[k]), ["layers.0.neurons.2", "layers.0"]);
   const parameter = g.groups?.nodePath.indexOf("layers.0.neurons.2.w.1") ?? -1;
@@ -152,7 +152,7 @@ test("a user's group() is named with its outputs' numbers", () => {
   assert.equal(s.outputs[0].data, g.data[id]);
   const [section] = moduleSections(g, id, g.data, g.grad);
   assert.equal(section.attrs["data-panel-group"], "loss");
-  assert.match(text(section), /^Output of group loss\n/);
+  assert.match(text(section), /^Output of the group\nloss\n/);
 });
 
 test("a user's Module subclass: its Neuron attributes are explained by their names", () => {

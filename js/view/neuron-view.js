@@ -47,7 +47,8 @@ export function neuronSection(n) {
       "data-neuron-grad": String(n.gradOut),
     },
     [
-      el("div", { class: "mgm-panel-heading" }, `Neuron ${n.name}`),
+      el("div", { class: "mgm-panel-heading" }, "Neuron"),
+      el("p", { class: "mgm-panel-kind" }, n.name),
       el("p", { class: "mgm-panel-chain", "data-neuron-formula": "" }, n.formula),
       el("p", { class: "mgm-panel-chain", "data-neuron-terms": "" }, n.sumText),
       el("div", { class: "mgm-panel-heading" }, "What flows back"),
@@ -72,9 +73,9 @@ export function groupSection(s) {
     el("li", { "data-group-output": String(o.id), "data-value": String(o.data), "data-grad": String(o.grad) }, `${o.name}: data ${formatText(o.data)}, grad ${formatText(o.grad)}`),
   );
   if (s.more > 0) outs.push(el("li", {}, `… and ${s.more} more`));
-  const what = s.kind === "group" ? "group" : s.kind;
   return el("div", { class: "mgm-panel-group", "data-panel-group": s.path, "data-group-kind": s.kind }, [
-    el("div", { class: "mgm-panel-heading" }, `Output of ${what} ${s.name}`),
+    el("div", { class: "mgm-panel-heading" }, `Output of the ${s.kind}`),
+    el("p", { class: "mgm-panel-kind" }, s.name),
     el("ul", { class: "mgm-panel-list" }, outs),
   ]);
 }
