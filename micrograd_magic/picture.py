@@ -24,10 +24,11 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import graphviz
@@ -184,21 +185,23 @@ def run_dot(
         raise GraphvizMissingError(DOT_MISSING)
     data = source.encode("utf-8", "replace")
     started = time.monotonic()
-    try:
-        child = subprocess.Popen(
-            [executable, f"-T{fmt}"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,  # its own process group, so a kill reaches all of it
-        )
-    except FileNotFoundError as err:
-        raise GraphvizMissingError(DOT_MISSING) from err
-    try:
-        out, err = _wait(child, data, started, timeout, progress, every)
-    finally:
-        if child.returncode is None:
-            _kill(child)
+    with _interrupts_held() as release:
+        try:
+            child = subprocess.Popen(
+                [executable, f"-T{fmt}"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,  # its own process group, so a kill reaches all of it
+            )
+        except FileNotFoundError as err:
+            raise GraphvizMissingError(DOT_MISSING) from err
+        try:
+            release()  # a Ctrl-C pressed while dot was starting is raised here, and dot killed
+            out, err = _wait(child, data, started, timeout, progress, every)
+        finally:
+            if child.returncode is None:
+                _kill(child)
     if child.returncode != 0:
         reason = err.decode("utf-8", "replace").strip().splitlines()
         raise GraphvizError(
@@ -206,6 +209,41 @@ def run_dot(
             + (f": {picture_text(reason[0], 200)}" if reason else "")
         )
     return out
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[Callable[[], None]]:
+    """Hold back Ctrl-C (SIGINT) until the function given to the block is called, or it ends.
+
+    A KeyboardInterrupt raised inside ``subprocess.Popen``, after the child started but before
+    ``Popen`` returned, would leave a child nobody knows the pid of. Meanwhile a Ctrl-C is only
+    noted, and handed to the handler it was meant for once the child is in hand. Python runs
+    signal handlers in the main thread only, so elsewhere nothing is held.
+    """
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or previous is None:
+        yield lambda: None  # None: a handler not set from Python, which could not be put back
+        return
+    noted: list[tuple[int, Any]] = []
+    signal.signal(signal.SIGINT, lambda signum, frame: noted.append((signum, frame)))
+    released = False
+
+    def release() -> None:
+        nonlocal released
+        if released:
+            return
+        released = True
+        signal.signal(signal.SIGINT, previous)
+        if noted:
+            if callable(previous):
+                previous(*noted[0])
+            elif previous == signal.SIG_DFL:
+                signal.raise_signal(signal.SIGINT)
+
+    try:
+        yield release
+    finally:
+        release()
 
 
 def _wait(

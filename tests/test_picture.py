@@ -3,6 +3,7 @@
 import logging
 import os
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -175,6 +176,40 @@ def test_an_interrupt_stops_dot_with_its_children(slow_dot):
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     assert all_gone(slow_dot)
+
+
+@pytest.mark.parametrize("moment", ["as Popen returns", "while dot works"])
+def test_a_ctrl_c_at_any_moment_stops_dot_with_its_children(slow_dot, monkeypatch, moment):
+    """A Ctrl-C that lands inside Popen, after dot started, used to leave dot running."""
+    started = []
+
+    class InterruptedPopen(subprocess.Popen):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            started.append(self.pid)
+            if moment == "as Popen returns":
+                deadline = time.monotonic() + 30  # dot's pids written: it is surely running
+                while not (slow_dot.exists() and len(slow_dot.read_text().split()) == 2):
+                    assert time.monotonic() < deadline, "dot never started"
+                    time.sleep(0.01)
+                os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(picture.subprocess, "Popen", InterruptedPopen)
+    if moment == "while dot works":
+        signal.setitimer(signal.ITIMER_REAL, 0.5)
+        previous = signal.signal(
+            signal.SIGALRM, lambda signum, frame: os.kill(os.getpid(), signal.SIGINT)
+        )
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_dot("digraph { a -> b }", "svg", timeout=60)
+    finally:
+        if moment == "while dot works":
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    assert len(started) == 1
+    assert all_gone(slow_dot)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_progress_is_reported_while_dot_works(slow_dot):
