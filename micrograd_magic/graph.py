@@ -83,6 +83,17 @@ class GraphNode:
     group: int | None = None
     path: str | None = None
 
+    @property
+    def short(self) -> str | None:
+        """The picture's short form of the node's path (``L1.N4.w2``), or None without one."""
+        return None if self.path is None else short_path(self.path, parameter=not self.args)
+
+    @property
+    def name(self) -> str | None:
+        """What the pictures write on the node: its label, else its path's short form (the
+        top-level module's own output, path ``""``, stays unnamed); js/core/names.js's twin."""
+        return self.label if self.label is not None else (self.short or None)
+
 
 class Graph:
     """The computation graph behind one output Value, in topological order.
@@ -190,7 +201,7 @@ class Graph:
                 d["group"] = n.group
             if n.path is not None:
                 d["path"] = n.path
-                d["short"] = short_path(n.path, parameter=not n.args)
+                d["short"] = n.short
             d["data"] = encode_number(self.data[n.id])
             d["grad"] = encode_number(self.grad[n.id])
             out.append(d)

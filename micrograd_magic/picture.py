@@ -128,7 +128,7 @@ def graph_to_digraph(graph: Graph) -> graphviz.Digraph:
     for node in graph.nodes:
         vid = f"v{node.id}"
         data, grad = graph.data[node.id], graph.grad[node.id]
-        label = _value_label(node.label, data, grad, node.id == graph.output)
+        label = _value_label(node.name, data, grad, node.id == graph.output)
         dot.node(vid, label, shape="plaintext")
         if node.args:
             oid = f"op{node.id}"

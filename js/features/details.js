@@ -2,11 +2,16 @@
 // derivatives and the chain-rule sum), with the step-through's progress while stepping. Patched
 // in place on every change, since a slider moves it on every `input` event. The panel ends with
 // the numerical check of the node's grad (core/numeric.js), recomputed at the current values.
+// A parameter or module output is headed by its full path (core/names.js); a module's output
+// gets the module's section before the check (view/neuron-view.js: a neuron's formula and what
+// flows back through it, with the grads drawn now).
 
 import { explainNode, formatText, stepSequence } from "../core/explain.js";
+import { nodePathText } from "../core/names.js";
 import { checkNode } from "../core/numeric.js";
 import { gradIsFinal } from "../view/controls.js";
 import { numericView } from "../view/numeric-view.js";
+import { moduleSections } from "../view/neuron-view.js";
 import { createPanel } from "../view/panel.js";
 
 /** @type {import("../widget/controller.js").Feature} */
@@ -36,7 +41,12 @@ export const detailsFeature = {
             complete: gradIsFinal(steps, state.step, id, explanation.affectsOutput),
           };
         }
-        panel.show(explanation, progress, [numericView(checkNode(g, data, grad, id))]);
+        const path = nodePathText(g, id);
+        if (path !== null) explanation.name = g.labels[id] === null ? path : `${explanation.name} (${path})`;
+        panel.show(explanation, progress, [
+          ...moduleSections(g, id, data, ctx.shownGrad()),
+          numericView(checkNode(g, data, grad, id)),
+        ]);
       },
       destroy: panel.destroy,
     };

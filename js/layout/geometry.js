@@ -13,6 +13,7 @@
 // order) and leave a card from the middle of its right side.
 
 import { formatNumber } from "../core/format.js";
+import { cardName } from "../core/names.js";
 import { OPS } from "../core/ops-table.js";
 
 /**
@@ -24,7 +25,7 @@ import { OPS } from "../core/ops-table.js";
  * @property {number} opWidth the pill's width (0 for a leaf)
  * @property {number} cardX where the card starts
  * @property {number} cardWidth
- * @property {string} label the label as drawn ("" without one)
+ * @property {string} label the label (or short path, names.js) as drawn ("" without one)
  * @property {number} headerHeight the label row's height (0 without a label)
  */
 
@@ -91,7 +92,7 @@ export function nodeBoxes(g, charWidth) {
       ? Math.max(m.opMinWidth, Math.ceil(Array.from(op).length * charWidth * 0.95 + 12))
       : 0;
     const cardX = computed ? opWidth + m.opGap : 0;
-    const label = shownLabel(g.labels[i]);
+    const label = shownLabel(cardName(g, i)); // a parameter's or module output's short path
     const labelWidth = label ? Math.ceil(Array.from(label).length * charWidth + 2 * m.pad) : 0;
     const cardWidth = Math.max(valuesWidth, labelWidth);
     const headerHeight = label ? m.headerHeight : 0;

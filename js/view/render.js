@@ -23,6 +23,7 @@
 
 import { definitionText, gradientStyle, maxAbsFiniteGrad } from "../core/explain.js";
 import { formatNumber } from "../core/format.js";
+import { cardName, nodePathText } from "../core/names.js";
 import { METRICS, edgePath } from "../layout/geometry.js";
 import { itemEdges, weightLook } from "./network.js";
 
@@ -827,7 +828,7 @@ function nodeMarkup(parts, g, box, layout, inputIds, data, grad, looks, i) {
   const computed = g.ops[i] !== 0;
   const isOutput = i === g.output;
   let kind = "mgm-computed";
-  if (!computed) kind = inputIds.has(i) ? "mgm-leaf mgm-input" : g.labels[i] === null ? "mgm-leaf mgm-const" : "mgm-leaf";
+  if (!computed) kind = inputIds.has(i) ? "mgm-leaf mgm-input" : cardName(g, i) === null ? "mgm-leaf mgm-const" : "mgm-leaf";
   parts.push(
     `<g class="mgm-node ${kind}${isOutput ? " mgm-output" : ""}" role="button" data-node-id="${i}"`,
     ` data-label="${escapeXml(g.labels[i] ?? "")}"${isOutput ? ' data-output="true"' : ""}`,
@@ -899,7 +900,8 @@ function valueMarkup(field, x, y, value) {
 
 /**
  * The tooltip of a node: what it is and how it was computed, in the panel's code notation
- * (explain.js), e.g. "z = a + b  (output)" or "x*y".
+ * (explain.js), e.g. "z = a + b  (output)" or "x*y"; a parameter or module output starts with
+ * its full path ("layers[0].neurons[3].w[1]: parameter").
  * @param {ParsedGraph} g
  * @param {number} i
  * @param {ReadonlySet<number>} inputIds
@@ -907,14 +909,17 @@ function valueMarkup(field, x, y, value) {
  */
 export function describe(g, i, inputIds) {
   const label = g.labels[i];
+  const path = nodePathText(g, i);
   let text;
   if (g.ops[i] === 0) {
     if (inputIds.has(i)) text = `${label}: input (move its slider)`;
     else if (label !== null) text = `${label}: leaf`;
+    else if (path !== null) text = `${path}: parameter`;
     else text = "leaf without a label (a constant or a parameter)";
   } else {
     const expr = definitionText(g, i, 1) ?? ""; // never null: the node is computed
     text = label !== null ? `${label} = ${expr}` : expr;
+    if (path !== null) text = `${path}: ${text}`;
   }
   return i === g.output ? `${text}  (output)` : text;
 }
