@@ -20,6 +20,9 @@ function vector(name) {
   return v;
 }
 
+/** Every group of `graph` open, so that every scalar card is drawn. @param {GraphJSON} graph */
+const allOpen = (graph) => (graph.groups ?? []).map((g) => g.path);
+
 /** @param {string} name @param {number} id @param {number} value */
 const slider = (name, id, value) => ({ name, id, value, min: -3, max: 3, step: 0.01 });
 
@@ -29,7 +32,7 @@ function mlpWidget(state = {}) {
   const win = newWindow();
   const x1 = v.names.indexOf("x1");
   const x2 = v.names.indexOf("x2");
-  const w = mount(win, widget.render, { graph: v.graph, inputs: [slider("x1", x1, 1), slider("x2", x2, -2)], ...state });
+  const w = mount(win, widget.render, { graph: v.graph, inputs: [slider("x1", x1, 1), slider("x2", x2, -2)], open_groups: allOpen(v.graph), ...state });
   /** @param {string} name */
   const id = (name) => v.names.indexOf(name);
   const section = () => w.el.querySelector("[data-panel-neuron]");
@@ -122,7 +125,7 @@ test("a user's own Module: names on cards, paths in tooltips and the panel, with
   const v = vector("user_module");
   const win = newWindow();
   const a = v.names.indexOf("a");
-  const w = mount(win, widget.render, { graph: v.graph, inputs: [slider("a", a, 0.5)] });
+  const w = mount(win, widget.render, { graph: v.graph, inputs: [slider("a", a, 0.5)], open_groups: allOpen(v.graph) });
   const weight = v.names.indexOf("hidden.w2");
   const card = w.node(weight);
   assert.equal(card.querySelector(".mgm-label")?.textContent, "hidden.w2");
