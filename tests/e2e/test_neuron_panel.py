@@ -26,6 +26,7 @@ CELLS = [
         "model = nn.MLP(2, [3, 1])\n"
         "a, b = Value(1.0, label='a'), Value(0.5, label='b')\n"
         "w = show(model([a, b]))\n"
+        "w.open_groups = w.model_graph.group_paths()  # every scalar card drawn\n"
         "w"
     ),
 ]
@@ -133,7 +134,9 @@ def test_the_exported_page_explains_a_neuron_offline(browser: Any, tmp_path: Pat
     model = nn.MLP(2, [3, 1])
     a = Value(1.0, label="a")
     neuron = model.layers[0].neurons[1]
-    path = show(model([a, Value(0.5, label="b")])).save_html(tmp_path / "mlp.html")
+    widget = show(model([a, Value(0.5, label="b")]))
+    widget.open_groups = widget.model_graph.group_paths()  # every scalar card drawn
+    path = widget.save_html(tmp_path / "mlp.html")
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     offline = OfflinePage(context)
     try:
