@@ -116,6 +116,19 @@ def browser() -> Iterator[Any]:
     driver.stop()
 
 
+@pytest.fixture
+def offline(browser: Any) -> Iterator[Any]:
+    """A fresh offline browser context and its page (test_export_page.OfflinePage), closed after."""
+    from test_export_page import OfflinePage  # a test module: imported once a test asks for it
+
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    try:
+        yield OfflinePage(context)
+    finally:
+        context.close()
+
+
 # -- the Jupyter server ----------------------------------------------------------------------
 def _free_port() -> int:
     with socket.socket() as s:

@@ -17,7 +17,6 @@ import math
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -137,16 +136,6 @@ def pages(jupyter_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory)
         "stateful-default": converted(stateful, jupyter_env, "cdn", []),
         "notebook": plain,
     }
-
-
-@pytest.fixture
-def offline(browser: Any) -> Iterator[OfflinePage]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    context.set_default_timeout(PAGE_TIMEOUT_MS)
-    try:
-        yield OfflinePage(context)
-    finally:
-        context.close()
 
 
 def frames(offline: OfflinePage, page: Path) -> list[PageGraph]:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PAGE_TIMEOUT_MS, READ_NODES, REPO, GraphView, xyz, xyz_graph
+from conftest import READ_NODES, REPO, GraphView, xyz, xyz_graph
 
 from micrograd_magic import Value, compile, show
 from micrograd_magic.export import write_page
@@ -154,17 +153,6 @@ class PageGraph(GraphView):
     def values(self, *names: str) -> dict[str, float]:
         """The sliders' current values, by name."""
         return {name: self.slider_state(name)[0] for name in names}
-
-
-@pytest.fixture
-def offline(browser: Any) -> Iterator[OfflinePage]:
-    """A fresh offline browser context and page."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    context.set_default_timeout(PAGE_TIMEOUT_MS)
-    try:
-        yield OfflinePage(context)
-    finally:
-        context.close()
 
 
 # -- the tests ---------------------------------------------------------------------------------

@@ -7,12 +7,10 @@ the keyboard reaches every box (Tab, arrows, Enter opens).
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PAGE_TIMEOUT_MS
 from test_export_page import OfflinePage
 
 from micrograd_magic import Value, nn, show
@@ -70,16 +68,6 @@ def mlp() -> tuple[Any, Value]:
 def page_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _, out = mlp()
     return write_page(show(out), tmp_path_factory.mktemp("network") / "mlp.html")
-
-
-@pytest.fixture
-def offline(browser: Any) -> Iterator[OfflinePage]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    context.set_default_timeout(PAGE_TIMEOUT_MS)
-    try:
-        yield OfflinePage(context)
-    finally:
-        context.close()
 
 
 def boxes(root: Any) -> dict[str, dict[str, Any]]:
