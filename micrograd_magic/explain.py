@@ -34,7 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from .graph import Graph, encode_number, ieee_local_derivatives
-from .ops import OP_BY_NAME, Formula
+from .ops import OP_BY_NAME, Formula, ieee_share
 
 __all__ = [
     "ChainRule",
@@ -437,6 +437,20 @@ class Explanation:
         }
 
 
+def _share(
+    graph: Graph, data: Sequence[float], node_id: int, which: int, local: float, g: float
+) -> tuple[float, _Expr]:
+    """What the node's grad ``g`` adds to operand ``which``'s grad (as backprop computes it) and
+    the numbers that say how: ``g·local``, or ``g/b`` where the local derivative 1/b of a
+    division overflowed and the share itself did not."""
+    node = graph.nodes[node_id]
+    args = [data[a] for a in node.args]
+    amount = ieee_share(node.op, which, args, local, g)
+    if node.op == "/" and which == 0 and math.isinf(local) and args[1] != 0.0:
+        return amount, _div(_num(g), _num(args[1]))
+    return amount, _mul(_num(g), _num(local))
+
+
 def _local_derivatives(
     graph: Graph, data: Sequence[float], node_id: int
 ) -> tuple[LocalDerivative, ...]:
@@ -492,9 +506,9 @@ def _chain_rule(
                 continue
             formula = _local_formula(p.op, i, names, _out_name(p.op, names, p.k), p.k)
             g, d = grad[parent], values[i]
-            product = g * d
+            product, shown = _share(graph, data, parent, i, d, g)
             symbolic.append(_mul(_partial(out, parent_name), formula)[0])
-            numeric.append(_mul(_num(g), _num(d))[0])
+            numeric.append(shown[0])
             text = f"{symbolic[-1]} = {numeric[-1]} = {_text(product)}"
             terms.append(ChainTerm(parent, parent_name[0], i, g, d, formula[0], product, text))
     total = 0.0
@@ -712,8 +726,9 @@ def grads_after_step(graph: Graph, k: int, data: Sequence[float] | None = None) 
             grad[step.node] = 1.0
             continue
         node = graph.nodes[step.node]
-        for a, d in zip(node.args, _locals_at(graph, data, step.node), strict=True):
-            grad[a] += d * grad[step.node]
+        locals_ = _locals_at(graph, data, step.node)
+        for i, (a, d) in enumerate(zip(node.args, locals_, strict=True)):
+            grad[a] += _share(graph, data, step.node, i, d, grad[step.node])[0]
     return grad
 
 
@@ -738,10 +753,10 @@ def step_description(graph: Graph, k: int, data: Sequence[float] | None = None) 
     names = [_name(graph, a) for a in node.args]
     added = []
     for i, (a, d) in enumerate(zip(node.args, _locals_at(graph, data, step.node), strict=True)):
-        amount = d * g
+        amount, shown = _share(graph, data, step.node, i, d, g)
         formula = _local_formula(node.op, i, names, _out_name(node.op, names, node.k), node.k)
         symbolic = _mul(_partial(out, me), formula)[0]
-        numeric = _mul(_num(g), _num(d))[0]
+        numeric = shown[0]
         text = f"{_partial(out, names[i])[0]} += {symbolic} = {numeric} = {_text(amount)}"
         added.append(Contribution(step.node, a, i, d, amount, text))
     text = f"{me[0]} passes its grad ({_text(g)}) back: each operand gets grad · local derivative."

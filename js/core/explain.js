@@ -23,7 +23,7 @@
 // is parsed into a new object anyway. How ops read and differentiate comes from the op table
 // (ops-table.js, generated from micrograd_magic/ops.py).
 
-import { ieeeLocalDerivatives } from "./engine.js";
+import { ieeeLocalDerivatives, ieeeShare } from "./engine.js";
 import { formatFormulaNumber, formatNumber } from "./format.js";
 import { OPS } from "./ops-table.js";
 
@@ -432,6 +432,28 @@ function localsAt(shape, data, id) {
   return ieeeLocalDerivatives(g.opNames[id], shape.args[id].map((a) => data[a]), data[id], g.k[id]);
 }
 
+/**
+ * What the grad `g` of node `id` adds to operand `which`'s grad (as backprop computes it) and
+ * the numbers that say how: g·local, or g/b where the local derivative 1/b of a division
+ * overflowed and the share itself did not (twin of explain._share).
+ * @param {Shape} shape
+ * @param {Numbers} data
+ * @param {number} id
+ * @param {number} which
+ * @param {number} local
+ * @param {number} g
+ * @returns {[number, Expr]}
+ */
+function share(shape, data, id, which, local, g) {
+  const op = shape.g.opNames[id];
+  const args = shape.args[id].map((a) => data[a]);
+  const amount = ieeeShare(op, which, args, local, g);
+  if (op === "/" && which === 0 && Math.abs(local) === Infinity && args[1] !== 0) {
+    return [amount, div(num(g), num(args[1]))];
+  }
+  return [amount, mul(num(g), num(local))];
+}
+
 // --- names ------------------------------------------------------------------------------------
 
 /**
@@ -588,9 +610,10 @@ export function chainRuleTerms(graph, data, grad, id) {
     p.args.forEach((a, i) => {
       if (a !== id) return;
       const formula = localFormula(p.op, i, names, outName(p.op, names, p.k), p.k);
-      const parentGrad = grad[parent], local = values[i], product = parentGrad * local;
+      const parentGrad = grad[parent], local = values[i];
+      const [product, shown] = share(shape, data, parent, i, local, parentGrad);
       symbolic.push(mul(partial(out, parentName), formula)[0]);
-      numeric.push(mul(num(parentGrad), num(local))[0]);
+      numeric.push(shown[0]);
       const text = `${symbolic.at(-1)} = ${numeric.at(-1)} = ${formatText(product)}`;
       terms.push({ parent, parentName: parentName[0], arg: i, parentGrad, local, localFormula: formula[0], product, text });
     });
@@ -807,7 +830,7 @@ export function gradsAfterStep(graph, data, k) {
     }
     const locals = localsAt(shape, data, node);
     shape.args[node].forEach((a, i) => {
-      grad[a] += locals[i] * grad[node];
+      grad[a] += share(shape, data, node, i, locals[i], grad[node])[0];
     });
   }
   return grad;
@@ -842,10 +865,10 @@ export function stepDescription(graph, data, k) {
   const me = name(shape, node);
   const names = n.args.map((c) => name(shape, c));
   const contributions = n.args.map((a, i) => {
-    const amount = locals[i] * g;
+    const [amount, shown] = share(shape, data, node, i, locals[i], g);
     const formula = localFormula(n.op, i, names, outName(n.op, names, n.k), n.k);
     const symbolic = mul(partial(out, me), formula)[0];
-    const numeric = mul(num(g), num(locals[i]))[0];
+    const numeric = shown[0];
     const text = `${partial(out, names[i])[0]} += ${symbolic} = ${numeric} = ${formatText(amount)}`;
     return { from: node, to: a, arg: i, local: locals[i], amount, text };
   });

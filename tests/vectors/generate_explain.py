@@ -96,6 +96,12 @@ def summation_order() -> Graph:
     return Graph.from_value(_labelled(x * 0.1 + x * 0.2 + x * 0.3, "s"))
 
 
+def subnormal_divisor() -> Graph:
+    """(a/a)*a for a subnormal a: the local derivative 1/a overflows, the share g/a does not."""
+    a = Value(2.225e-309, label="a")
+    return Graph.from_value(_labelled((a / a) * a, "p"))
+
+
 def constants() -> Graph:
     """Number operands on either side, in exponent form too; the output has no label."""
     x = Value(2.0, label="x")
@@ -214,6 +220,7 @@ GRAPHS: dict[str, Callable[[], Graph]] = {
     "every_op": every_op,
     "reuse": reuse,
     "summation_order": summation_order,
+    "subnormal_divisor": subnormal_divisor,
     "constants": constants,
     "reassigned_labels": reassigned_labels,
     "neuron": neuron,
