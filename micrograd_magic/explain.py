@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
-from .graph import Graph, encode_number, ieee_local_derivatives
+from .graph import Graph, GraphNode, encode_number, ieee_local_derivatives
 from .ops import OP_BY_NAME, Formula, ieee_share
 
 __all__ = [
@@ -263,11 +263,18 @@ def _out_name(op: str, operands: Sequence[_Expr], k: float | None) -> _Expr:
 
 
 # -- names ---------------------------------------------------------------------------------------
+def _given_name(node: GraphNode) -> str | None:
+    """The node's label, else its path's short form (``L1.N4.w2``), else None: a leaf without
+    either is a constant, and a computed node is then written as its expression."""
+    return node.label or node.short or None
+
+
 def _name_expr(graph: Graph, node_id: int, depth: int) -> _Expr:
     node = graph.nodes[node_id]
-    if node.label:
-        compound = any(c in _LABEL_OPERATORS for c in node.label)
-        return node.label, _COND if compound else _ATOM
+    given = _given_name(node)
+    if given:
+        compound = any(c in _LABEL_OPERATORS for c in given)
+        return given, _COND if compound else _ATOM
     if node_id == graph.output:
         return "L", _ATOM
     if not node.args:
@@ -279,7 +286,7 @@ def _name_expr(graph: Graph, node_id: int, depth: int) -> _Expr:
 
 
 def _name(graph: Graph, node_id: int) -> _Expr:
-    if graph.nodes[node_id].label:
+    if _given_name(graph.nodes[node_id]):
         return _name_expr(graph, node_id, 0)
     for depth in _NAME_DEPTHS:
         e = _name_expr(graph, node_id, depth)
@@ -289,9 +296,10 @@ def _name(graph: Graph, node_id: int) -> _Expr:
 
 
 def node_name(graph: Graph, node_id: int) -> str:
-    """How ``node_id`` is named in formulas: its label, ``L`` for an unlabelled output, else an
-    expression of its operands (``x*y``, ``x**2``, ``tanh(n)``, constants as numbers), shortened
-    with ``…`` beyond three levels and replaced by ``#id`` when still over 40 characters."""
+    """How ``node_id`` is named in formulas: its label or its path's short form (``L1.N4.w2``),
+    ``L`` for an unnamed output, else an expression of its operands (``x*y``, ``x**2``,
+    ``tanh(n)``, constants as numbers), shortened with ``…`` beyond three levels and replaced by
+    ``#id`` when still over 40 characters."""
     _check_node(graph, node_id)
     return _name(graph, node_id)[0]
 
@@ -546,7 +554,7 @@ def explain(
         definition=definition,
         is_output=node_id == graph.output,
         is_leaf=not node.args,
-        is_constant=not node.args and not node.label,
+        is_constant=not node.args and _given_name(node) is None,
         affects_output=relevant[node_id],
         data=data[node_id],
         grad=grad[node_id],

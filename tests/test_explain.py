@@ -276,6 +276,21 @@ def test_names():
         node_name(built("product_and_square"), 99)
 
 
+def test_a_network_is_explained_in_its_parameters_and_neurons_names():
+    g = built("named_network")
+    by_short = {n.short: n.id for n in g.nodes if n.short}
+    weight = explain(g, by_short["loss.MLP#1.L1.N1.w1"])
+    assert weight.name == "loss.MLP#1.L1.N1.w1"
+    assert not weight.is_constant  # a parameter, not a number written in the code
+    w = "loss.MLP#1.L1.N1.w1"
+    assert weight.chain.text.startswith(f"∂loss/∂{w} = ∂loss/∂({w}*x")
+    neuron = explain(g, by_short["loss.MLP#2.L1.N1"])
+    assert neuron.definition == "loss.MLP#2.L1.N1 = relu(… + …)"
+    (one,) = [n.id for n in g.nodes if not n.args and n.short is None and n.label is None]
+    assert explain(g, one).is_constant  # the literal 1.0 of the loss
+    assert explain(g, one).name == "1"
+
+
 def test_format_number_mirrors_format_js():
     cases = [
         (0.0, "0"),

@@ -25,6 +25,7 @@
 
 import { ieeeLocalDerivatives, ieeeShare } from "./engine.js";
 import { formatFormulaNumber, formatNumber } from "./format.js";
+import { cardName } from "./names.js";
 import { OPS } from "./ops-table.js";
 
 /** @typedef {import("./engine.js").ParsedGraph} ParsedGraph */
@@ -73,7 +74,7 @@ import { OPS } from "./ops-table.js";
  * @property {string | null} definition e.g. "z = x*y + x**2"; null for a leaf
  * @property {boolean} isOutput
  * @property {boolean} isLeaf
- * @property {boolean} isConstant an unlabelled leaf
+ * @property {boolean} isConstant a leaf with neither a label nor a path
  * @property {boolean} affectsOutput whether the output depends on it
  * @property {number} data
  * @property {number} grad
@@ -397,18 +398,20 @@ function shapeOf(g) {
  * @param {number} id
  */
 function nodeAt(shape, id) {
-  return { op: shape.g.opNames[id], args: shape.args[id], k: shape.g.k[id], label: labelOf(shape, id) };
+  return { op: shape.g.opNames[id], args: shape.args[id], k: shape.g.k[id], label: givenName(shape, id) };
 }
 
 /**
- * A node's label as names use it: null when it has none or an empty one.
+ * The name a node is given: its label, else its path's short form (L1.N4.w2) as its card
+ * shows it; null when it has neither (a leaf is then a constant, a computed node is written as
+ * its expression). Twin of explain._given_name.
  * @param {Shape} shape
  * @param {number} id
  * @returns {string | null}
  */
-function labelOf(shape, id) {
-  const label = shape.g.labels[id];
-  return label === null || label === "" ? null : label;
+function givenName(shape, id) {
+  const given = cardName(shape.g, id);
+  return given === null || given === "" ? null : given;
 }
 
 /**
@@ -463,7 +466,7 @@ function share(shape, data, id, which, local, g) {
  * @returns {Expr}
  */
 function nameExpr(shape, id, depth) {
-  const label = labelOf(shape, id);
+  const label = givenName(shape, id);
   if (label !== null) return [label, [...label].some((c) => LABEL_OPERATORS.has(c)) ? COND : ATOM];
   if (id === shape.output) return ["L", ATOM];
   if (shape.args[id].length === 0) return num(shape.g.data[id]);
@@ -493,7 +496,7 @@ function name(shape, id) {
   if (e) return e;
   /** @type {Expr} */
   e = [`#${id}`, ATOM];
-  if (labelOf(shape, id) !== null) {
+  if (givenName(shape, id) !== null) {
     e = nameExpr(shape, id, 0);
   } else {
     for (const depth of NAME_DEPTHS) {
@@ -510,9 +513,10 @@ function name(shape, id) {
 }
 
 /**
- * How node `id` is named in formulas: its label, "L" for an unlabelled output, else an expression
- * of its operands ("x*y", "x**2", "tanh(n)", constants as numbers), shortened with "…" beyond
- * three levels and replaced by "#id" when still over 40 characters.
+ * How node `id` is named in formulas: its label or its path's short form (L1.N4.w2), "L" for an
+ * unnamed output, else an expression of its operands ("x*y", "x**2", "tanh(n)", constants as
+ * numbers), shortened with "…" beyond three levels and replaced by "#id" when still over 40
+ * characters.
  * @param {ParsedGraph} g
  * @param {number} id
  * @returns {string}
@@ -626,7 +630,7 @@ export function chainRuleTerms(graph, data, grad, id) {
 
 /**
  * Everything the details panel shows about node `id` (the object panel.js's show() takes):
- * {id, name, op, definition, isOutput, isLeaf, isConstant (an unlabelled leaf), affectsOutput,
+ * {id, name, op, definition, isOutput, isLeaf, isConstant (a leaf with neither label nor path), affectsOutput,
  *  data, grad, dataText, gradText, localDerivatives, chain}. Pass the full backward pass's grads.
  * @param {ParsedGraph} graph
  * @param {Numbers} data

@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from micrograd_magic import Value  # noqa: E402
+import micrograd_magic  # noqa: E402
+from micrograd_magic import Value, nn  # noqa: E402
 from micrograd_magic.explain import (  # noqa: E402
     explain,
     format_formula_number,
@@ -143,6 +144,20 @@ def two_layers() -> Graph:
     return Graph.from_value(_labelled((1.5 * h1 + -2.0 * h2).relu(), "loss"))
 
 
+def named_network() -> Graph:
+    """An nn.MLP(2, [2, 1]) called twice in a user's group: parameters and module outputs are
+    named by their paths' short forms (L1.N2.w1, #2.L1.N1), the model's own output stays
+    unnamed."""
+    state = random.getstate()
+    random.seed(7)
+    model = nn.MLP(2, [2, 1])
+    random.setstate(state)
+    x1, x2 = Value(0.5, label="x1"), Value(-1.0, label="x2")
+    with micrograd_magic.group("loss"):
+        loss = (model([x1, x2]) - 1.0) ** 2 + model([x2, x1]) ** 2
+    return Graph.from_value(_labelled(loss, "loss"))
+
+
 def long_names() -> Graph:
     """Labels so long that even a one-level name exceeds 40 characters: the name is #id."""
     a = Value(1.0, label="a_rather_long_parameter_name")
@@ -226,6 +241,7 @@ GRAPHS: dict[str, Callable[[], Graph]] = {
     "neuron": neuron,
     "unlabelled_neuron": unlabelled_neuron,
     "two_layers": two_layers,
+    "named_network": named_network,
     "long_names": long_names,
     "unused_nodes": unused_nodes,
     "single_leaf": single_leaf,
