@@ -97,14 +97,23 @@ import { itemEdges, weightLook } from "./network.js";
  * @property {(grads: boolean) => void} setEdgeGrads weight edges show the weights' grads
  *   (true) or the weights (false)
  * @property {(grp: number) => HTMLElement | undefined} groupElement a drawn group's box
- * @property {(net: Net, layout: Layout) => void} setNet draw a network's groups open and closed
- *   as `net` says (same graph and tree), in place: what stays keeps its elements
+ * @property {(net: Net, layout: Layout, view?: Window2D | null) => void} setNet draw a network's
+ *   groups open and closed as `net` says (same graph and tree), in place: what stays keeps its
+ *   elements; edges wholly outside `view` (the part on screen) move after the next frame
  */
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 /** Room right of the layout for the output marker ("→ output"). */
 const OUTPUT_MARK_WIDTH = 84;
+
+/**
+ * A part of the drawing, in unscaled drawing coordinates.
+ * @typedef {{left: number, top: number, width: number, height: number}} Window2D
+ */
+
+/** How far outside the part on screen a network's edges move at once, in unscaled pixels. */
+const EDGE_MARGIN = 256;
 
 /** Side of the square of the drawing whose nodes share one SVG chunk, in unscaled pixels. */
 export const TILE = 512;
@@ -184,6 +193,9 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   let edgeGrads = false;
   /** @type {Map<number, NetEdge>} a network's drawn edges by from * (size + groups) + to */
   const netEdges = new Map();
+  /** @type {Map<NetEdge, string>} edges drawn off screen whose new path waits for the next frame */
+  const staleEdges = new Map();
+  let edgesScheduled = false;
   if (!net) {
     for (const e of layout.edges) {
       edgeD[2 * e.to + e.which] = edgePath(e.points);
@@ -825,8 +837,10 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    * and scale carry over.
    * @param {Net} next
    * @param {Layout} nextLayout
+   * @param {Window2D | null} [view] the part of the drawing on screen once drawn (unscaled):
+   *   an edge that moved wholly outside it (and a margin) gets its new ends after the next frame
    */
-  function setNet(next, nextLayout) {
+  function setNet(next, nextLayout, view = null) {
     const was = drawnNet;
     if (!was) throw new Error("setNet: this graph is drawn without groups");
     for (const key of pathEdgeKeys) edgeEls[key]?.removeAttribute("data-path");
@@ -841,7 +855,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     looks = lookCodes(lastGrad);
     patch(nodes, -1, was, next, ownBefore, layBefore, [0, 0], [0, 0]);
     indexed();
-    drawNetEdges();
+    drawNetEdges(view);
     width = Math.ceil(nextLayout.width + OUTPUT_MARK_WIDTH);
     height = Math.ceil(nextLayout.height);
     self.width = width;
@@ -862,9 +876,12 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    * right middle of the source's box to the left middle of the target's. Edges that were drawn
    * already keep their element (their ends move); the others come and go. Edges between two
    * drawn nodes keep their key (2 * to + which) in edgeD, edgeEls and edgeEnds for the path and
-   * step marks.
+   * step marks. With `view`, a kept edge whose ends both lie outside it (on the same side) moves
+   * right after the next frame: a network's edges between two layers all move when the first
+   * layer grows, and those not seen need not hold up the frame.
+   * @param {Window2D | null} [view]
    */
-  function drawNetEdges() {
+  function drawNetEdges(view = null) {
     const dn = /** @type {Net} */ (drawnNet);
     const list = itemEdges(g, dn.tree, dn.visible.rep);
     const values = edgeGrads ? lastGrad : lastData;
@@ -883,6 +900,10 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     const added = [];
     /** @type {Set<number>} */
     const now = new Set();
+    staleEdges.clear(); // every edge's ends are worked out again below
+    const [x0, y0, x1, y1] = view
+      ? [view.left - EDGE_MARGIN, view.top - EDGE_MARGIN, view.left + view.width + EDGE_MARGIN, view.top + view.height + EDGE_MARGIN]
+      : [-Infinity, -Infinity, Infinity, Infinity];
     for (const e of list) {
       const s = boxOf(e.from);
       const t = boxOf(e.to);
@@ -898,8 +919,15 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
       const kept = netEdges.get(id);
       if (kept && kept.weight === e.weight) {
         if (kept.d !== d) {
-          kept.el.setAttribute("d", d);
-          kept.d = d;
+          const sx = s.left + s.width;
+          const sy = s.top + s.height / 2;
+          // a curve between its ends stays inside their box: off screen if that box is
+          const off = Math.max(sx, end.x) < x0 || Math.min(sx, end.x) > x1 || Math.max(sy, end.y) < y0 || Math.min(sy, end.y) > y1;
+          if (off) staleEdges.set(kept, d);
+          else {
+            kept.el.setAttribute("d", d);
+            kept.d = d;
+          }
         }
         if (key >= 0) edgeEls[key] = kept.el;
         continue;
@@ -945,6 +973,25 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     weightEls = [];
     for (const e of netEdges.values()) if (e.weight >= 0) weightEls.push([e.el, e.weight]);
     if (!first) styleWeights(weightEls, values);
+    if (staleEdges.size) scheduleEdges();
+  }
+
+  /** Give the waiting edges their new paths. */
+  function flushEdges() {
+    edgesScheduled = false;
+    for (const [e, d] of staleEdges) {
+      e.el.setAttribute("d", d);
+      e.d = d;
+    }
+    staleEdges.clear();
+  }
+  /** Run flushEdges in a task right after the next frame. */
+  function scheduleEdges() {
+    if (edgesScheduled) return;
+    edgesScheduled = true;
+    if (!win?.requestAnimationFrame) return flushEdges();
+    const w = win;
+    w.requestAnimationFrame(() => w.setTimeout(flushEdges, 0));
   }
 
   /** @type {Scene} */

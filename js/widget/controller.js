@@ -368,16 +368,26 @@ export function createWidget({ model, el }, features) {
     const anchorEl = anchor >= 0 ? scene.groupElement(anchor) : undefined;
     const r = anchorEl ? el.getBoundingClientRect() : undefined;
     const was = anchorEl?.getBoundingClientRect();
+    let [left, top] = [el.scrollLeft, el.scrollTop];
+    const [wide, high] = [el.clientWidth, el.clientHeight];
     const before = network.net.cl;
     const drawn = netDrawing(numbers.g, network.tree, network.layouter, open);
     network.net = drawn.net;
     drawing.layout = drawn.layout;
-    scene.setNet(drawn.net, drawn.layout);
     const { cl } = drawn.net;
-    if (was && r && !Number.isNaN(cl.groupLeft[anchor])) {
-      el.scrollLeft = cl.groupLeft[anchor] * scale - (was.left - r.left);
-      el.scrollTop = cl.groupTop[anchor] * scale - (was.top - r.top);
+    const anchored = was && r && !Number.isNaN(cl.groupLeft[anchor]);
+    if (anchored) {
+      left = cl.groupLeft[anchor] * scale - (was.left - r.left);
+      top = cl.groupTop[anchor] * scale - (was.top - r.top);
     }
+    // the part of the drawing on screen once drawn (none known in a page that lays nothing out)
+    // (where the browser will clamp the scroll: the drawing's size is known to within the
+    // output mark, less than the scene's margin for edges)
+    left = Math.max(0, Math.min(left, drawn.layout.width * scale - wide));
+    top = Math.max(0, Math.min(top, drawn.layout.height * scale - high));
+    const view = wide > 0 ? { left: left / scale, top: top / scale, width: wide / scale, height: high / scale } : null;
+    scene.setNet(drawn.net, drawn.layout, view);
+    if (anchored) [el.scrollLeft, el.scrollTop] = [left, top];
     const win = doc.defaultView;
     if (win) slideBoxes(win, (grp) => scene.groupElement(grp), network.tree, before, cl, anchor);
     for (const h of live.hooks) h.redrawn?.();

@@ -156,3 +156,20 @@ test("selection, step, zoom and hidden grads carry over an open and a close", ()
   assert.ok(s.el.querySelector("[data-step-role]"), "the step's marks are drawn");
   s.cleanup();
 });
+
+test("edges that moved off screen get their new ends right after the next frame", async () => {
+  const w = draw();
+  // a window onto the drawing's top-left corner (jsdom lays nothing out: give it a size)
+  const viewport = w.one(".mgm-viewport");
+  Object.defineProperty(viewport, "clientWidth", { value: 200 });
+  Object.defineProperty(viewport, "clientHeight", { value: 150 });
+  click(win, w.box("layers.0.neurons.0"));
+  const fresh = draw({ open_groups: w.model.get("open_groups") });
+  const want = snapshot(fresh.el).edges;
+  fresh.cleanup();
+  // the second layer moved right: its edges into the output lie far off screen, not moved yet
+  assert.notDeepEqual(snapshot(w.el).edges, want);
+  await new Promise((resolve) => win.requestAnimationFrame(() => win.setTimeout(resolve, 0)));
+  assert.deepEqual(snapshot(w.el).edges, want);
+  w.cleanup();
+});
