@@ -435,7 +435,8 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
 
   /**
    * After drawing: index the closed boxes (a box is the element of its hidden nodes), list
-   * the drawn nodes and show their numbers' state (non-finite, hidden grads).
+   * the drawn nodes and show their numbers' state (non-finite, hidden grads). Returns the nodes
+   * drawn anew.
    */
   function indexed() {
     const dn = drawnNet;
@@ -478,7 +479,9 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
       }
       if (hidden?.[i]) updateNode(i, lastData[i], lastGrad[i], max);
     }
+    const done = fresh;
     fresh = [];
+    return done;
   }
 
   /** @type {Uint8Array | null} the grads shown as "?" (hideGrads) */
@@ -849,12 +852,13 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     stepEdgeKeys = [];
     const ownBefore = own;
     const layBefore = lay;
+    const stopBefore = nodeEls[tabStop];
     drawnNet = next;
     lay = nextLayout;
     own = ownNodes(g, next);
     looks = lookCodes(lastGrad);
     patch(nodes, -1, was, next, ownBefore, layBefore, [0, 0], [0, 0]);
-    indexed();
+    const anew = indexed(); // the nodes drawn anew: their markup made some of them tab stops
     drawNetEdges(view);
     width = Math.ceil(nextLayout.width + OUTPUT_MARK_WIDTH);
     height = Math.ceil(nextLayout.height);
@@ -867,7 +871,9 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     markPath(...pathMarked);
     markStep(stepMarked);
     const stop = nodeEls[tabStop];
-    for (const el of nodes.querySelectorAll('[tabindex="0"]')) if (el !== stop) el.setAttribute("tabindex", "-1");
+    for (const el of [stopBefore, ...anew.map((i) => nodeEls[i])]) {
+      if (el !== stop && el.getAttribute("tabindex") === "0") el.setAttribute("tabindex", "-1");
+    }
     stop.setAttribute("tabindex", "0");
   }
 

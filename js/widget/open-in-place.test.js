@@ -72,7 +72,7 @@ function sameAsFresh(w, when) {
   const got = snapshot(w.el);
   const want = snapshot(fresh.el);
   fresh.cleanup();
-  assert.equal(got.tabStops, 1, `${when}: one tab stop`);
+  assert.equal(got.tabStops, 1, `${when}: one tab stop ${[...w.el.querySelectorAll(".mgm-nodes [tabindex=\"0\"]")].map((e) => e.getAttribute("data-group") ?? e.getAttribute("data-node-id")).join(" ")}`);
   assert.deepEqual(got.size, want.size, `${when}: the drawing's size`);
   assert.deepEqual(got.edges, want.edges, `${when}: the edges`);
   if (got.nodes !== want.nodes) { let k = 0; while (got.nodes[k] === want.nodes[k]) k++; assert.fail(`${when}: the boxes and cards differ at\n${got.nodes.slice(k - 300, k + 200)}\n----\n${want.nodes.slice(k - 300, k + 200)}`); }
