@@ -53,6 +53,9 @@ export const keyboardFeature = {
 
     return {
       refresh: label,
+      redrawn() {
+        nav = null; // the drawn nodes and their places changed
+      },
       nodeKey(event, id) {
         if (!nav) {
           // the drawn nodes only (in a network, closed boxes stand for the nodes they hide)

@@ -1,7 +1,7 @@
 // A graph with groups drawn as a network (widget/network.js): a click on a closed box (or Enter
 // on it) opens it and selects the node it shows, a click on an open box's header closes it;
 // "Open all", "Close all", and the weight edges' values or grads. Each change of the open groups
-// goes to the model's `open_groups` and draws the graph again (the controller's setOpen).
+// goes to the model's `open_groups` and redraws the groups in place (the controller's setOpen).
 
 import { allOrNone, toggled } from "../view/network.js";
 
@@ -40,12 +40,11 @@ export const networkFeature = {
       const closed = el.getAttribute("data-group-state") === "closed";
       const onHeader = /** @type {Element} */ (target).closest("[data-action='toggle-group']") !== null;
       if (!closed && !onHeader) return false;
-      if (closed) {
-        const rep = Number(el.getAttribute("data-rep") ?? Number.NaN);
-        if (Number.isInteger(rep)) ctx.select(rep);
-      }
+      const rep = Number(el.getAttribute("data-rep") ?? Number.NaN);
       network.focus = grp;
       ctx.setOpen(toggled(tree, network.net.open, grp), { anchor: grp });
+      // selected once drawn open: the path marks are drawn once, on the new drawing
+      if (closed && Number.isInteger(rep)) ctx.select(rep);
       return true;
     }
 
@@ -78,7 +77,7 @@ export const networkFeature = {
           scene.setEdgeGrads(network.edgeGrads);
         },
       },
-      start() {
+      redrawn() {
         const grp = network.focus;
         network.focus = -1;
         const box = grp >= 0 ? scene.groupElement(grp) : undefined;

@@ -252,6 +252,13 @@ export const quizFeature = {
           else draw();
         },
       },
+      redrawn() {
+        // a card drawn anew (its group opened or closed) gets its answer box again
+        for (const id of asked) {
+          if (cards.get(id)?.input.parentNode !== scene.nodeElement(id)) cards.set(id, addToCard(id));
+        }
+        draw();
+      },
       start() {
         adopt(ctx.model.get("quiz_progress"));
         if (recheck()) changed();

@@ -35,6 +35,21 @@ import { itemEdges, weightLook } from "./network.js";
 /** @typedef {import("../core/groups.js").GroupTree} GroupTree */
 /** @typedef {import("../layout/compound.js").CompoundLayout} CompoundLayout */
 /** @typedef {import("./network.js").Visible} Visible */
+/**
+ * Nodes drawn as one <svg> (see chunk).
+ * @typedef {object} Chunk
+ * @property {HTMLElement} el its wrapper
+ * @property {number[]} ids
+ * @property {boolean} shown rendered (not culled): its nodes are rewritten at once on update
+ * @property {number} container the group whose own nodes they are (-1: the top, or a flat graph)
+ */
+/**
+ * A network's drawn edge.
+ * @typedef {object} NetEdge
+ * @property {SVGPathElement} el
+ * @property {string} d its path data
+ * @property {number} weight the parameter whose edge it is, or -1
+ */
 
 /**
  * A graph with groups as drawn (view/network.js): `layout` then holds the compound layout's
@@ -82,12 +97,23 @@ import { itemEdges, weightLook } from "./network.js";
  * @property {(grads: boolean) => void} setEdgeGrads weight edges show the weights' grads
  *   (true) or the weights (false)
  * @property {(grp: number) => HTMLElement | undefined} groupElement a drawn group's box
+ * @property {(net: Net, layout: Layout, view?: Window2D | null) => void} setNet draw a network's
+ *   groups open and closed as `net` says (same graph and tree), in place: what stays keeps its
+ *   elements; edges wholly outside `view` (the part on screen) move after the next frame
  */
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 /** Room right of the layout for the output marker ("→ output"). */
 const OUTPUT_MARK_WIDTH = 84;
+
+/**
+ * A part of the drawing, in unscaled drawing coordinates.
+ * @typedef {{left: number, top: number, width: number, height: number}} Window2D
+ */
+
+/** How far outside the part on screen a network's edges move at once, in unscaled pixels. */
+const EDGE_MARGIN = 256;
 
 /** Side of the square of the drawing whose nodes share one SVG chunk, in unscaled pixels. */
 export const TILE = 512;
@@ -138,39 +164,43 @@ let scenes = 0; // makes marker ids unique when several widgets share a page
  */
 export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = null) {
   const n = g.size;
-  const looks = lookCodes(grad);
-  const width = Math.ceil(layout.width + OUTPUT_MARK_WIDTH);
-  const height = Math.ceil(layout.height);
+  let width = Math.ceil(layout.width + OUTPUT_MARK_WIDTH);
+  let height = Math.ceil(layout.height);
+  // The drawing now: setNet replaces them when groups open or close.
+  let lay = layout;
+  let drawnNet = net;
+  let lastGrad = grad; // the numbers last given (new cards are drawn with them)
+  let lastData = data;
 
   const element = doc.createElement("div");
   element.className = "mgm-frame";
   const scene = doc.createElement("div");
   scene.className = "mgm-scene";
-  scene.style.width = `${width}px`;
-  scene.style.height = `${height}px`;
   element.appendChild(scene);
 
   const edges = doc.createElementNS(SVG_NS, "svg");
   edges.setAttribute("class", "mgm-edges");
-  edges.setAttribute("width", String(width));
-  edges.setAttribute("height", String(height));
   edges.setAttribute("aria-hidden", "true");
   const uid = ++scenes;
   /** @type {string[]} path data by 2 * to + which */
-  const edgeD = new Array(2 * n);
+  let edgeD = new Array(2 * n);
   /** @type {import("../layout/geometry.js").Point[]} */
-  const edgeEnds = new Array(2 * n);
-  for (const e of layout.edges) {
-    edgeD[2 * e.to + e.which] = edgePath(e.points);
-    edgeEnds[2 * e.to + e.which] = e.points[e.points.length - 1];
-  }
+  let edgeEnds = new Array(2 * n);
   /** @type {Element[]} */
-  const edgeEls = new Array(2 * n);
+  let edgeEls = new Array(2 * n);
   /** @type {Array<[SVGPathElement, number]>} weight edges and their parameters */
   let weightEls = [];
-  if (net) {
-    weightEls = drawNetEdges(edges, g, net, boxes, layout, uid, edgeD, edgeEls, edgeEnds, data);
-  } else {
+  let edgeGrads = false;
+  /** @type {Map<number, NetEdge>} a network's drawn edges by from * (size + groups) + to */
+  const netEdges = new Map();
+  /** @type {Map<NetEdge, string>} edges drawn off screen whose new path waits for the next frame */
+  const staleEdges = new Map();
+  let edgesScheduled = false;
+  if (!net) {
+    for (const e of layout.edges) {
+      edgeD[2 * e.to + e.which] = edgePath(e.points);
+      edgeEnds[2 * e.to + e.which] = e.points[e.points.length - 1];
+    }
     edges.innerHTML = edgesMarkup(layout, uid, edgeD);
     edges.querySelectorAll(".mgm-edge").forEach((el, k) => {
       const e = layout.edges[k];
@@ -196,11 +226,12 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     "aria-label",
     `computation graph with ${n} values: arrow keys move between them, Enter explains one, Escape clears`,
   );
-  /** @type {HTMLElement[]} */
-  const chunkEls = [];
-  const chunkOf = new Int32Array(n).fill(-1); // node id -> index in chunkEls
-  /** @type {number[][]} node ids by chunk */
-  const chunkIds = [];
+  /** @type {Set<Chunk>} the drawn chunks */
+  const chunks = new Set();
+  /** @type {WeakMap<Element, Chunk>} */
+  const chunkByEl = new WeakMap();
+  /** @type {Array<Chunk | undefined>} each drawn card's chunk */
+  const chunkOf = new Array(n);
   /** @type {SVGGElement[]} */
   const nodeEls = new Array(n);
   /** @type {Element[]} */
@@ -209,56 +240,260 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   const gradEls = new Array(n);
   /** @type {Element[]} */
   const cellEls = new Array(n); // the grad rows' backgrounds, tinted by data-tint
+  /** @type {Text[]} */
+  const dataText = new Array(n);
+  /** @type {Text[]} */
+  const gradText = new Array(n);
+  // What is on screen now, to skip unchanged writes.
+  const shownData = new Float64Array(n);
+  const shownGrad = new Float64Array(n);
+  const shownSign = new Uint8Array(n);
+  const shownLevel = new Uint8Array(n);
+  const nonfinite = new Uint8Array(n);
+  /** @type {IntersectionObserver | null} culls the chunks (see cull) */
+  let observer = null;
+  /** @type {LookCodes} the grads' looks that new markup is drawn with */
+  let looks = lookCodes(grad);
+  /** @type {number[]} the nodes whose numbers are drawn anew, to index */
+  let fresh = [];
+
+  /**
+   * Index node `id`'s elements: its card (or closed box) and the fields in it.
+   * @param {number} id
+   * @param {Element} card
+   * @param {Element} dataEl
+   * @param {Element} gradEl
+   * @param {Element} cell
+   */
+  function index(id, card, dataEl, gradEl, cell) {
+    nodeEls[id] = /** @type {SVGGElement} */ (card);
+    dataEls[id] = dataEl;
+    gradEls[id] = gradEl;
+    cellEls[id] = cell;
+    dataText[id] = /** @type {Text} */ (dataEl.firstChild);
+    gradText[id] = /** @type {Text} */ (gradEl.firstChild);
+    fresh.push(id);
+  }
+
   /**
    * Draw nodes `ids` as one chunk into `parent`, whose top-left corner is at `origin` in
-   * drawing coordinates, and index their elements.
+   * drawing coordinates, and index their elements; `container` is the group they belong to
+   * (-1: none, or a flat graph).
    * @param {HTMLElement} parent
    * @param {number[]} ids
    * @param {[number, number]} origin
+   * @param {number} container
    */
-  function addChunk(parent, ids, origin) {
-    for (const id of ids) chunkOf[id] = chunkEls.length;
-    const el = chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids, origin);
-    chunkEls.push(parent.appendChild(el));
-    chunkIds.push(ids);
+  function addChunk(parent, ids, origin, container) {
+    const el = chunk(doc, g, boxes, lay, inputIds, lastData, lastGrad, looks, ids, origin);
+    parent.appendChild(el);
+    /** @type {Chunk} */
+    const c = { el, ids, shown: true, container };
+    chunks.add(c);
+    chunkByEl.set(el, c);
     const cards = el.querySelectorAll("[data-node-id]");
     const datas = el.querySelectorAll('[data-field="data"]');
     const grads = el.querySelectorAll('[data-field="grad"]');
     const cells = el.querySelectorAll(".mgm-cell-grad");
     ids.forEach((id, k) => {
-      nodeEls[id] = /** @type {SVGGElement} */ (cards[k]);
-      dataEls[id] = datas[k];
-      gradEls[id] = grads[k];
-      cellEls[id] = cells[k];
+      chunkOf[id] = c;
+      index(id, cards[k], datas[k], grads[k], cells[k]);
     });
+    observer?.observe(el);
   }
+
+  /** @param {Chunk} c */
+  function dropChunk(c) {
+    chunks.delete(c);
+    observer?.unobserve(c.el);
+    for (const id of c.ids) if (chunkOf[id] === c) chunkOf[id] = undefined;
+  }
+
   /** @type {number[]} the nodes whose numbers closed boxes show (never culled) */
-  const boxIds = [];
+  let boxIds = [];
   /** @type {Map<number, HTMLElement>} drawn group id -> its box */
   const groupEls = new Map();
-  if (net) {
-    drawGroups(doc, nodes, g, net, boxes, layout, addChunk, groupEls, data, grad, looks);
-    for (const [grp, box] of groupEls) {
-      const o = net.repNode[grp];
-      if (o < 0 || net.open.has(grp)) continue;
-      boxIds.push(o);
-      nodeEls[o] = /** @type {SVGGElement} */ (/** @type {unknown} */ (box));
-      dataEls[o] = /** @type {Element} */ (box.querySelector('[data-field="data"]'));
-      gradEls[o] = /** @type {Element} */ (box.querySelector('[data-field="grad"]'));
-      cellEls[o] = /** @type {Element} */ (box.querySelector(".mgm-box-grad"));
+  /** @type {number[]} the nodes whose numbers are on screen: cards, then closed boxes' */
+  let drawnIds = [];
+  /** @type {Map<number, number[]>} container (-1: the top) -> its drawn nodes */
+  let own = new Map();
+
+  /**
+   * The box of drawn group `grp`, in a container whose corner is at `origin`: an open one
+   * holds its child groups' boxes and its own nodes' chunks.
+   * @param {number} grp
+   * @param {[number, number]} origin
+   * @returns {HTMLElement}
+   */
+  function drawBox(grp, origin) {
+    const dn = /** @type {Net} */ (drawnNet);
+    const box = groupShell(doc, g, dn, grp, origin, lastData, lastGrad, looks);
+    groupEls.set(grp, box);
+    const b = groupBox(dn.cl, grp);
+    if (dn.open.has(grp)) fill(box, grp, [b.left, b.top]);
+    return box;
+  }
+
+  /**
+   * Draw container `c`'s child groups and own nodes into `parent`.
+   * @param {HTMLElement} parent
+   * @param {number} c the container: -1 or an open group
+   * @param {[number, number]} origin
+   */
+  function fill(parent, c, origin) {
+    const dn = /** @type {Net} */ (drawnNet);
+    for (const grp of c < 0 ? topGroups(dn.tree) : dn.tree.children[c]) {
+      if (dn.visible.drawn[grp]) parent.appendChild(drawBox(grp, origin));
     }
-    // a hidden node's element is its box (selection, step marks and focus go there)
-    const { rep } = net.visible;
-    for (let i = 0; i < n; i++) {
-      if (rep[i] >= n && !nodeEls[i]) {
-        nodeEls[i] = /** @type {SVGGElement} */ (/** @type {unknown} */ (groupEls.get(rep[i] - n)));
+    addOwn(parent, c, origin);
+  }
+
+  /**
+   * Container `c`'s own drawn nodes as chunks in `parent`.
+   * @param {HTMLElement} parent
+   * @param {number} c
+   * @param {[number, number]} origin
+   */
+  function addOwn(parent, c, origin) {
+    const mine = own.get(c);
+    if (!mine) return;
+    // tiles of the container's own coordinates: they stay the same when the container moves
+    const at = { left: mine.map((i) => lay.left[i] - origin[0]), top: mine.map((i) => lay.top[i] - origin[1]) };
+    for (const ids of tiles(
+      mine.map((i) => boxes[i]),
+      at,
+    )) {
+      addChunk(
+        parent,
+        ids.map((k) => mine[k]),
+        origin,
+        c,
+      );
+    }
+  }
+
+  /**
+   * Bring the groups' boxes and the cards to drawing `dn` (the old one: `was`, null at first):
+   * boxes whose state is the same stay (moved where their container placed them elsewhere), a
+   * box that opened or closed is drawn anew, a container's cards are drawn anew only when it
+   * placed them elsewhere.
+   * @param {HTMLElement} parent
+   * @param {number} c the container: -1 or an open group
+   * @param {Net | null} was
+   * @param {Net} dn
+   * @param {Map<number, number[]>} ownBefore
+   * @param {Layout} layBefore
+   * @param {[number, number]} origin the container's corner now
+   * @param {[number, number]} originBefore and before
+   */
+  function patch(parent, c, was, dn, ownBefore, layBefore, origin, originBefore) {
+    for (const grp of c < 0 ? topGroups(dn.tree) : dn.tree.children[c]) {
+      if (!dn.visible.drawn[grp]) continue;
+      const el = groupEls.get(grp);
+      const isOpen = dn.open.has(grp);
+      if (!el || !was || was.open.has(grp) !== isOpen) {
+        if (el) forget(el);
+        const box = drawBox(grp, origin);
+        if (el) el.replaceWith(box);
+        else parent.appendChild(box);
+        continue;
+      }
+      const b = groupBox(dn.cl, grp);
+      const o = groupBox(was.cl, grp);
+      const style = el.style;
+      if (round1(b.left - origin[0]) !== round1(o.left - originBefore[0])) style.left = `${round1(b.left - origin[0])}px`;
+      if (round1(b.top - origin[1]) !== round1(o.top - originBefore[1])) style.top = `${round1(b.top - origin[1])}px`;
+      if (round1(b.width) !== round1(o.width)) style.width = `${round1(b.width)}px`;
+      if (round1(b.height) !== round1(o.height)) style.height = `${round1(b.height)}px`;
+      if (isOpen) patch(el, grp, was, dn, ownBefore, layBefore, [b.left, b.top], [o.left, o.top]);
+    }
+    const mine = own.get(c) ?? [];
+    const before = ownBefore.get(c) ?? [];
+    const same =
+      mine.length === before.length &&
+      mine.every(
+        (i, k) =>
+          i === before[k] &&
+          lay.left[i] - origin[0] === layBefore.left[i] - originBefore[0] &&
+          lay.top[i] - origin[1] === layBefore.top[i] - originBefore[1],
+      );
+    if (same) return;
+    for (const ch of [...chunks]) {
+      if (ch.container === c && ch.el.parentNode === parent) {
+        dropChunk(ch);
+        ch.el.remove();
       }
     }
-  } else {
-    for (const ids of tiles(boxes, layout)) addChunk(nodes, ids, [0, 0]);
+    addOwn(parent, c, origin);
   }
-  /** @type {number[]} the nodes whose numbers are on screen: cards, then closed boxes' */
-  const drawnIds = [...chunkIds.flat(), ...boxIds];
+
+  /** A box leaves the drawing: forget it, the boxes and the chunks inside. @param {HTMLElement} el */
+  function forget(el) {
+    for (const [grp, box] of groupEls) if (el.contains(box)) groupEls.delete(grp);
+    for (const ch of [...chunks]) if (el.contains(ch.el)) dropChunk(ch);
+  }
+
+  /**
+   * After drawing: index the closed boxes (a box is the element of its hidden nodes), list
+   * the drawn nodes and show their numbers' state (non-finite, hidden grads). Returns the nodes
+   * drawn anew.
+   */
+  function indexed() {
+    const dn = drawnNet;
+    if (dn) {
+      boxIds = [];
+      for (const grp of dn.visible.closed) {
+        const o = dn.repNode[grp];
+        const box = groupEls.get(grp);
+        if (o < 0 || !box) continue;
+        boxIds.push(o);
+        if (nodeEls[o] === /** @type {unknown} */ (box)) continue;
+        index(
+          o,
+          box,
+          /** @type {Element} */ (box.querySelector('[data-field="data"]')),
+          /** @type {Element} */ (box.querySelector('[data-field="grad"]')),
+          /** @type {Element} */ (box.querySelector(".mgm-box-grad")),
+        );
+      }
+      const { rep } = dn.visible;
+      for (let i = 0; i < n; i++) {
+        if (rep[i] < n) continue;
+        chunkOf[i] = undefined;
+        if (dn.repNode[rep[i] - n] !== i) nodeEls[i] = /** @type {SVGGElement} */ (/** @type {unknown} */ (groupEls.get(rep[i] - n)));
+      }
+    }
+    drawnIds = [];
+    for (const c of chunks) for (const id of c.ids) drawnIds.push(id);
+    drawnIds.push(...boxIds);
+    const max = maxAbsFiniteGrad(lastGrad);
+    for (const i of fresh) {
+      shownData[i] = lastData[i];
+      shownGrad[i] = lastGrad[i];
+      shownSign[i] = looks.sign[i];
+      shownLevel[i] = looks.level[i];
+      nonfinite[i] = 0;
+      if (!Number.isFinite(lastData[i]) || !Number.isFinite(lastGrad[i])) {
+        nonfinite[i] = 1;
+        nodeEls[i].setAttribute("data-nonfinite", "true");
+      }
+      if (hidden?.[i]) updateNode(i, lastData[i], lastGrad[i], max);
+    }
+    const done = fresh;
+    fresh = [];
+    return done;
+  }
+
+  /** @type {Uint8Array | null} the grads shown as "?" (hideGrads) */
+  let hidden = null;
+  if (net) {
+    own = ownNodes(g, net);
+    patch(nodes, -1, null, net, new Map(), layout, [0, 0], [0, 0]);
+    drawNetEdges();
+  } else {
+    for (const ids of tiles(boxes, layout)) addChunk(nodes, ids, [0, 0], -1);
+  }
+  indexed();
   scene.appendChild(nodes);
 
   // Over the nodes: the outlines of the nodes on the path.
@@ -267,32 +502,28 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   const pathOutline = /** @type {Element} */ (outlines.firstElementChild);
   scene.appendChild(outlines);
 
-  const dataText = dataEls.map((el) => /** @type {Text} */ (el.firstChild));
-  const gradText = gradEls.map((el) => /** @type {Text} */ (el.firstChild));
-  // What is on screen now, to skip unchanged writes.
-  const shownData = Float64Array.from(data);
-  const shownGrad = Float64Array.from(grad);
-  const shownSign = looks.sign;
-  const shownLevel = looks.level;
-  const nonfinite = new Uint8Array(n);
-  for (const i of drawnIds) {
-    if (!Number.isFinite(data[i]) || !Number.isFinite(grad[i])) {
-      nonfinite[i] = 1;
-      nodeEls[i].setAttribute("data-nonfinite", "true");
-    }
-  }
-
+  let scale = 1;
   /** Scale the whole picture (edges and nodes) by `s`, through the scene's one transform. @param {number} s */
   function setScale(s) {
+    scale = s;
     scene.style.transform = s === 1 ? "" : `scale(${s})`;
     element.style.width = `${Math.ceil(width * s)}px`;
     element.style.height = `${Math.ceil(height * s)}px`;
   }
-  setScale(1);
+  /** The drawing's size on every layer that has one. */
+  function sized() {
+    scene.style.width = `${width}px`;
+    scene.style.height = `${height}px`;
+    for (const layer of [edges, marks, outlines]) {
+      layer.setAttribute("width", String(width));
+      layer.setAttribute("height", String(height));
+    }
+    setScale(scale);
+  }
+  sized();
 
   // Which chunks are rendered (not culled): only their nodes are rewritten at once on update;
   // the others are brought up to date right after the next frame is painted (see update).
-  const shown = new Uint8Array(chunkEls.length).fill(1);
   const win = doc.defaultView;
   /** @type {{data: ArrayLike<number>, grad: ArrayLike<number>, max: number} | null} */
   let pending = null; // not yet written to the hidden chunks
@@ -303,10 +534,6 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   /** @type {MessageChannel | null} */
   let channel = null;
 
-  /** @type {Uint8Array | null} the grads shown as "?" (hideGrads) */
-  let hidden = null;
-  let lastGrad = grad; // the grads last given, to write again when hideGrads changes
-  let lastData = data;
   /**
    * Write node `i`'s numbers and looks, where they changed.
    * @param {number} i
@@ -369,12 +596,12 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     lastData = newData;
     const max = maxAbsFiniteGrad(newGrad);
     let deferred = false;
-    for (let c = 0; c < chunkIds.length; c++) {
-      if (!shown[c]) {
+    for (const c of chunks) {
+      if (!c.shown) {
         deferred = true;
         continue;
       }
-      for (const i of chunkIds[c]) updateNode(i, newData[i], newGrad[i], max);
+      for (const i of c.ids) updateNode(i, newData[i], newGrad[i], max);
     }
     for (const i of boxIds) updateNode(i, newData[i], newGrad[i], max);
     if (weightEls.length) updateWeights(newData, newGrad);
@@ -394,7 +621,6 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     for (const i of drawnIds) updateNode(i, d[i], gr[i], max);
   }
 
-  let edgeGrads = false;
   /**
    * Restyle the weight edges for new numbers: attributes only, where their look changed.
    * @param {ArrayLike<number>} d
@@ -433,8 +659,8 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
 
   /** A node's box in unscaled drawing coordinates (a hidden one's: its group's). @param {number} i */
   function nodeBox(i) {
-    if (net && net.visible.rep[i] >= n) return groupBox(net.cl, net.visible.rep[i] - n);
-    return { left: layout.left[i], top: layout.top[i], width: boxes[i].width, height: boxes[i].height };
+    if (drawnNet && drawnNet.visible.rep[i] >= n) return groupBox(drawnNet.cl, drawnNet.visible.rep[i] - n);
+    return { left: lay.left[i], top: lay.top[i], width: boxes[i].width, height: boxes[i].height };
   }
 
   /**
@@ -447,7 +673,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     return Number(node.getAttribute("data-node-id") ?? node.getAttribute("data-rep"));
   }
 
-  /** @type {Map<string, number[]>} attribute -> ids that carry it now */
+  /** @type {Map<string, ReadonlyArray<[number, string]>>} attribute -> the nodes that carry it now */
   const marked = new Map();
   /**
    * Set attribute `attr` on exactly the nodes of `pairs` ([id, value] pairs), removing it from
@@ -456,13 +682,15 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    * @param {ReadonlyArray<[number, string]>} pairs
    */
   function markNodes(attr, pairs) {
-    for (const id of marked.get(attr) ?? []) nodeEls[id].removeAttribute(attr);
+    for (const [id] of marked.get(attr) ?? []) nodeEls[id].removeAttribute(attr);
     for (const [id, value] of pairs) nodeEls[id].setAttribute(attr, value);
-    marked.set(attr, pairs.map(([id]) => id));
+    marked.set(attr, pairs);
   }
 
   /** @type {number[]} */
   let pathEdgeKeys = [];
+  /** @type {[ReadonlyArray<number>, ReadonlyArray<GraphEdge>]} what markPath marks now */
+  let pathMarked = [[], []];
   /**
    * Highlight the paths from a node to the output: `nodes` (ids) and `edges` ({from, to, arg}:
    * the edge from operand `from` into operand slot `arg` of node `to`), replacing the previous
@@ -471,6 +699,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    * @param {ReadonlyArray<GraphEdge>} list
    */
   function markPath(ids, list) {
+    pathMarked = [ids, list];
     markNodes("data-path", ids.map((id) => [id, "true"]));
     for (const key of pathEdgeKeys) edgeEls[key].removeAttribute("data-path");
     pathEdgeKeys = list.map((e) => 2 * e.to + e.arg).filter((key) => edgeEls[key]);
@@ -487,11 +716,11 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     /** @type {Set<number>} */
     const ringed = new Set(); // closed boxes already outlined
     for (const id of ids) {
-      const item = net ? net.visible.rep[id] : id;
-      if (item === id) outlineMarkup(rings, boxes[id], layout.left[id], layout.top[id]);
-      else if (net && !ringed.has(item)) {
+      const item = drawnNet ? drawnNet.visible.rep[id] : id;
+      if (item === id) outlineMarkup(rings, boxes[id], lay.left[id], lay.top[id]);
+      else if (drawnNet && !ringed.has(item)) {
         ringed.add(item);
-        const b = groupBox(net.cl, item - n);
+        const b = groupBox(drawnNet.cl, item - n);
         rings.push(roundedRect(b.left - 1, b.top - 1, b.width + 2, b.height + 2, 5));
       }
     }
@@ -502,12 +731,15 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
 
   /** @type {number[]} */
   let stepEdgeKeys = [];
+  /** @type {ReadonlyArray<GraphEdge>} what markStep marks now */
+  let stepMarked = [];
   /**
    * Draw the edges a backprop step sends grad along (same shape as markPath's), each with an
    * arrowhead at its operand's end; the base edges get data-step-edge="true".
    * @param {ReadonlyArray<GraphEdge>} list
    */
   function markStep(list) {
+    stepMarked = list;
     for (const key of stepEdgeKeys) edgeEls[key].removeAttribute("data-step-edge");
     stepEdgeKeys = list.map((e) => 2 * e.to + e.arg).filter((key) => edgeEls[key]);
     for (const key of stepEdgeKeys) edgeEls[key].setAttribute("data-step-edge", "true");
@@ -527,25 +759,27 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   function cull(root) {
     const IO = doc.defaultView?.IntersectionObserver;
     if (!IO) return () => {};
-    const observer = new IO(
+    const culling = new IO(
       (entries) => {
         for (const e of entries) {
-          const c = chunkEls.indexOf(/** @type {HTMLElement} */ (e.target));
-          if (e.isIntersecting && !shown[c]) flush(); // up to date before it paints
-          shown[c] = e.isIntersecting ? 1 : 0;
-          chunkEls[c].style.contentVisibility = e.isIntersecting ? "" : "hidden";
+          const c = chunkByEl.get(e.target);
+          if (!c || !chunks.has(c)) continue; // drawn no more
+          if (e.isIntersecting && !c.shown) flush(); // up to date before it paints
+          c.shown = e.isIntersecting;
+          c.el.style.contentVisibility = e.isIntersecting ? "" : "hidden";
         }
       },
       { root, rootMargin: `${CULL_MARGIN}px` },
     );
-    for (const el of chunkEls) observer.observe(el);
+    observer = culling;
+    for (const c of chunks) culling.observe(c.el);
     // A graph once came back from a JupyterLab theme change and a scroll with its edges but no
     // node cards: every chunk stayed hidden, as if the observer never said they were visible
     // again. Observing anew makes it report every chunk afresh; do that whenever the theme
     // changes and whenever the window comes (back) into the browser's view.
     const recheck = () => {
-      observer.disconnect();
-      for (const el of chunkEls) observer.observe(el);
+      culling.disconnect();
+      for (const c of chunks) culling.observe(c.el);
     };
     const entering = new IO((entries) => {
       if (entries.some((e) => e.isIntersecting)) recheck();
@@ -559,22 +793,23 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     const scheme = doc.defaultView?.matchMedia?.("(prefers-color-scheme: dark)");
     scheme?.addEventListener?.("change", recheck);
     return () => {
-      observer.disconnect();
+      culling.disconnect();
+      observer = null;
       entering.disconnect();
       themes?.disconnect();
       scheme?.removeEventListener?.("change", recheck);
       flush();
-      shown.fill(1);
+      for (const c of chunks) c.shown = true;
     };
   }
 
   /** Make node `id`'s chunk rendered now (a hidden one cannot take the focus). @param {number} id */
   function wake(id) {
     const c = chunkOf[id];
-    if (c < 0) return; // a closed box, never culled
-    if (!shown[c]) flush();
-    shown[c] = 1;
-    chunkEls[c].style.contentVisibility = "";
+    if (!c) return; // a closed box, never culled
+    if (!c.shown) flush();
+    c.shown = true;
+    c.el.style.contentVisibility = "";
   }
 
   let tabStop = g.output;
@@ -598,7 +833,175 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     for (const i of drawnIds) updateNode(i, shownData[i], lastGrad[i], max);
   }
 
-  return {
+  /**
+   * Draw the groups as `next` says (some opened or closed) at `nextLayout`, in place: the
+   * boxes and cards that stay keep their elements (moved where their container moved them),
+   * the edges that stay keep theirs (their ends moved), and the marks, hidden grads, tab stop
+   * and scale carry over.
+   * @param {Net} next
+   * @param {Layout} nextLayout
+   * @param {Window2D | null} [view] the part of the drawing on screen once drawn (unscaled):
+   *   an edge that moved wholly outside it (and a margin) gets its new ends after the next frame
+   */
+  function setNet(next, nextLayout, view = null) {
+    const was = drawnNet;
+    if (!was) throw new Error("setNet: this graph is drawn without groups");
+    for (const key of pathEdgeKeys) edgeEls[key]?.removeAttribute("data-path");
+    for (const key of stepEdgeKeys) edgeEls[key]?.removeAttribute("data-step-edge");
+    pathEdgeKeys = [];
+    stepEdgeKeys = [];
+    const ownBefore = own;
+    const layBefore = lay;
+    const stopBefore = nodeEls[tabStop];
+    drawnNet = next;
+    lay = nextLayout;
+    own = ownNodes(g, next);
+    looks = lookCodes(lastGrad);
+    patch(nodes, -1, was, next, ownBefore, layBefore, [0, 0], [0, 0]);
+    const anew = indexed(); // the nodes drawn anew: their markup made some of them tab stops
+    drawNetEdges(view);
+    width = Math.ceil(nextLayout.width + OUTPUT_MARK_WIDTH);
+    height = Math.ceil(nextLayout.height);
+    self.width = width;
+    self.height = height;
+    sized();
+    for (const el of marks.querySelectorAll(".mgm-out-arrow, .mgm-out-text")) el.remove();
+    marks.querySelector("defs")?.insertAdjacentHTML("afterend", outputMarkup(g, boxes, lay, uid, next));
+    for (const [attr, pairs] of [...marked]) markNodes(attr, pairs);
+    markPath(...pathMarked);
+    markStep(stepMarked);
+    const stop = nodeEls[tabStop];
+    for (const el of [stopBefore, ...anew.map((i) => nodeEls[i])]) {
+      if (el !== stop && el.getAttribute("tabindex") === "0") el.setAttribute("tabindex", "-1");
+    }
+    stop.setAttribute("tabindex", "0");
+  }
+
+  /**
+   * A network's edges for the drawing now: one per pair of items (view/network.js), from the
+   * right middle of the source's box to the left middle of the target's. Edges that were drawn
+   * already keep their element (their ends move); the others come and go. Edges between two
+   * drawn nodes keep their key (2 * to + which) in edgeD, edgeEls and edgeEnds for the path and
+   * step marks. With `view`, a kept edge whose ends both lie outside it (on the same side) moves
+   * right after the next frame: a network's edges between two layers all move when the first
+   * layer grows, and those not seen need not hold up the frame.
+   * @param {Window2D | null} [view]
+   */
+  function drawNetEdges(view = null) {
+    const dn = /** @type {Net} */ (drawnNet);
+    const list = itemEdges(g, dn.tree, dn.visible.rep);
+    const values = edgeGrads ? lastGrad : lastData;
+    const max = maxWeight(list, values);
+    const span = n + dn.tree.count;
+    edgeD = new Array(2 * n);
+    edgeEnds = new Array(2 * n);
+    edgeEls = new Array(2 * n);
+    /** @param {number} item */
+    const boxOf = (item) =>
+      item < n ? { left: lay.left[item], top: lay.top[item], ...boxes[item] } : groupBox(dn.cl, item - n);
+    const arrow = `mgm-arrow-${uid}`;
+    const first = netEdges.size === 0;
+    const parts = first ? ["<defs>", marker(arrow, "mgm-arrowhead", 7), "</defs>"] : [];
+    /** @type {Array<[number, number, number, string]>} the edges drawn anew: id, key, weight, d */
+    const added = [];
+    /** @type {Set<number>} */
+    const now = new Set();
+    staleEdges.clear(); // every edge's ends are worked out again below
+    const [x0, y0, x1, y1] = view
+      ? [view.left - EDGE_MARGIN, view.top - EDGE_MARGIN, view.left + view.width + EDGE_MARGIN, view.top + view.height + EDGE_MARGIN]
+      : [-Infinity, -Infinity, Infinity, Infinity];
+    for (const e of list) {
+      const s = boxOf(e.from);
+      const t = boxOf(e.to);
+      const end = { x: t.left, y: t.top + t.height / 2 };
+      const d = edgePath([{ x: s.left + s.width, y: s.top + s.height / 2 }, end]);
+      const key = e.from < n && e.to < n ? 2 * e.to + (g.a[e.to] === e.from ? 0 : 1) : -1;
+      if (key >= 0) {
+        edgeD[key] = d;
+        edgeEnds[key] = end;
+      }
+      const id = e.from * span + e.to;
+      now.add(id);
+      const kept = netEdges.get(id);
+      if (kept && kept.weight === e.weight) {
+        if (kept.d !== d) {
+          const sx = s.left + s.width;
+          const sy = s.top + s.height / 2;
+          // a curve between its ends stays inside their box: off screen if that box is
+          const off = Math.max(sx, end.x) < x0 || Math.min(sx, end.x) > x1 || Math.max(sy, end.y) < y0 || Math.min(sy, end.y) > y1;
+          if (off) staleEdges.set(kept, d);
+          else {
+            kept.el.setAttribute("d", d);
+            kept.d = d;
+          }
+        }
+        if (key >= 0) edgeEls[key] = kept.el;
+        continue;
+      }
+      kept?.el.remove();
+      // A weight edge needs no arrowhead (weights flow left to right) and a marker on each of
+      // thousands of edges is much of a network's style and layout time.
+      let tail = ` marker-end="url(#${arrow})"`;
+      if (e.weight >= 0) {
+        const look = weightLook(values[e.weight], max);
+        tail = ` data-weight="${e.weight}" data-sign="${look.sign}" stroke-width="${look.width}"`;
+      }
+      parts.push(`<path class="mgm-edge" data-from="${e.from}" data-to="${e.to}" d="${d}"${tail}/>`);
+      added.push([id, key, e.weight, d]);
+    }
+    for (const [id, kept] of netEdges) {
+      if (now.has(id)) continue;
+      kept.el.remove();
+      netEdges.delete(id);
+    }
+    /** @type {Element[]} */
+    let made = [];
+    if (first) {
+      edges.innerHTML = parts.join("");
+      made = [...edges.querySelectorAll(".mgm-edge")];
+    } else if (added.length) {
+      const tmp = doc.createElementNS(SVG_NS, "svg");
+      tmp.innerHTML = parts.join("");
+      made = [...tmp.children];
+      const frag = doc.createDocumentFragment();
+      frag.append(...made);
+      edges.appendChild(frag);
+    }
+    added.forEach(([id, key, weight, d], k) => {
+      const el = /** @type {SVGPathElement} */ (made[k]);
+      netEdges.set(id, { el, d, weight });
+      if (key >= 0) edgeEls[key] = el;
+      if (weight >= 0) {
+        const look = weightLook(values[weight], max);
+        shownLooks.set(el, `${look.sign} ${look.width}`);
+      }
+    });
+    weightEls = [];
+    for (const e of netEdges.values()) if (e.weight >= 0) weightEls.push([e.el, e.weight]);
+    if (!first) styleWeights(weightEls, values);
+    if (staleEdges.size) scheduleEdges();
+  }
+
+  /** Give the waiting edges their new paths. */
+  function flushEdges() {
+    edgesScheduled = false;
+    for (const [e, d] of staleEdges) {
+      e.el.setAttribute("d", d);
+      e.d = d;
+    }
+    staleEdges.clear();
+  }
+  /** Run flushEdges in a task right after the next frame. */
+  function scheduleEdges() {
+    if (edgesScheduled) return;
+    edgesScheduled = true;
+    if (!win?.requestAnimationFrame) return flushEdges();
+    const w = win;
+    w.requestAnimationFrame(() => w.setTimeout(flushEdges, 0));
+  }
+
+  /** @type {Scene} */
+  const self = {
     element,
     nodesElement: nodes,
     width,
@@ -626,7 +1029,9 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
       updateWeights(lastData, lastGrad);
     },
     groupElement: (grp) => groupEls.get(grp),
+    setNet,
   };
+  return self;
 }
 
 /**
@@ -765,7 +1170,7 @@ export function tiles(boxes, layout) {
 
 /**
  * Nodes `ids` as one <svg> over their bounding box, in a wrapper the browser may skip while it
- * is off screen. The viewBox keeps node coordinates those of the whole drawing.
+ * is off screen. The viewBox keeps node coordinates those of its container (the whole drawing, or a group's box).
  * @param {Document} doc
  * @param {ParsedGraph} g
  * @param {Box[]} boxes
@@ -784,11 +1189,14 @@ function chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids, origin) 
   let top = Infinity;
   let right = -Infinity;
   let bottom = -Infinity;
+  // in the container's own coordinates, so that the chunk is the same wherever the container is
   for (const i of ids) {
-    left = Math.min(left, layout.left[i]);
-    top = Math.min(top, layout.top[i]);
-    right = Math.max(right, layout.left[i] + boxes[i].width);
-    bottom = Math.max(bottom, layout.top[i] + boxes[i].height);
+    const x = layout.left[i] - origin[0];
+    const y = layout.top[i] - origin[1];
+    left = Math.min(left, x);
+    top = Math.min(top, y);
+    right = Math.max(right, x + boxes[i].width);
+    bottom = Math.max(bottom, y + boxes[i].height);
   }
   left = Math.floor(left) - 2;
   top = Math.floor(top) - 2;
@@ -796,7 +1204,7 @@ function chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids, origin) 
   const h = Math.ceil(bottom) + 2 - top;
   const wrapper = doc.createElement("div");
   wrapper.className = "mgm-chunk";
-  wrapper.style.cssText = `left:${left - origin[0]}px;top:${top - origin[1]}px;width:${w}px;height:${h}px`;
+  wrapper.style.cssText = `left:${left}px;top:${top}px;width:${w}px;height:${h}px`;
   const svg = doc.createElementNS(SVG_NS, "svg");
   svg.setAttribute("class", "mgm-svg");
   svg.setAttribute("width", String(w));
@@ -804,7 +1212,7 @@ function chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids, origin) 
   svg.setAttribute("viewBox", `${left} ${top} ${w} ${h}`);
   /** @type {string[]} */
   const parts = [];
-  for (const i of ids) nodeMarkup(parts, g, boxes[i], layout, inputIds, data, grad, looks, i);
+  for (const i of ids) nodeMarkup(parts, g, boxes[i], layout, inputIds, data, grad, looks, i, origin);
   svg.innerHTML = parts.join("");
   wrapper.appendChild(svg);
   return wrapper;
@@ -823,8 +1231,9 @@ function chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids, origin) 
  * @param {ArrayLike<number>} grad
  * @param {LookCodes} looks
  * @param {number} i
+ * @param {[number, number]} origin the corner of the chunk's container, in drawing coordinates
  */
-function nodeMarkup(parts, g, box, layout, inputIds, data, grad, looks, i) {
+function nodeMarkup(parts, g, box, layout, inputIds, data, grad, looks, i, origin) {
   const computed = g.ops[i] !== 0;
   const isOutput = i === g.output;
   let kind = "mgm-computed";
@@ -834,7 +1243,7 @@ function nodeMarkup(parts, g, box, layout, inputIds, data, grad, looks, i) {
     ` data-label="${escapeXml(g.labels[i] ?? "")}"${isOutput ? ' data-output="true"' : ""}`,
     ` tabindex="${isOutput ? 0 : -1}" data-lm-suppress-shortcuts="true"`,
     ` data-grad-sign="${SIGNS[looks.sign[i]]}"`,
-    ` transform="translate(${round1(layout.left[i])},${round1(layout.top[i])})">`,
+    ` transform="translate(${round1(layout.left[i] - origin[0])},${round1(layout.top[i] - origin[1])})">`,
     `<title>${escapeXml(describe(g, i, inputIds))}</title>`,
   );
   const mid = box.height / 2;
@@ -957,70 +1366,6 @@ function groupBox(cl, grp) {
 }
 
 /**
- * The edges of a graph with groups into `svg`: one per pair of items (view/network.js), from
- * the right middle of the source's box to the left middle of the target's. Edges between two
- * drawn nodes keep their key (2 * to + which) in `edgeD`, `edgeEls` and `edgeEnds` for the path
- * and step marks. Returns the weight edges with their parameters.
- * @param {SVGSVGElement} svg
- * @param {ParsedGraph} g
- * @param {Net} net
- * @param {Box[]} boxes
- * @param {Layout} layout
- * @param {number} uid
- * @param {string[]} edgeD
- * @param {Element[]} edgeEls
- * @param {import("../layout/geometry.js").Point[]} edgeEnds
- * @param {ArrayLike<number>} values the weight edges' first numbers (the data)
- * @returns {Array<[SVGPathElement, number]>}
- */
-function drawNetEdges(svg, g, net, boxes, layout, uid, edgeD, edgeEls, edgeEnds, values) {
-  const n = g.size;
-  const list = itemEdges(g, net.tree, net.visible.rep);
-  const max = maxWeight(list, values);
-  /** @param {number} item */
-  const boxOf = (item) =>
-    item < n ? { left: layout.left[item], top: layout.top[item], ...boxes[item] } : groupBox(net.cl, item - n);
-  const arrow = `mgm-arrow-${uid}`;
-  const parts = ["<defs>", marker(arrow, "mgm-arrowhead", 7), "</defs>"];
-  /** @type {number[]} each drawn edge's key, -1 for an edge with a group box at either end */
-  const keys = [];
-  for (const e of list) {
-    const s = boxOf(e.from);
-    const t = boxOf(e.to);
-    const end = { x: t.left, y: t.top + t.height / 2 };
-    const d = edgePath([{ x: s.left + s.width, y: s.top + s.height / 2 }, end]);
-    const key = e.from < n && e.to < n ? 2 * e.to + (g.a[e.to] === e.from ? 0 : 1) : -1;
-    if (key >= 0) {
-      edgeD[key] = d;
-      edgeEnds[key] = end;
-    }
-    keys.push(key);
-    // A weight edge needs no arrowhead (weights flow left to right) and a marker on each of
-    // thousands of edges is much of a network's style and layout time.
-    let tail = ` marker-end="url(#${arrow})"`;
-    if (e.weight >= 0) {
-      const look = weightLook(values[e.weight], max);
-      tail = ` data-weight="${e.weight}" data-sign="${look.sign}" stroke-width="${look.width}"`;
-    }
-    parts.push(`<path class="mgm-edge" data-from="${e.from}" data-to="${e.to}" d="${d}"${tail}/>`);
-  }
-  svg.innerHTML = parts.join("");
-  /** @type {Array<[SVGPathElement, number]>} */
-  const weights = [];
-  svg.querySelectorAll(".mgm-edge").forEach((el, k) => {
-    if (keys[k] >= 0) edgeEls[keys[k]] = el;
-    const w = list[k].weight;
-    if (w < 0) return;
-    /** @type {[SVGPathElement, number]} */
-    const edge = [/** @type {SVGPathElement} */ (el), w];
-    const look = weightLook(values[w], max);
-    shownLooks.set(edge, `${look.sign} ${look.width}`);
-    weights.push(edge);
-  });
-  return weights;
-}
-
-/**
  * Colour the weight edges by the sign of `values` at their parameters, and width by its size
  * relative to the largest drawn (attributes only, where they changed).
  * @param {ReadonlyArray<[SVGPathElement, number]>} edges
@@ -1031,14 +1376,14 @@ function styleWeights(edges, values) {
   for (const edge of edges) {
     const look = weightLook(values[edge[1]], max);
     const key = `${look.sign} ${look.width}`;
-    if (shownLooks.get(edge) === key) continue;
-    shownLooks.set(edge, key);
+    if (shownLooks.get(edge[0]) === key) continue;
+    shownLooks.set(edge[0], key);
     edge[0].setAttribute("data-sign", look.sign);
     edge[0].setAttribute("stroke-width", String(look.width));
   }
 }
 
-/** Each weight edge's look as drawn, to skip unchanged writes (the markup drew the first). */
+/** @type {WeakMap<Element, string>} each weight edge's look as drawn, to skip unchanged writes */
 const shownLooks = new WeakMap();
 
 /**
@@ -1056,91 +1401,71 @@ function maxWeight(edges, values) {
 }
 
 /**
- * The drawn groups' boxes and the drawn nodes in `nodes`: each open group is an element holding
- * its header, its child groups' boxes and its own nodes' chunks (so an open neuron holds its
- * cards in the DOM as on screen); a closed group is a box with its header and its output's data
- * and grad. `addChunk` draws nodes into an element and indexes them.
- * @param {Document} doc
- * @param {HTMLElement} nodes
+ * Each container's drawn nodes (-1: the top), in id order.
  * @param {ParsedGraph} g
  * @param {Net} net
- * @param {Box[]} boxes
- * @param {Layout} layout
- * @param {(parent: HTMLElement, ids: number[], origin: [number, number]) => void} addChunk
- * @param {Map<number, HTMLElement>} groupEls filled: drawn group id -> its box
- * @param {ArrayLike<number>} data
- * @param {ArrayLike<number>} grad
- * @param {LookCodes} looks
+ * @returns {Map<number, number[]>}
  */
-function drawGroups(doc, nodes, g, net, boxes, layout, addChunk, groupEls, data, grad, looks) {
-  const { tree, cl, open, visible, repNode } = net;
-  const n = g.size;
-  /** @type {Map<number, number[]>} container (-1: the top) -> its drawn nodes */
+function ownNodes(g, net) {
+  /** @type {Map<number, number[]>} */
   const own = new Map();
-  for (let i = 0; i < n; i++) {
-    if (visible.rep[i] !== i) continue;
-    const c = tree.nodeGroup[i];
+  for (let i = 0; i < g.size; i++) {
+    if (net.visible.rep[i] !== i) continue;
+    const c = net.tree.nodeGroup[i];
     const list = own.get(c);
     if (list) list.push(i);
     else own.set(c, [i]);
   }
-  const outputItem = visible.rep[g.output];
-  /**
-   * @param {HTMLElement} parent
-   * @param {number} c the container: -1 or an open group
-   * @param {[number, number]} origin
-   */
-  const fill = (parent, c, origin) => {
-    for (const grp of c < 0 ? topGroups(tree) : tree.children[c]) {
-      const b = groupBox(cl, grp);
-      if (!visible.drawn[grp]) continue;
-      const isOpen = open.has(grp);
-      const box = doc.createElement("div");
-      box.className = `mgm-box mgm-box-${isOpen ? "open" : "closed"}`;
-      box.setAttribute("data-group", tree.paths[grp]);
-      box.setAttribute("data-group-state", isOpen ? "open" : "closed");
-      box.style.cssText = `left:${round1(b.left - origin[0])}px;top:${round1(b.top - origin[1])}px;width:${round1(b.width)}px;height:${round1(b.height)}px`;
-      const title = `${tree.paths[grp] || "(model)"}: ${tree.kinds[grp]} (${isOpen ? "click its header to close" : "click to open"})`;
-      box.title = title;
-      const header = escapeXml(tree.shorts[grp] || tree.kinds[grp]);
-      // a neuron's activation beside its kind: the op of its output when that op is unary
-      const o = repNode[grp];
-      const act = o >= 0 && g.ops[o] !== 0 && g.b[o] < 0 ? ` ${g.opNames[o]}` : "";
-      const kind = escapeXml(tree.kinds[grp] + act);
-      const toggle = `<button type="button" class="mgm-box-header" data-action="toggle-group" tabindex="-1" aria-expanded="${isOpen}">${header} <span class="mgm-box-kind">${kind}</span></button>`;
-      if (isOpen) {
-        box.innerHTML = toggle;
-        fill(box, grp, [b.left, b.top]);
-      } else {
-        box.setAttribute("role", "button");
-        box.tabIndex = outputItem === n + grp ? 0 : -1;
-        box.setAttribute("data-lm-suppress-shortcuts", "true");
-        if (o >= 0) {
-          box.setAttribute("data-rep", String(o));
-          box.setAttribute("data-grad-sign", SIGNS[looks.sign[o]]);
-          box.innerHTML =
-            toggle +
-            `<div class="mgm-box-row"><span class="mgm-caption">data</span>${fieldMarkup("data", data[o])}</div>` +
-            `<div class="mgm-box-row mgm-box-grad" data-tint="${tint(looks.sign[o], looks.level[o])}"><span class="mgm-caption">grad</span>${fieldMarkup("grad", grad[o])}</div>`;
-        } else {
-          box.innerHTML = toggle;
-        }
-      }
-      groupEls.set(grp, box);
-      parent.appendChild(box);
-    }
-    const mine = own.get(c);
-    if (mine) {
-      for (const ids of tiles(mine.map((i) => boxes[i]), { left: mine.map((i) => layout.left[i]), top: mine.map((i) => layout.top[i]) })) {
-        addChunk(
-          parent,
-          ids.map((k) => mine[k]),
-          origin,
-        );
-      }
-    }
-  };
-  fill(nodes, -1, [0, 0]);
+  return own;
+}
+
+/**
+ * Drawn group `grp`'s box in a container whose corner is at `origin`, without what an open
+ * one holds: its header (the toggle), and for a closed one its output's data and grad.
+ * @param {Document} doc
+ * @param {ParsedGraph} g
+ * @param {Net} net
+ * @param {number} grp
+ * @param {[number, number]} origin
+ * @param {ArrayLike<number>} data
+ * @param {ArrayLike<number>} grad
+ * @param {LookCodes} looks
+ * @returns {HTMLElement}
+ */
+function groupShell(doc, g, net, grp, origin, data, grad, looks) {
+  const { tree, open, repNode, visible } = net;
+  const b = groupBox(net.cl, grp);
+  const isOpen = open.has(grp);
+  const box = doc.createElement("div");
+  box.className = `mgm-box mgm-box-${isOpen ? "open" : "closed"}`;
+  box.setAttribute("data-group", tree.paths[grp]);
+  box.setAttribute("data-group-state", isOpen ? "open" : "closed");
+  box.style.cssText = `left:${round1(b.left - origin[0])}px;top:${round1(b.top - origin[1])}px;width:${round1(b.width)}px;height:${round1(b.height)}px`;
+  box.title = `${tree.paths[grp] || "(model)"}: ${tree.kinds[grp]} (${isOpen ? "click its header to close" : "click to open"})`;
+  const header = escapeXml(tree.shorts[grp] || tree.kinds[grp]);
+  // a neuron's activation beside its kind: the op of its output when that op is unary
+  const o = repNode[grp];
+  const act = o >= 0 && g.ops[o] !== 0 && g.b[o] < 0 ? ` ${g.opNames[o]}` : "";
+  const kind = escapeXml(tree.kinds[grp] + act);
+  const toggle = `<button type="button" class="mgm-box-header" data-action="toggle-group" tabindex="-1" aria-expanded="${isOpen}">${header} <span class="mgm-box-kind">${kind}</span></button>`;
+  if (isOpen) {
+    box.innerHTML = toggle;
+    return box;
+  }
+  box.setAttribute("role", "button");
+  box.tabIndex = visible.rep[g.output] === g.size + grp ? 0 : -1;
+  box.setAttribute("data-lm-suppress-shortcuts", "true");
+  if (o >= 0) {
+    box.setAttribute("data-rep", String(o));
+    box.setAttribute("data-grad-sign", SIGNS[looks.sign[o]]);
+    box.innerHTML =
+      toggle +
+      `<div class="mgm-box-row"><span class="mgm-caption">data</span>${fieldMarkup("data", data[o])}</div>` +
+      `<div class="mgm-box-row mgm-box-grad" data-tint="${tint(looks.sign[o], looks.level[o])}"><span class="mgm-caption">grad</span>${fieldMarkup("grad", grad[o])}</div>`;
+  } else {
+    box.innerHTML = toggle;
+  }
+  return box;
 }
 
 /**

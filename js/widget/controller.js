@@ -11,7 +11,9 @@
 //   its `refresh` hook;
 // - follows the model: a new graph structure or a new set of sliders draws everything again
 //   (features are destroyed and created anew); new numbers for the same structure become a
-//   refresh; every other key goes to the features that follow it (`modelKeys`);
+//   refresh; other open groups (`open_groups`, setOpen) change the scene in place and tell the
+//   features through their `redrawn` hook; every other key goes to the features that follow it
+//   (`modelKeys`);
 // - dispatches the user's input that several features share: a click on any `[data-action]`
 //   button to the feature that declared that action, and a key on a focused node to each
 //   feature's `nodeKey` until one takes it.
@@ -73,6 +75,9 @@ import { createNumbers } from "./numbers.js";
  *   check the value, the model may hold anything. `graph` and `inputs` come here only when
  *   the structure and the sliders stayed the same (otherwise everything is drawn again)
  * @property {(scale: number, room: ZoomRoom) => void} [zoomed] the viewport's scale changed
+ * @property {() => void} [redrawn] the same graph was drawn again in place with other groups
+ *   open (ctx.setOpen, the model's open_groups): the scene keeps its marks, hidden grads, tab
+ *   stop and zoom, but nodes may have new elements and positions (ctx.drawing.layout)
  * @property {() => void} [start] every feature exists: take up the model's state (the
  *   selection and step of a re-displayed widget or an exported page)
  * @property {() => void} [destroy] the graph is going away (a new structure, or cleanup): stop
@@ -134,9 +139,9 @@ import { createNumbers } from "./numbers.js";
  *   `reveal` is false
  * @property {(id: number) => void} reveal scroll node `id` into view if it is not
  * @property {(open: ReadonlySet<number>, options?: {anchor?: number}) => void} setOpen draw
- *   the graph's groups with those in `open` (ids) open and tell the model (open_groups); the
- *   features are created anew on the new drawing, the numbers, selection and step stay. The
- *   box of group `anchor` keeps its place on screen
+ *   the graph's groups with those in `open` (ids) open and tell the model (open_groups): the
+ *   scene changes in place and the features stay (their `redrawn` hook runs); the numbers,
+ *   selection, step and zoom stay. The box of group `anchor` keeps its place on screen
  */
 
 /** Width of one character of the 12 px monospace font, a little generous (0.6 em is typical). */
@@ -357,33 +362,35 @@ export function createWidget({ model, el }, features) {
     const { drawing, numbers, viewport, scene } = live.ctx;
     const now = network.net.open;
     if (open.size === now.size && [...open].every((grp) => now.has(grp))) return;
-    const view = viewport.element;
-    const scale = Number(view.getAttribute("data-zoom")) || 1;
-    const scroll = [view.scrollLeft, view.scrollTop];
+    const el = viewport.element;
+    const scale = Number(el.getAttribute("data-zoom")) || 1;
+    // every read of the page's layout before the first write, so that nothing forces a layout
     const anchorEl = anchor >= 0 ? scene.groupElement(anchor) : undefined;
-    const r = view.getBoundingClientRect();
+    const r = anchorEl ? el.getBoundingClientRect() : undefined;
     const was = anchorEl?.getBoundingClientRect();
+    let [left, top] = [el.scrollLeft, el.scrollTop];
+    const [wide, high] = [el.clientWidth, el.clientHeight];
     const before = network.net.cl;
     const drawn = netDrawing(numbers.g, network.tree, network.layouter, open);
     network.net = drawn.net;
     drawing.layout = drawn.layout;
-    drawing.specs = drawing.specs.map((s, j) => ({ ...s, value: numbers.values[j] }));
-    teardown();
-    root.replaceChildren();
-    live = start(drawing, numbers);
-    const next = live.ctx.viewport;
-    next.setZoom(scale);
-    const el = next.element;
     const { cl } = drawn.net;
-    if (was && anchor >= 0 && !Number.isNaN(cl.groupLeft[anchor])) {
-      el.scrollLeft = cl.groupLeft[anchor] * scale - (was.left - r.left);
-      el.scrollTop = cl.groupTop[anchor] * scale - (was.top - r.top);
-    } else {
-      [el.scrollLeft, el.scrollTop] = scroll;
+    const anchored = was && r && !Number.isNaN(cl.groupLeft[anchor]);
+    if (anchored) {
+      left = cl.groupLeft[anchor] * scale - (was.left - r.left);
+      top = cl.groupTop[anchor] * scale - (was.top - r.top);
     }
+    // the part of the drawing on screen once drawn (none known in a page that lays nothing out)
+    // (where the browser will clamp the scroll: the drawing's size is known to within the
+    // output mark, less than the scene's margin for edges)
+    left = Math.max(0, Math.min(left, drawn.layout.width * scale - wide));
+    top = Math.max(0, Math.min(top, drawn.layout.height * scale - high));
+    const view = wide > 0 ? { left: left / scale, top: top / scale, width: wide / scale, height: high / scale } : null;
+    scene.setNet(drawn.net, drawn.layout, view);
+    if (anchored) [el.scrollLeft, el.scrollTop] = [left, top];
     const win = doc.defaultView;
-    const fresh = live.ctx.scene;
-    if (win) slideBoxes(win, (grp) => fresh.groupElement(grp), network.tree, before, cl, anchor);
+    if (win) slideBoxes(win, (grp) => scene.groupElement(grp), network.tree, before, cl, anchor);
+    for (const h of live.hooks) h.redrawn?.();
     // after drawing: the model tells its own followers (this widget too) at once
     if (save) sync.save({ open_groups: pathsOf(network.tree, open) });
   }

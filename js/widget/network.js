@@ -80,6 +80,7 @@ export function slideBoxes(win, groupElement, tree, was, now, anchor) {
     const x = dx[grp] - (p >= 0 ? dx[p] : 0);
     const y = dy[grp] - (p >= 0 ? dy[p] : 0);
     if (Math.abs(x) < 0.5 && Math.abs(y) < 0.5) continue;
+    el.style.transition = ""; // a box that slid before jumps back first
     el.style.transform = `translate(${Math.round(x)}px,${Math.round(y)}px)`;
     moved.push(el);
   }

@@ -1,0 +1,175 @@
+// Opening and closing groups changes the drawing in place (scene.setNet, the controller's
+// redraw): the result must be the drawing a fresh widget makes of the same open groups, the
+// elements that stay must be the same elements, and the features' state must carry over.
+import assert from "node:assert/strict";
+import { beforeEach, test } from "node:test";
+
+import { click, mount, newWindow } from "../testing/harness.js";
+import { groupedMlp } from "../testing/group-graphs.js";
+import { FEATURES } from "../widget.js";
+import { createWidget } from "./controller.js";
+
+/** @type {import("../testing/harness.js").DOMWindow} */
+let win = newWindow();
+beforeEach(() => {
+  win = newWindow();
+});
+
+const DEFAULT_OPEN = ["", "layers.0", "layers.1"];
+const graph = groupedMlp(2, [3, 2, 1]);
+
+/** @param {Record<string, unknown>} [state] */
+function draw(state = {}) {
+  const w = mount(win, ({ model, el }) => createWidget({ model, el }, FEATURES), {
+    graph,
+    inputs: [{ name: "x1", id: 0, value: 0.5, min: -1, max: 1, step: 0.1 }],
+    open_groups: DEFAULT_OPEN,
+    ...state,
+  });
+  /** @param {string} path */
+  const box = (path) => w.one(`[data-group="${path}"]`);
+  return { ...w, box };
+}
+
+/**
+ * What a drawing shows, as text: every element of the nodes (tag, attributes, box geometry,
+ * text), the edges as a sorted list, the marks and the layers' sizes. Left out: what focus and
+ * the slide animation change (tabindex, the focused node's spoken label, transform), and the
+ * per-widget ids of markers.
+ * @param {HTMLElement} el the widget's element
+ */
+function snapshot(el) {
+  const frame = /** @type {HTMLElement} */ (el.querySelector(".mgm-frame"));
+  /** @param {Element} e @returns {string} */
+  const walk = (e) => {
+    const attrs = [...e.attributes]
+      .filter((a) => !["tabindex", "style", "aria-label"].includes(a.name) || (a.name === "aria-label" && e.classList.contains("mgm-nodes")))
+      .map((a) => `${a.name}=${a.value}`)
+      .sort();
+    const s = /** @type {HTMLElement} */ (e).style;
+    const geo = s ? ["left", "top", "width", "height", "content-visibility"].map((p) => s.getPropertyValue(p)).join(",") : "";
+    const kids = [...e.childNodes].map((c) => (c.nodeType === 3 ? `"${c.textContent}"` : c.nodeType === 1 ? walk(/** @type {Element} */ (c)) : ""));
+    return `<${e.tagName} ${attrs.join(" ")} [${geo}]>${kids.join("")}</${e.tagName}>`;
+  };
+  const ids = (/** @type {string} */ s) => s.replace(/mgm-(out-arrow|step-arrow|arrow)-\d+/g, "mgm-$1-N");
+  const edges = [...frame.querySelectorAll(".mgm-edges .mgm-edge")].map((e) => ids(walk(e))).sort();
+  return {
+    nodes: walk(/** @type {Element} */ (frame.querySelector(".mgm-nodes"))),
+    edges,
+    marks: [...frame.querySelectorAll(".mgm-marks")].map((m) => ids(walk(m))),
+    size: [frame.style.width, frame.style.height, /** @type {HTMLElement} */ (frame.querySelector(".mgm-scene")).style.width, /** @type {HTMLElement} */ (frame.querySelector(".mgm-scene")).style.height, frame.querySelector(".mgm-edges")?.getAttribute("height")],
+    tabStops: frame.querySelectorAll('.mgm-nodes [tabindex="0"]').length,
+  };
+}
+
+/**
+ * The widget's drawing equals a fresh widget's of the same open groups and selection.
+ * @param {ReturnType<typeof draw>} w
+ * @param {string} when
+ */
+function sameAsFresh(w, when) {
+  const fresh = draw({ open_groups: w.model.get("open_groups"), selected: w.model.get("selected") });
+  const got = snapshot(w.el);
+  const want = snapshot(fresh.el);
+  fresh.cleanup();
+  assert.equal(got.tabStops, 1, `${when}: one tab stop ${[...w.el.querySelectorAll(".mgm-nodes [tabindex=\"0\"]")].map((e) => e.getAttribute("data-group") ?? e.getAttribute("data-node-id")).join(" ")}`);
+  assert.deepEqual(got.size, want.size, `${when}: the drawing's size`);
+  assert.deepEqual(got.edges, want.edges, `${when}: the edges`);
+  if (got.nodes !== want.nodes) { let k = 0; while (got.nodes[k] === want.nodes[k]) k++; assert.fail(`${when}: the boxes and cards differ at\n${got.nodes.slice(k - 300, k + 200)}\n----\n${want.nodes.slice(k - 300, k + 200)}`); }
+  assert.deepEqual(got.marks, want.marks, `${when}: the marks`);
+}
+
+test("opening and closing in place leaves the drawing a fresh draw of the same open groups makes", () => {
+  const w = draw();
+  sameAsFresh(w, "at first");
+  click(win, w.box("layers.0.neurons.0"));
+  sameAsFresh(w, "one neuron opened");
+  click(win, w.box("layers.1.neurons.1"));
+  sameAsFresh(w, "a neuron of the next layer opened");
+  click(win, /** @type {Element} */ (w.box("layers.0.neurons.0").querySelector('[data-action="toggle-group"]')));
+  sameAsFresh(w, "the first one closed");
+  click(win, /** @type {Element} */ (w.box("layers.0").querySelector('[data-action="toggle-group"]')));
+  sameAsFresh(w, "a layer closed");
+  click(win, w.button("open-all"));
+  sameAsFresh(w, "all open");
+  click(win, w.button("close-all"));
+  sameAsFresh(w, "all closed");
+  // the kernel's word (open_group, a snap-back) redraws the same way
+  w.model.set("open_groups", [...DEFAULT_OPEN, "layers.1.neurons.0"]);
+  assert.equal(w.box("layers.1.neurons.0").getAttribute("data-group-state"), "open");
+  sameAsFresh(w, "open_groups from the model");
+  w.cleanup();
+});
+
+test("what does not change keeps its elements: boxes, cards and edges are moved, not drawn again", () => {
+  const w = draw({ open_groups: [...DEFAULT_OPEN, "layers.1.neurons.1"] });
+  const other = w.box("layers.1.neurons.0");
+  const opened = w.box("layers.1.neurons.1");
+  const inside = graph.nodes.findIndex((x) => x.path === "layers.1.neurons.1.w.0");
+  const card = w.node(inside);
+  const edges = w.one(".mgm-edges");
+  // an edge between two boxes that both stay: the neurons 0.1 and 1.0
+  const from = graph.nodes.length + (graph.groups ?? []).findIndex((grp) => grp.path === "layers.0.neurons.1");
+  const to = graph.nodes.length + (graph.groups ?? []).findIndex((grp) => grp.path === "layers.1.neurons.0");
+  const edge = w.one(`.mgm-edge[data-from="${from}"][data-to="${to}"]`);
+  const openAll = w.button("open-all");
+  click(win, w.box("layers.0.neurons.0"));
+  assert.equal(w.box("layers.1.neurons.0"), other, "a box that stays closed is the same element");
+  assert.equal(w.box("layers.1.neurons.1"), opened, "a box that stays open is the same element");
+  assert.equal(w.node(inside), card, "a card in a box that was not re-placed is the same element");
+  assert.equal(w.one(".mgm-edges"), edges, "the edge layer stays");
+  assert.equal(w.one(`.mgm-edge[data-from="${from}"][data-to="${to}"]`), edge, "an edge that stays is the same element");
+  assert.equal(w.button("open-all"), openAll, "the features were not made again");
+  w.cleanup();
+});
+
+test("selection, step, zoom and hidden grads carry over an open and a close", () => {
+  const out = graph.nodes.findIndex((x) => x.path === "layers.0.neurons.1");
+  const w = draw({ quiz: { asked: [out] } });
+  w.model.set("selected", out);
+  click(win, w.button("zoom-in"));
+  const viewport = w.one(".mgm-viewport");
+  const zoom = viewport.getAttribute("data-zoom");
+  assert.notEqual(zoom, "1");
+  // the quiz hides the asked grad: the closed box shows "?"
+  const grad = () => w.box("layers.0.neurons.1").querySelector('[data-field="grad"]')?.textContent;
+  assert.equal(grad(), "?");
+  click(win, w.box("layers.0.neurons.0"));
+  assert.equal(viewport.getAttribute("data-zoom"), zoom, "the zoom stays");
+  assert.equal(w.model.get("selected"), graph.nodes.findIndex((x) => x.path === "layers.0.neurons.0"));
+  w.model.set("selected", out);
+  click(win, /** @type {Element} */ (w.box("layers.0.neurons.0").querySelector('[data-action="toggle-group"]')));
+  assert.equal(w.box("layers.0.neurons.1").getAttribute("data-selected"), "true", "the selection stays marked");
+  assert.equal(grad(), "?", "the hidden grad stays hidden");
+  // open the asked neuron: its output card hides the grad and has the quiz's answer box
+  click(win, /** @type {Element} */ (w.box("layers.0.neurons.1").querySelector('[data-action="toggle-group"]')));
+  assert.equal(w.node(out).querySelector('[data-field="grad"]')?.textContent, "?");
+  assert.ok(w.node(out).querySelector(`[data-guess="${out}"]`), "the answer box is on the card drawn anew");
+  // step mode stays through a toggle, its marks on the new drawing
+  w.model.set("quiz", null);
+  w.cleanup();
+  const s = draw();
+  s.model.set("step", 2);
+  const step = s.model.get("step");
+  click(win, s.box("layers.1.neurons.0"));
+  assert.equal(s.model.get("step"), step, "the step position stays");
+  assert.ok(s.el.querySelector("[data-step-role]"), "the step's marks are drawn");
+  s.cleanup();
+});
+
+test("edges that moved off screen get their new ends right after the next frame", async () => {
+  const w = draw();
+  // a window onto the drawing's top-left corner (jsdom lays nothing out: give it a size)
+  const viewport = w.one(".mgm-viewport");
+  Object.defineProperty(viewport, "clientWidth", { value: 200 });
+  Object.defineProperty(viewport, "clientHeight", { value: 150 });
+  click(win, w.box("layers.0.neurons.0"));
+  const fresh = draw({ open_groups: w.model.get("open_groups") });
+  const want = snapshot(fresh.el).edges;
+  fresh.cleanup();
+  // the second layer moved right: its edges into the output lie far off screen, not moved yet
+  assert.notDeepEqual(snapshot(w.el).edges, want);
+  await new Promise((resolve) => win.requestAnimationFrame(() => win.setTimeout(resolve, 0)));
+  assert.deepEqual(snapshot(w.el).edges, want);
+  w.cleanup();
+});
