@@ -95,6 +95,13 @@ export const TILE = 512;
 /** The attributes of <html> and <body> through which hosts switch themes (JupyterLab, Sphinx). */
 const THEME_ATTRIBUTES = ["class", "data-theme", "data-jp-theme-light", "data-jp-theme-name"];
 
+/** How long a slice of updates to the nodes out of sight runs when it cannot wait for idle
+ * time, in ms (update). */
+const SLICE_MS = 4;
+
+/** The longest the nodes out of sight wait for idle time before a slice runs anyway, in ms. */
+const IDLE_WAIT_MS = 200;
+
 /** How far outside the visible window chunks stay rendered, in screen pixels (see cull). */
 const CULL_MARGIN = 256;
 
@@ -232,8 +239,10 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
       cellEls[id] = cells[k];
     });
   }
-  /** @type {number[]} the nodes whose numbers closed boxes show (never culled) */
+  /** @type {number[]} the nodes whose numbers closed boxes show */
   const boxIds = [];
+  /** @type {HTMLElement[]} their boxes */
+  const boxEls = [];
   /** @type {Map<number, HTMLElement>} drawn group id -> its box */
   const groupEls = new Map();
   if (net) {
@@ -242,6 +251,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
       const o = net.repNode[grp];
       if (o < 0 || net.open.has(grp)) continue;
       boxIds.push(o);
+      boxEls.push(box);
       nodeEls[o] = /** @type {SVGGElement} */ (/** @type {unknown} */ (box));
       dataEls[o] = /** @type {Element} */ (box.querySelector('[data-field="data"]'));
       gradEls[o] = /** @type {Element} */ (box.querySelector('[data-field="grad"]'));
@@ -259,6 +269,11 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   }
   /** @type {number[]} the nodes whose numbers are on screen: cards, then closed boxes' */
   const drawnIds = [...chunkIds.flat(), ...boxIds];
+  // What a slider move rewrites, unit by unit: the chunks, then each closed box on its own. A
+  // unit out of sight is rewritten later (update), a chunk also hidden from rendering (cull).
+  const unitIds = [...chunkIds, ...boxIds.map((i) => [i])];
+  const unitEls = [...chunkEls, ...boxEls];
+  const unitOf = new Map(unitEls.map((el, u) => [el, u]));
   scene.appendChild(nodes);
 
   // Over the nodes: the outlines of the nodes on the path.
@@ -290,18 +305,22 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   }
   setScale(1);
 
-  // Which chunks are rendered (not culled): only their nodes are rewritten at once on update;
-  // the others are brought up to date right after the next frame is painted (see update).
-  const shown = new Uint8Array(chunkEls.length).fill(1);
+  // Which units are near the window (chunks: rendered, not culled): only their nodes are
+  // rewritten at once on update; the others in slices after the frames that follow.
+  const shown = new Uint8Array(unitEls.length).fill(1);
+  const stale = new Uint8Array(unitEls.length); // units out of sight that show older numbers
+  let cursor = 0; // the unit the next slice starts at
   const win = doc.defaultView;
   /** @type {{data: ArrayLike<number>, grad: ArrayLike<number>, max: number} | null} */
-  let pending = null; // not yet written to the hidden chunks
+  let pending = null; // the numbers stale units are yet to show
   /** @type {number | null} */
   let frameRequest = null;
   /** @type {number | null} */
   let fallback = null;
   /** @type {MessageChannel | null} */
   let channel = null;
+  /** @type {number | null} */
+  let idleRequest = null;
 
   /** @type {Uint8Array | null} the grads shown as "?" (hideGrads) */
   let hidden = null;
@@ -358,9 +377,11 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
 
   /**
    * Show new numbers: text and attributes only, and only where they changed. The nodes of the
-   * rendered chunks change now; those of the culled ones right after the next painted frame
-   * (a later update before then just replaces what is pending), or at once when a chunk is
-   * shown again or `flush` is called.
+   * units near the window (chunks and closed boxes) change now; those of the others in slices
+   * when the page is idle (at the latest every IDLE_WAIT_MS, then about SLICE_MS long; where
+   * the browser has no idle callbacks, one slice after each painted frame), so that a drag's
+   * frames pay for what is seen only (a later update before they are done makes them show its
+   * numbers instead). A unit coming into sight, or `flush`, brings its nodes up to date at once.
    * @param {ArrayLike<number>} newData
    * @param {ArrayLike<number>} newGrad
    */
@@ -368,67 +389,113 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     lastGrad = newGrad;
     lastData = newData;
     const max = maxAbsFiniteGrad(newGrad);
+    pending = { data: newData, grad: newGrad, max };
     let deferred = false;
-    for (let c = 0; c < chunkIds.length; c++) {
-      if (!shown[c]) {
+    for (let u = 0; u < unitIds.length; u++) {
+      if (shown[u]) {
+        writeUnit(u);
+      } else {
+        stale[u] = 1;
         deferred = true;
-        continue;
       }
-      for (const i of chunkIds[c]) updateNode(i, newData[i], newGrad[i], max);
     }
-    for (const i of boxIds) updateNode(i, newData[i], newGrad[i], max);
     if (weightEls.length) updateWeights(newData, newGrad);
     if (!deferred) {
       cancelPending();
       return;
     }
-    pending = { data: newData, grad: newGrad, max };
     schedule();
+  }
+
+  /** Write the pending numbers into unit `u`'s nodes. @param {number} u */
+  function writeUnit(u) {
+    stale[u] = 0;
+    if (pending === null) return;
+    const { data: d, grad: gr, max } = pending;
+    for (const i of unitIds[u]) updateNode(i, d[i], gr[i], max);
   }
 
   /** Bring every node up to date with the pending numbers now, if any. */
   function flush() {
     if (pending === null) return;
-    const { data: d, grad: gr, max } = pending;
+    for (let u = 0; u < unitIds.length; u++) if (stale[u]) writeUnit(u);
     cancelPending();
-    for (const i of drawnIds) updateNode(i, d[i], gr[i], max);
+  }
+
+  /**
+   * One slice of the stale units, from where the last one stopped: while the idle period
+   * `deadline` lasts, else SLICE_MS; the next one is scheduled as the first was.
+   * @param {IdleDeadline} [deadline]
+   */
+  function slice(deadline) {
+    stopSlices();
+    const clock = win?.performance ?? performance;
+    const end = clock.now() + SLICE_MS;
+    const idle = deadline && !deadline.didTimeout ? deadline : null;
+    const count = unitIds.length;
+    for (let k = 0; k < count; k++) {
+      const u = (cursor + k) % count;
+      if (!stale[u]) continue;
+      writeUnit(u);
+      if (idle ? idle.timeRemaining() <= 0 : clock.now() >= end) {
+        cursor = (u + 1) % count;
+        schedule();
+        return;
+      }
+    }
+    cancelPending();
   }
 
   let edgeGrads = false;
+  const styleWeights = weightStyler(weightEls);
   /**
    * Restyle the weight edges for new numbers: attributes only, where their look changed.
    * @param {ArrayLike<number>} d
    * @param {ArrayLike<number>} gr
    */
   function updateWeights(d, gr) {
-    styleWeights(weightEls, edgeGrads ? gr : d);
+    styleWeights(edgeGrads ? gr : d);
   }
 
   function cancelPending() {
     pending = null;
-    if (frameRequest !== null) win?.cancelAnimationFrame?.(frameRequest);
-    if (fallback !== null) win?.clearTimeout(fallback);
-    frameRequest = null;
-    fallback = null;
+    stale.fill(0);
+    stopSlices();
   }
 
-  /** Run flush in a task right after the next frame (a timer too, for pages not painting). */
+  function stopSlices() {
+    if (frameRequest !== null) win?.cancelAnimationFrame?.(frameRequest);
+    if (fallback !== null) win?.clearTimeout(fallback);
+    if (idleRequest !== null) win?.cancelIdleCallback?.(idleRequest);
+    frameRequest = null;
+    fallback = null;
+    idleRequest = null;
+  }
+
+  /**
+   * Run a slice when the page is idle, or else in a task right after the next frame (a timer
+   * too, for pages not painting).
+   */
   function schedule() {
-    if (frameRequest !== null || fallback !== null) return;
+    if (frameRequest !== null || fallback !== null || idleRequest !== null) return;
+    if (win?.requestIdleCallback) {
+      idleRequest = win.requestIdleCallback(slice, { timeout: IDLE_WAIT_MS });
+      return;
+    }
     if (!win?.requestAnimationFrame) {
       flush();
       return;
     }
     if (!channel && win.MessageChannel) {
       channel = new win.MessageChannel();
-      channel.port1.onmessage = flush;
+      channel.port1.onmessage = () => slice();
     }
     frameRequest = win.requestAnimationFrame(() => {
       frameRequest = null;
       if (channel) channel.port2.postMessage(null);
-      else fallback ??= win.setTimeout(flush, 0);
+      else fallback ??= win.setTimeout(() => slice(), 0);
     });
-    fallback = win.setTimeout(flush, 100);
+    fallback = win.setTimeout(() => slice(), 100);
   }
 
   /** A node's box in unscaled drawing coordinates (a hidden one's: its group's). @param {number} i */
@@ -518,7 +585,8 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
 
   /**
    * Hide (content-visibility: hidden) the chunks more than CULL_MARGIN screen pixels outside
-   * `root`, the window onto the drawing. `content-visibility: auto` alone keeps every chunk
+   * `root`, the window onto the drawing, and follow which closed boxes are that far out (they
+   * stay rendered: update only leaves their numbers for later). `content-visibility: auto` alone keeps every chunk
    * within half a page of the browser's viewport rendered, whatever clips it: on an MLP that is
    * many times the nodes actually seen, laid out again on every slider move. Returns a function
    * that stops it.
@@ -530,22 +598,23 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     const observer = new IO(
       (entries) => {
         for (const e of entries) {
-          const c = chunkEls.indexOf(/** @type {HTMLElement} */ (e.target));
-          if (e.isIntersecting && !shown[c]) flush(); // up to date before it paints
-          shown[c] = e.isIntersecting ? 1 : 0;
-          chunkEls[c].style.contentVisibility = e.isIntersecting ? "" : "hidden";
+          const u = unitOf.get(/** @type {HTMLElement} */ (e.target)) ?? -1;
+          if (u < 0) continue;
+          if (e.isIntersecting && stale[u]) writeUnit(u); // up to date before it paints
+          shown[u] = e.isIntersecting ? 1 : 0;
+          if (u < chunkEls.length) chunkEls[u].style.contentVisibility = e.isIntersecting ? "" : "hidden";
         }
       },
       { root, rootMargin: `${CULL_MARGIN}px` },
     );
-    for (const el of chunkEls) observer.observe(el);
+    for (const el of unitEls) observer.observe(el);
     // A graph once came back from a JupyterLab theme change and a scroll with its edges but no
     // node cards: every chunk stayed hidden, as if the observer never said they were visible
     // again. Observing anew makes it report every chunk afresh; do that whenever the theme
     // changes and whenever the window comes (back) into the browser's view.
     const recheck = () => {
       observer.disconnect();
-      for (const el of chunkEls) observer.observe(el);
+      for (const el of unitEls) observer.observe(el);
     };
     const entering = new IO((entries) => {
       if (entries.some((e) => e.isIntersecting)) recheck();
@@ -572,7 +641,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   function wake(id) {
     const c = chunkOf[id];
     if (c < 0) return; // a closed box, never culled
-    if (!shown[c]) flush();
+    if (stale[c]) writeUnit(c);
     shown[c] = 1;
     chunkEls[c].style.contentVisibility = "";
   }
@@ -1021,21 +1090,36 @@ function drawNetEdges(svg, g, net, boxes, layout, uid, edgeD, edgeEls, edgeEnds,
 }
 
 /**
- * Colour the weight edges by the sign of `values` at their parameters, and width by its size
- * relative to the largest drawn (attributes only, where they changed).
+ * What colours the weight edges by the sign of `values` at their parameters, and sets their
+ * width by its size relative to the largest drawn: attributes only, and only on the edges whose
+ * value (or the largest) changed since the last call. A slider moves inputs, not weights: then
+ * no edge's value changes and the call is one pass over the numbers, with no look computed.
  * @param {ReadonlyArray<[SVGPathElement, number]>} edges
- * @param {ArrayLike<number>} values
+ * @returns {(values: ArrayLike<number>) => void}
  */
-function styleWeights(edges, values) {
-  const max = maxWeight(edges.map(([, w]) => ({ weight: w })), values);
-  for (const edge of edges) {
-    const look = weightLook(values[edge[1]], max);
-    const key = `${look.sign} ${look.width}`;
-    if (shownLooks.get(edge) === key) continue;
-    shownLooks.set(edge, key);
-    edge[0].setAttribute("data-sign", look.sign);
-    edge[0].setAttribute("stroke-width", String(look.width));
-  }
+function weightStyler(edges) {
+  const seen = new Float64Array(edges.length); // each edge's value when last styled
+  let seenMax = Number.NaN; // the largest then; NaN: none styled yet
+  return (values) => {
+    let max = 0;
+    for (const edge of edges) {
+      const v = Math.abs(values[edge[1]]);
+      if (v > max && Number.isFinite(v)) max = v;
+    }
+    const fresh = max !== seenMax;
+    seenMax = max;
+    edges.forEach((edge, k) => {
+      const value = values[edge[1]];
+      if (!fresh && Object.is(value, seen[k])) return;
+      seen[k] = value;
+      const look = weightLook(value, max);
+      const key = `${look.sign} ${look.width}`;
+      if (shownLooks.get(edge) === key) return;
+      shownLooks.set(edge, key);
+      edge[0].setAttribute("data-sign", look.sign);
+      edge[0].setAttribute("stroke-width", String(look.width));
+    });
+  };
 }
 
 /** Each weight edge's look as drawn, to skip unchanged writes (the markup drew the first). */
