@@ -95,6 +95,9 @@ export const TILE = 512;
 /** The attributes of <html> and <body> through which hosts switch themes (JupyterLab, Sphinx). */
 const THEME_ATTRIBUTES = ["class", "data-theme", "data-jp-theme-light", "data-jp-theme-name"];
 
+/** From how many edges on, the edge layer is composited on its own (renderGraph). */
+const OWN_LAYER_EDGES = 2000;
+
 /** How long a slice of updates to the nodes out of sight runs when it cannot wait for idle
  * time, in ms (update). */
 const SLICE_MS = 4;
@@ -184,6 +187,9 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
       edgeEls[2 * e.to + e.which] = el;
     });
   }
+  // Thousands of edges (a large network's weights) get a raster of their own (style.js), not
+  // drawn again under every number a slider move changes; fewer cost less than another layer.
+  if (edges.childElementCount >= OWN_LAYER_EDGES) edges.classList.add("mgm-edges-layer");
   scene.appendChild(edges);
 
   // Under the nodes: the output's arrow, the path's edges, a step's edges (in that order).

@@ -294,11 +294,9 @@ body.light-theme .mgm-root { ${LIGHT_COLOURS} }
 .mgm-edge[data-sign="pos"] { stroke: var(--mgm-pos); }
 .mgm-edge[data-sign="neg"] { stroke: var(--mgm-neg); }
 
-/* A slider move rewrites numbers only. The edge layer keeps a raster of its own, so that the
-   thousands of weight edges of a network are not drawn again under every changed number, and a
-   closed box's text is laid out within its box. */
-.mgm-edges { will-change: opacity; }
-.mgm-box-closed { contain: layout style; }
+/* A slider move rewrites numbers only: a large edge layer (render.js's OWN_LAYER_EDGES) keeps
+   a raster of its own, so that its thousands of edges are not drawn again under every number. */
+.mgm-edges-layer { will-change: opacity; }
 /* printing: no controls, the whole graph, black on white */
 @media print {
   .mgm-root .mgm-toolbar, .mgm-root .mgm-sliders, .mgm-root .mgm-guess-box,
