@@ -297,6 +297,7 @@ body.light-theme .mgm-root { ${LIGHT_COLOURS} }
 /* A slider move rewrites numbers only: a large edge layer (render.js's OWN_LAYER_EDGES) keeps
    a raster of its own, so that its thousands of edges are not drawn again under every number. */
 .mgm-edges-layer { will-change: opacity; }
+.mgm-box-closed { contain: size layout style; }
 /* printing: no controls, the whole graph, black on white */
 @media print {
   .mgm-root .mgm-toolbar, .mgm-root .mgm-sliders, .mgm-root .mgm-guess-box,
