@@ -95,7 +95,8 @@ export const TILE = 512;
 /** The attributes of <html> and <body> through which hosts switch themes (JupyterLab, Sphinx). */
 const THEME_ATTRIBUTES = ["class", "data-theme", "data-jp-theme-light", "data-jp-theme-name"];
 
-/** From how many edges on, the edge layer is composited on its own (renderGraph). */
+/** From how many edges on, and below how many cards, the edge layer is composited on its own
+ * (renderGraph). */
 const OWN_LAYER_EDGES = 2000;
 
 /** How long a slice of updates to the nodes out of sight runs when it cannot wait for idle
@@ -187,9 +188,6 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
       edgeEls[2 * e.to + e.which] = el;
     });
   }
-  // Thousands of edges (a large network's weights) get a raster of their own (style.js), not
-  // drawn again under every number a slider move changes; fewer cost less than another layer.
-  if (edges.childElementCount >= OWN_LAYER_EDGES) edges.classList.add("mgm-edges-layer");
   scene.appendChild(edges);
 
   // Under the nodes: the output's arrow, the path's edges, a step's edges (in that order).
@@ -275,6 +273,11 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   }
   /** @type {number[]} the nodes whose numbers are on screen: cards, then closed boxes' */
   const drawnIds = [...chunkIds.flat(), ...boxIds];
+  // Thousands of edges under few cards (a closed network's weights) get a raster of their own
+  // (style.js), not drawn again under every number a slider move changes. Fewer edges cost less
+  // than another layer would; thousands of cards too make two huge layers, which cost more.
+  const cards = drawnIds.length - boxIds.length;
+  if (edges.childElementCount >= OWN_LAYER_EDGES && cards < OWN_LAYER_EDGES) edges.classList.add("mgm-edges-layer");
   // What a slider move rewrites, unit by unit: the chunks, then each closed box on its own. A
   // unit out of sight is rewritten later (update), a chunk also hidden from rendering (cull).
   const unitIds = [...chunkIds, ...boxIds.map((i) => [i])];

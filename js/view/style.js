@@ -294,8 +294,7 @@ body.light-theme .mgm-root { ${LIGHT_COLOURS} }
 .mgm-edge[data-sign="pos"] { stroke: var(--mgm-pos); }
 .mgm-edge[data-sign="neg"] { stroke: var(--mgm-neg); }
 
-/* A slider move rewrites numbers only: a large edge layer (render.js's OWN_LAYER_EDGES) keeps
-   a raster of its own, so that its thousands of edges are not drawn again under every number. */
+/* slider moves: see render.js's OWN_LAYER_EDGES, docs/architecture.md */
 .mgm-edges-layer { will-change: opacity; }
 .mgm-box-closed { contain: size layout style; }
 /* printing: no controls, the whole graph, black on white */
