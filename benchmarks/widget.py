@@ -19,9 +19,10 @@ end of the first frame painted with its box open (or "no group boxes drawn" when
 none). The issue's target is printed beside each figure of the network.
 
 Run ``make bench`` or ``.venv/bin/python benchmarks/widget.py [--sweeps N] [--networks]
-[--rounds N]`` (``--networks``: the table only); build the bundle first (``cd js && npm run
-build``). Chromium must be at /usr/bin/chromium. Figures vary with the machine's load; compare
-runs made back to back.
+[--rounds N] [--against BUNDLE]`` (``--networks``: the table only; ``--against``: the table's
+pages also with another checkout's built bundle, in the same turns, for a before/after in one
+run); build the bundle first (``cd js && npm run build``). Chromium must be at
+/usr/bin/chromium. Figures vary with the machine's load; compare runs made back to back.
 """
 
 from __future__ import annotations
@@ -268,29 +269,36 @@ def open_figure(runs: list[dict], target: float) -> str:
     return ", ".join(sorted({o["note"] for o in opened if "note" in o}))
 
 
-def print_networks(context: Any, sweeps: int, rounds: int) -> None:
-    """The network table: each row's network page and its flat twin, taking turns."""
+def print_networks(context: Any, sweeps: int, rounds: int, other: Path | None = None) -> None:
+    """The network table: each row's network page and its flat twin, taking turns; with
+    ``other``, also both pages with that bundle (another checkout's build), in the same turns."""
     print(
         f"\nnetworks (issue 12): each graph drawn as the network and as today's flat view "
         f"(schema 1, no groups), taking turns; {rounds} round(s), {sweeps} slider moves each; "
         "figures in ms, medians, the issue's target beside the network's"
+        + (f"; '(against)': {other}" if other else "")
     )
-    columns = "{:<36} {:<7} {:>15}  {:<24} {:<34} {}"
+    columns = "{:<36} {:<17} {:>15}  {:<24} {:<34} {}"
     heads = ("graph (nodes)", "view", "cards / boxes", "first paint", "input -> frame (p90)")
     print(columns.format(*heads, "open one neuron"))
     for index, row in enumerate(ROWS):
         network = network_state(mlp_output(row.sizes), row.all_open)
         views = {"network": network, "flat": flat_state(network)}
-        results: dict[str, list[dict]] = {"network": [], "flat": []}
+        bundles: dict[str, Path | None] = {"": None}
+        if other:
+            bundles[" (against)"] = other
+        pages = [(view, build) for build in bundles for view in views]
+        results: dict[tuple[str, str], list[dict]] = {page: [] for page in pages}
         for r in range(rounds):
-            order = ["network", "flat"] if (index + r) % 2 == 0 else ["flat", "network"]
-            for view in order:
+            for view, build in pages if (index + r) % 2 == 0 else pages[::-1]:
                 opens = view == "network" and row.open_ms is not None
                 flag = str(opens).lower()
-                html = page_html(NET_PAGE, views[view], sweeps, open=flag, neuron=NEURON)
-                results[view].append(measure(context, html))
-        for view in ("network", "flat"):
-            runs = results[view]
+                html = page_html(
+                    NET_PAGE, views[view], sweeps, bundles[build], open=flag, neuron=NEURON
+                )
+                results[view, build].append(measure(context, html))
+        for view, build in pages:
+            runs = results[view, build]
             is_network = view == "network"
             paint = statistics.median(r["firstPaintMs"] for r in runs)
             frames = [f for r in runs for f in r["frame"]]
@@ -301,8 +309,8 @@ def print_networks(context: Any, sweeps: int, rounds: int) -> None:
                 opened = open_figure(runs, row.open_ms)
             print(
                 columns.format(
-                    f"{row.name} ({graph_nodes(network):,})" if is_network else "",
-                    view,
+                    f"{row.name} ({graph_nodes(network):,})" if is_network and not build else "",
+                    view + build,
                     f"{drawn['cards']:,} / {drawn['boxes']:,}",
                     f"{paint:.0f} {against(paint, row.paint_ms if is_network else None)}",
                     f"{frame:.2f} ({p90(frames):.2f}) "
@@ -321,6 +329,11 @@ def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=1, help="network table: turns of each page (median)"
     )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="network table: also measure this bundle (another checkout's built widget.js)",
+    )
     args = parser.parse_args()
     if not BUNDLE.exists():
         sys.exit(f"{BUNDLE} is missing: run `cd js && npm run build` first")
@@ -328,7 +341,7 @@ def main() -> None:
         # Today's page first (with --networks, unprinted: it warms the browser up, as it does
         # for the table in a full run).
         print_today(context, args.sweeps, show=not args.networks)
-        print_networks(context, args.sweeps, args.rounds)
+        print_networks(context, args.sweeps, args.rounds, args.against)
 
 
 if __name__ == "__main__":

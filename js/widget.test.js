@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { beforeEach, test } from "node:test";
 
-import { INPUTS, click, mount, move, newWindow, press } from "./testing/harness.js";
+import { INPUTS, click, mount, move, newWindow, nextFrame, press } from "./testing/harness.js";
 import { mlp } from "./testing/sample-graphs.js";
 import widget, { FEATURES, SYNC_DELAY_MS } from "./widget.js";
 
@@ -269,7 +269,7 @@ test("the zoom buttons and the +, − and 0 keys scale the graph, and the level 
 
 // --- grads through non-finite values -----------------------------------------------------------
 
-test("a grad that flowed through NaN is marked on its card, and unmarked once the value is finite", () => {
+test("a grad that flowed through NaN is marked on its card, and unmarked once the value is finite", async () => {
   const graph = {
     schema: 1,
     output: 1,
@@ -287,6 +287,7 @@ test("a grad that flowed through NaN is marked on its card, and unmarked once th
   assert.equal(w.grad(0), "-2"); // what backprop computes (PyTorch too): 1/x
   assert.deepEqual(flagged(), ["0"]);
   assert.equal(w.node(0).getAttribute("data-grad-through-nonfinite"), "true");
+  await nextFrame(win);
   move(win, w.slider("x"), 1, "input");
   assert.deepEqual(flagged(), []);
 });

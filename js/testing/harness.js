@@ -73,6 +73,16 @@ export function move(win, slider, value, type) {
 }
 
 /**
+ * The next animation frame of `win`'s page: resolves once its callbacks (the widget's first)
+ * have run. A slider's moves within one frame are drawn once; awaiting this draws the next at once.
+ * @param {DOMWindow} win
+ * @returns {Promise<void>}
+ */
+export function nextFrame(win) {
+  return new Promise((resolve) => win.requestAnimationFrame(() => resolve()));
+}
+
+/**
  * @param {DOMWindow} win
  * @param {Element} target
  */

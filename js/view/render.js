@@ -40,8 +40,18 @@ import { itemEdges, weightLook } from "./network.js";
  * @typedef {object} Chunk
  * @property {HTMLElement} el its wrapper
  * @property {number[]} ids
- * @property {boolean} shown rendered (not culled): its nodes are rewritten at once on update
+ * @property {boolean} shown near the window (rendered, not culled): its nodes are rewritten at
+ *   once on update
+ * @property {boolean} stale out of sight and showing older numbers than the last update's
  * @property {number} container the group whose own nodes they are (-1: the top, or a flat graph)
+ */
+/**
+ * What a slider move rewrites as one: a chunk of cards, or a closed box (its one node).
+ * @typedef {object} Unit
+ * @property {HTMLElement} el
+ * @property {number[]} ids
+ * @property {boolean} shown
+ * @property {boolean} stale
  */
 /**
  * A network's drawn edge.
@@ -121,6 +131,17 @@ export const TILE = 512;
 /** The attributes of <html> and <body> through which hosts switch themes (JupyterLab, Sphinx). */
 const THEME_ATTRIBUTES = ["class", "data-theme", "data-jp-theme-light", "data-jp-theme-name"];
 
+/** From how many edges on, and below how many cards, the edge layer is composited on its own
+ * (renderGraph). */
+const OWN_LAYER_EDGES = 2000;
+
+/** How long a slice of updates to the nodes out of sight runs when it cannot wait for idle
+ * time, in ms (update). */
+const SLICE_MS = 4;
+
+/** The longest the nodes out of sight wait for idle time before a slice runs anyway, in ms. */
+const IDLE_WAIT_MS = 200;
+
 /** How far outside the visible window chunks stay rendered, in screen pixels (see cull). */
 const CULL_MARGIN = 256;
 
@@ -190,6 +211,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   let edgeEls = new Array(2 * n);
   /** @type {Array<[SVGPathElement, number]>} weight edges and their parameters */
   let weightEls = [];
+  let styleWeights = weightStyler(weightEls);
   let edgeGrads = false;
   /** @type {Map<number, NetEdge>} a network's drawn edges by from * (size + groups) + to */
   const netEdges = new Map();
@@ -228,8 +250,8 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   );
   /** @type {Set<Chunk>} the drawn chunks */
   const chunks = new Set();
-  /** @type {WeakMap<Element, Chunk>} */
-  const chunkByEl = new WeakMap();
+  /** @type {WeakMap<Element, Unit>} chunks and closed boxes by their element */
+  const unitByEl = new WeakMap();
   /** @type {Array<Chunk | undefined>} each drawn card's chunk */
   const chunkOf = new Array(n);
   /** @type {SVGGElement[]} */
@@ -288,9 +310,9 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     const el = chunk(doc, g, boxes, lay, inputIds, lastData, lastGrad, looks, ids, origin);
     parent.appendChild(el);
     /** @type {Chunk} */
-    const c = { el, ids, shown: true, container };
+    const c = { el, ids, shown: true, stale: false, container };
     chunks.add(c);
-    chunkByEl.set(el, c);
+    unitByEl.set(el, c);
     const cards = el.querySelectorAll("[data-node-id]");
     const datas = el.querySelectorAll('[data-field="data"]');
     const grads = el.querySelectorAll('[data-field="grad"]');
@@ -309,8 +331,11 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     for (const id of c.ids) if (chunkOf[id] === c) chunkOf[id] = undefined;
   }
 
-  /** @type {number[]} the nodes whose numbers closed boxes show (never culled) */
+  /** @type {number[]} the nodes whose numbers closed boxes show */
   let boxIds = [];
+  /** @type {Map<number, Unit>} closed group id -> its box as a unit (never culled: its numbers
+   * wait while it is out of sight) */
+  let boxUnits = new Map();
   /** @type {Map<number, HTMLElement>} drawn group id -> its box */
   const groupEls = new Map();
   /** @type {number[]} the nodes whose numbers are on screen: cards, then closed boxes' */
@@ -442,11 +467,20 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     const dn = drawnNet;
     if (dn) {
       boxIds = [];
+      /** @type {Map<number, Unit>} */
+      const units = new Map();
       for (const grp of dn.visible.closed) {
         const o = dn.repNode[grp];
         const box = groupEls.get(grp);
         if (o < 0 || !box) continue;
         boxIds.push(o);
+        const kept = boxUnits.get(grp);
+        const unit = kept?.el === box ? kept : { el: box, ids: [o], shown: true, stale: false };
+        units.set(grp, unit);
+        if (unit !== kept) {
+          unitByEl.set(box, unit);
+          observer?.observe(box);
+        }
         if (nodeEls[o] === /** @type {unknown} */ (box)) continue;
         index(
           o,
@@ -456,6 +490,8 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
           /** @type {Element} */ (box.querySelector(".mgm-box-grad")),
         );
       }
+      for (const [grp, unit] of boxUnits) if (units.get(grp) !== unit) observer?.unobserve(unit.el);
+      boxUnits = units;
       const { rep } = dn.visible;
       for (let i = 0; i < n; i++) {
         if (rep[i] < n) continue;
@@ -484,6 +520,17 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     return done;
   }
 
+  /**
+   * Thousands of edges under few cards (a closed network's weights) get a raster of their own
+   * (style.js), not drawn again under every number a slider move changes. Fewer edges cost less
+   * than another layer would; thousands of cards too make two huge layers, which cost more.
+   */
+  function layerEdges() {
+    const cards = drawnIds.length - boxIds.length;
+    const apart = edges.childElementCount >= OWN_LAYER_EDGES && cards < OWN_LAYER_EDGES;
+    edges.classList.toggle("mgm-edges-layer", apart);
+  }
+
   /** @type {Uint8Array | null} the grads shown as "?" (hideGrads) */
   let hidden = null;
   if (net) {
@@ -494,6 +541,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     for (const ids of tiles(boxes, layout)) addChunk(nodes, ids, [0, 0], -1);
   }
   indexed();
+  layerEdges();
   scene.appendChild(nodes);
 
   // Over the nodes: the outlines of the nodes on the path.
@@ -522,17 +570,25 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   }
   sized();
 
-  // Which chunks are rendered (not culled): only their nodes are rewritten at once on update;
-  // the others are brought up to date right after the next frame is painted (see update).
+  // Only the units near the window (chunks: rendered, not culled) are rewritten at once on
+  // update; the others in slices after the frames that follow (see update).
+  let cursor = 0; // where in the list of units the next slice starts
   const win = doc.defaultView;
   /** @type {{data: ArrayLike<number>, grad: ArrayLike<number>, max: number} | null} */
-  let pending = null; // not yet written to the hidden chunks
+  let pending = null; // the numbers stale units are yet to show
   /** @type {number | null} */
   let frameRequest = null;
   /** @type {number | null} */
   let fallback = null;
   /** @type {MessageChannel | null} */
   let channel = null;
+  /** @type {number | null} */
+  let idleRequest = null;
+
+  /** The chunks and the closed boxes, which update writes unit by unit. @returns {Unit[]} */
+  function units() {
+    return [...chunks, ...boxUnits.values()];
+  }
 
   /**
    * Write node `i`'s numbers and looks, where they changed.
@@ -585,9 +641,11 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
 
   /**
    * Show new numbers: text and attributes only, and only where they changed. The nodes of the
-   * rendered chunks change now; those of the culled ones right after the next painted frame
-   * (a later update before then just replaces what is pending), or at once when a chunk is
-   * shown again or `flush` is called.
+   * units near the window (chunks and closed boxes) change now; those of the others in slices
+   * when the page is idle (at the latest every IDLE_WAIT_MS, then about SLICE_MS long; where
+   * the browser has no idle callbacks, one slice after each painted frame), so that a drag's
+   * frames pay for what is seen only (a later update before they are done makes them show its
+   * numbers instead). A unit coming into sight, or `flush`, brings its nodes up to date at once.
    * @param {ArrayLike<number>} newData
    * @param {ArrayLike<number>} newGrad
    */
@@ -595,30 +653,62 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     lastGrad = newGrad;
     lastData = newData;
     const max = maxAbsFiniteGrad(newGrad);
+    pending = { data: newData, grad: newGrad, max };
     let deferred = false;
-    for (const c of chunks) {
-      if (!c.shown) {
+    for (const u of units()) {
+      if (u.shown) {
+        writeUnit(u);
+      } else {
+        u.stale = true;
         deferred = true;
-        continue;
       }
-      for (const i of c.ids) updateNode(i, newData[i], newGrad[i], max);
     }
-    for (const i of boxIds) updateNode(i, newData[i], newGrad[i], max);
     if (weightEls.length) updateWeights(newData, newGrad);
     if (!deferred) {
       cancelPending();
       return;
     }
-    pending = { data: newData, grad: newGrad, max };
     schedule();
+  }
+
+  /** Write the pending numbers into unit `u`'s nodes. @param {Unit} u */
+  function writeUnit(u) {
+    u.stale = false;
+    if (pending === null) return;
+    const { data: d, grad: gr, max } = pending;
+    for (const i of u.ids) updateNode(i, d[i], gr[i], max);
   }
 
   /** Bring every node up to date with the pending numbers now, if any. */
   function flush() {
     if (pending === null) return;
-    const { data: d, grad: gr, max } = pending;
+    for (const u of units()) if (u.stale) writeUnit(u);
     cancelPending();
-    for (const i of drawnIds) updateNode(i, d[i], gr[i], max);
+  }
+
+  /**
+   * One slice of the stale units, from where the last one stopped: while the idle period
+   * `deadline` lasts, else SLICE_MS; the next one is scheduled as the first was.
+   * @param {IdleDeadline} [deadline]
+   */
+  function slice(deadline) {
+    stopSlices();
+    const clock = win?.performance ?? performance;
+    const end = clock.now() + SLICE_MS;
+    const idle = deadline && !deadline.didTimeout ? deadline : null;
+    const all = units();
+    const count = all.length;
+    for (let k = 0; k < count; k++) {
+      const u = all[(cursor + k) % count];
+      if (!u.stale) continue;
+      writeUnit(u);
+      if (idle ? idle.timeRemaining() <= 0 : clock.now() >= end) {
+        cursor = (cursor + k + 1) % count;
+        schedule();
+        return;
+      }
+    }
+    cancelPending();
   }
 
   /**
@@ -627,34 +717,48 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    * @param {ArrayLike<number>} gr
    */
   function updateWeights(d, gr) {
-    styleWeights(weightEls, edgeGrads ? gr : d);
+    styleWeights(edgeGrads ? gr : d);
   }
 
   function cancelPending() {
     pending = null;
-    if (frameRequest !== null) win?.cancelAnimationFrame?.(frameRequest);
-    if (fallback !== null) win?.clearTimeout(fallback);
-    frameRequest = null;
-    fallback = null;
+    for (const u of units()) u.stale = false;
+    stopSlices();
   }
 
-  /** Run flush in a task right after the next frame (a timer too, for pages not painting). */
+  function stopSlices() {
+    if (frameRequest !== null) win?.cancelAnimationFrame?.(frameRequest);
+    if (fallback !== null) win?.clearTimeout(fallback);
+    if (idleRequest !== null) win?.cancelIdleCallback?.(idleRequest);
+    frameRequest = null;
+    fallback = null;
+    idleRequest = null;
+  }
+
+  /**
+   * Run a slice when the page is idle, or else in a task right after the next frame (a timer
+   * too, for pages not painting).
+   */
   function schedule() {
-    if (frameRequest !== null || fallback !== null) return;
+    if (frameRequest !== null || fallback !== null || idleRequest !== null) return;
+    if (win?.requestIdleCallback) {
+      idleRequest = win.requestIdleCallback(slice, { timeout: IDLE_WAIT_MS });
+      return;
+    }
     if (!win?.requestAnimationFrame) {
       flush();
       return;
     }
     if (!channel && win.MessageChannel) {
       channel = new win.MessageChannel();
-      channel.port1.onmessage = flush;
+      channel.port1.onmessage = () => slice();
     }
     frameRequest = win.requestAnimationFrame(() => {
       frameRequest = null;
       if (channel) channel.port2.postMessage(null);
-      else fallback ??= win.setTimeout(flush, 0);
+      else fallback ??= win.setTimeout(() => slice(), 0);
     });
-    fallback = win.setTimeout(flush, 100);
+    fallback = win.setTimeout(() => slice(), 100);
   }
 
   /** A node's box in unscaled drawing coordinates (a hidden one's: its group's). @param {number} i */
@@ -750,10 +854,11 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
 
   /**
    * Hide (content-visibility: hidden) the chunks more than CULL_MARGIN screen pixels outside
-   * `root`, the window onto the drawing. `content-visibility: auto` alone keeps every chunk
-   * within half a page of the browser's viewport rendered, whatever clips it: on an MLP that is
-   * many times the nodes actually seen, laid out again on every slider move. Returns a function
-   * that stops it.
+   * `root`, the window onto the drawing, and follow which closed boxes are that far out (they
+   * stay rendered: update only leaves their numbers for later). `content-visibility: auto`
+   * alone keeps every chunk within half a page of the browser's viewport rendered, whatever
+   * clips it: on an MLP that is many times the nodes actually seen, laid out again on every
+   * slider move. Returns a function that stops it.
    * @param {Element} root
    */
   function cull(root) {
@@ -762,24 +867,25 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     const culling = new IO(
       (entries) => {
         for (const e of entries) {
-          const c = chunkByEl.get(e.target);
-          if (!c || !chunks.has(c)) continue; // drawn no more
-          if (e.isIntersecting && !c.shown) flush(); // up to date before it paints
-          c.shown = e.isIntersecting;
-          c.el.style.contentVisibility = e.isIntersecting ? "" : "hidden";
+          const u = unitByEl.get(e.target);
+          const chunk = chunks.has(/** @type {Chunk} */ (u));
+          if (!u || (!chunk && ![...boxUnits.values()].includes(u))) continue; // drawn no more
+          if (e.isIntersecting && u.stale) writeUnit(u); // up to date before it paints
+          u.shown = e.isIntersecting;
+          if (chunk) u.el.style.contentVisibility = e.isIntersecting ? "" : "hidden";
         }
       },
       { root, rootMargin: `${CULL_MARGIN}px` },
     );
     observer = culling;
-    for (const c of chunks) culling.observe(c.el);
+    for (const u of units()) culling.observe(u.el);
     // A graph once came back from a JupyterLab theme change and a scroll with its edges but no
     // node cards: every chunk stayed hidden, as if the observer never said they were visible
     // again. Observing anew makes it report every chunk afresh; do that whenever the theme
     // changes and whenever the window comes (back) into the browser's view.
     const recheck = () => {
       culling.disconnect();
-      for (const c of chunks) culling.observe(c.el);
+      for (const u of units()) culling.observe(u.el);
     };
     const entering = new IO((entries) => {
       if (entries.some((e) => e.isIntersecting)) recheck();
@@ -807,7 +913,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   function wake(id) {
     const c = chunkOf[id];
     if (!c) return; // a closed box, never culled
-    if (!c.shown) flush();
+    if (c.stale) writeUnit(c);
     c.shown = true;
     c.el.style.contentVisibility = "";
   }
@@ -860,6 +966,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     patch(nodes, -1, was, next, ownBefore, layBefore, [0, 0], [0, 0]);
     const anew = indexed(); // the nodes drawn anew: their markup made some of them tab stops
     drawNetEdges(view);
+    layerEdges();
     width = Math.ceil(nextLayout.width + OUTPUT_MARK_WIDTH);
     height = Math.ceil(nextLayout.height);
     self.width = width;
@@ -978,7 +1085,8 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     });
     weightEls = [];
     for (const e of netEdges.values()) if (e.weight >= 0) weightEls.push([e.el, e.weight]);
-    if (!first) styleWeights(weightEls, values);
+    styleWeights = weightStyler(weightEls);
+    if (!first) styleWeights(values);
     if (staleEdges.size) scheduleEdges();
   }
 
@@ -1366,21 +1474,36 @@ function groupBox(cl, grp) {
 }
 
 /**
- * Colour the weight edges by the sign of `values` at their parameters, and width by its size
- * relative to the largest drawn (attributes only, where they changed).
+ * What colours the weight edges by the sign of `values` at their parameters, and sets their
+ * width by its size relative to the largest drawn: attributes only, and only on the edges whose
+ * value (or the largest) changed since the last call. A slider moves inputs, not weights: then
+ * no edge's value changes and the call is one pass over the numbers, with no look computed.
  * @param {ReadonlyArray<[SVGPathElement, number]>} edges
- * @param {ArrayLike<number>} values
+ * @returns {(values: ArrayLike<number>) => void}
  */
-function styleWeights(edges, values) {
-  const max = maxWeight(edges.map(([, w]) => ({ weight: w })), values);
-  for (const edge of edges) {
-    const look = weightLook(values[edge[1]], max);
-    const key = `${look.sign} ${look.width}`;
-    if (shownLooks.get(edge[0]) === key) continue;
-    shownLooks.set(edge[0], key);
-    edge[0].setAttribute("data-sign", look.sign);
-    edge[0].setAttribute("stroke-width", String(look.width));
-  }
+function weightStyler(edges) {
+  const seen = new Float64Array(edges.length); // each edge's value when last styled
+  let seenMax = Number.NaN; // the largest then; NaN: none styled yet
+  return (values) => {
+    let max = 0;
+    for (const edge of edges) {
+      const v = Math.abs(values[edge[1]]);
+      if (v > max && Number.isFinite(v)) max = v;
+    }
+    const fresh = max !== seenMax;
+    seenMax = max;
+    edges.forEach((edge, k) => {
+      const value = values[edge[1]];
+      if (!fresh && Object.is(value, seen[k])) return;
+      seen[k] = value;
+      const look = weightLook(value, max);
+      const key = `${look.sign} ${look.width}`;
+      if (shownLooks.get(edge[0]) === key) return;
+      shownLooks.set(edge[0], key);
+      edge[0].setAttribute("data-sign", look.sign);
+      edge[0].setAttribute("stroke-width", String(look.width));
+    });
+  };
 }
 
 /** @type {WeakMap<Element, string>} each weight edge's look as drawn, to skip unchanged writes */

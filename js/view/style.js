@@ -294,6 +294,9 @@ body.light-theme .mgm-root { ${LIGHT_COLOURS} }
 .mgm-edge[data-sign="pos"] { stroke: var(--mgm-pos); }
 .mgm-edge[data-sign="neg"] { stroke: var(--mgm-neg); }
 
+/* slider moves: see render.js's OWN_LAYER_EDGES, docs/architecture.md */
+.mgm-edges-layer { will-change: opacity; }
+.mgm-box-closed { contain: size layout style; }
 /* printing: no controls, the whole graph, black on white */
 @media print {
   .mgm-root .mgm-toolbar, .mgm-root .mgm-sliders, .mgm-root .mgm-guess-box,
