@@ -6,6 +6,11 @@
 // quiz panel ("side" slot) holds the progress (`[data-metric="solved"]`), the suggested order,
 // the hint with blanks after a wrong answer, "Reveal" and "Reveal all". A slider move un-solves
 // the nodes whose answers are no longer right. Progress goes to the model's `quiz_progress`.
+//
+// In a network (a graph with groups) only a drawn card takes an answer: a closed box shows how
+// many asked grads it hides (`[data-quiz-inside]`), and the prompt for a hidden node says to open
+// its box. The progress, verdicts and feedback are kept per drawing (`memories`), not per
+// feature instance, so opening or closing a box keeps them however the page is drawn again.
 
 import { nodeName } from "../core/explain.js";
 import { askedIds, hintText, isRight, parseGuess, suggestedOrder } from "../core/quiz.js";
@@ -18,6 +23,40 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 const XHTML_NS = "http://www.w3.org/1999/xhtml";
 const VERDICT_MARKS = { correct: "✓", wrong: "✗", revealed: "👁", "": "" };
 
+/**
+ * What a quiz knows besides the model's `quiz_progress`, per drawing: the asked ids it was made
+ * for, each one's progress, the verdict its card shows and the last feedback.
+ * @typedef {object} Memory
+ * @property {string} key the asked ids
+ * @property {Map<number, QuizEntry>} progress
+ * @property {Map<number, "" | "correct" | "wrong" | "revealed">} verdicts
+ * @property {Map<number, string>} said
+ */
+
+/** @type {WeakMap<object, Memory>} by the controller's Drawing, which lives as long as the graph */
+const memories = new WeakMap();
+
+/**
+ * The quiz's memory for `drawing` and `asked`: the one kept, or a fresh one.
+ * @param {object} drawing
+ * @param {number[]} asked
+ * @returns {Memory}
+ */
+function memoryFor(drawing, asked) {
+  const key = asked.join(" ");
+  const kept = memories.get(drawing);
+  if (kept?.key === key) return kept;
+  /** @type {Memory} */
+  const fresh = {
+    key,
+    progress: new Map(asked.map((id) => [id, { id, solved: false, revealed: false, attempts: 0, answer: null }])),
+    verdicts: new Map(asked.map((id) => [id, ""])),
+    said: new Map(),
+  };
+  memories.set(drawing, fresh);
+  return fresh;
+}
+
 /** @type {import("../widget/controller.js").Feature} */
 export const quizFeature = {
   name: "quiz",
@@ -27,13 +66,16 @@ export const quizFeature = {
     if (found === null || found.length === 0) return {};
     const asked = found;
     const order = suggestedOrder(asked);
-    /** @type {Map<number, QuizEntry>} */
-    const progress = new Map(asked.map((id) => [id, { id, solved: false, revealed: false, attempts: 0, answer: null }]));
-    /** @type {Map<number, "" | "correct" | "wrong" | "revealed">} the verdict each card shows */
-    const verdicts = new Map(asked.map((id) => [id, ""]));
-    /** @type {Map<number, {input: Element, verdict: Element}>} */
+    const { progress, verdicts, said } = memoryFor(ctx.drawing, asked);
+    /** @type {Map<number, {input: Element, verdict: Element}>} the asked nodes drawn as cards */
     const cards = new Map();
-    for (const id of asked) cards.set(id, addToCard(id));
+    /** @type {Map<Element, number[]>} each closed box that hides asked nodes -> those nodes */
+    const inside = new Map();
+    for (const id of asked) {
+      const el = scene.nodeElement(id);
+      if (el.getAttribute("data-node-id") === String(id)) cards.set(id, addToCard(id));
+      else inside.set(el, [...(inside.get(el) ?? []), id]);
+    }
 
     const panel = make(doc, "section", "mgm-panel mgm-quiz");
     panel.setAttribute("data-quiz", "");
@@ -51,8 +93,14 @@ export const quizFeature = {
     const revealAll = quizButton("reveal-all", "Reveal all");
     panel.append(metric, orderLine, prompt, feedback, hint, reveal, revealAll);
     ctx.place("side", panel);
-    /** @type {Map<number, string>} the last feedback per node */
-    const said = new Map();
+    /** @type {Map<Element, Element>} each box of `inside` -> its count of grads to find */
+    const badges = new Map();
+    for (const box of inside.keys()) {
+      const badge = make(doc, "span", "mgm-quiz-badge");
+      badge.setAttribute("aria-hidden", "true");
+      box.append(badge);
+      badges.set(box, badge);
+    }
 
     /** @param {string} action @param {string} text */
     function quizButton(action, text) {
@@ -170,6 +218,13 @@ export const quizFeature = {
         card.verdict.setAttribute("data-verdict", v);
         card.verdict.textContent = VERDICT_MARKS[v];
       }
+      for (const [box, ids] of inside) {
+        const count = ids.filter(open).length;
+        const badge = /** @type {Element} */ (badges.get(box));
+        badge.textContent = count ? `${count} ?` : "";
+        if (count) box.setAttribute("data-quiz-inside", String(count));
+        else box.removeAttribute("data-quiz-inside");
+      }
       const solved = asked.filter((id) => progress.get(id)?.solved).length;
       metric.setAttribute("data-value", String(solved));
       metric.setAttribute("data-total", String(asked.length));
@@ -184,12 +239,20 @@ export const quizFeature = {
       const id = ctx.state.selected;
       const asking = id !== null && open(id);
       prompt.textContent = asking
-        ? `What is the grad of ${nodeName(numbers.g, id)}? Type it on its card and press Enter.`
-        : todo.length ? "Click a node showing ? and type its grad on the card." : "";
+        ? `What is the grad of ${nodeName(numbers.g, id)}? ${cards.has(id) ? "Type it on its card and press Enter." : `It is inside the closed box ${boxName(id)}: open the box (click it, or Enter on it) to type it on its card.`}`
+        : todo.length ? "Click a node showing ? and type its grad on the card; a box marked with ? holds some: open it." : "";
       feedback.textContent = id !== null ? (said.get(id) ?? "") : "";
       const wrong = asking && verdicts.get(id) === "wrong";
       hint.textContent = wrong ? `Hint: ${hintText(numbers.g, numbers.data, numbers.grad, id, known)}` : "";
       reveal.hidden = !asking;
+    }
+
+    /** The short name of the closed box that hides node `id`. @param {number} id */
+    function boxName(id) {
+      const path = scene.nodeElement(id).getAttribute("data-group") ?? "";
+      const tree = ctx.drawing.network?.tree;
+      const grp = tree?.byPath.get(path);
+      return grp === undefined || !tree ? path : tree.shorts[grp] || tree.kinds[grp];
     }
 
     /** A slider moved: an answer that no longer fits is open again. */
