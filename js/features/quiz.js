@@ -69,13 +69,8 @@ export const quizFeature = {
     const { progress, verdicts, said } = memoryFor(ctx.drawing, asked);
     /** @type {Map<number, {input: Element, verdict: Element}>} the asked nodes drawn as cards */
     const cards = new Map();
-    /** @type {Map<Element, number[]>} each closed box that hides asked nodes -> those nodes */
+    /** @type {Map<Element, {ids: number[], badge: Element}>} each closed box hiding asked nodes: those, and its count */
     const inside = new Map();
-    for (const id of asked) {
-      const el = scene.nodeElement(id);
-      if (el.getAttribute("data-node-id") === String(id)) cards.set(id, addToCard(id));
-      else inside.set(el, [...(inside.get(el) ?? []), id]);
-    }
 
     const panel = make(doc, "section", "mgm-panel mgm-quiz");
     panel.setAttribute("data-quiz", "");
@@ -93,13 +88,27 @@ export const quizFeature = {
     const revealAll = quizButton("reveal-all", "Reveal all");
     panel.append(metric, orderLine, prompt, feedback, hint, reveal, revealAll);
     ctx.place("side", panel);
-    /** @type {Map<Element, Element>} each box of `inside` -> its count of grads to find */
-    const badges = new Map();
-    for (const box of inside.keys()) {
-      const badge = make(doc, "span", "mgm-quiz-badge");
-      badge.setAttribute("aria-hidden", "true");
-      box.append(badge);
-      badges.set(box, badge);
+
+    /** The answer boxes on the drawn asked cards, the counts on the closed boxes hiding the rest. */
+    function attach() {
+      cards.clear();
+      inside.clear();
+      hiddenKey = null; // a new scene hides nothing yet
+      for (const id of asked) {
+        const el = scene.nodeElement(id);
+        if (el.getAttribute("data-node-id") === String(id)) {
+          cards.set(id, addToCard(id));
+          continue;
+        }
+        const box = inside.get(el);
+        if (box) box.ids.push(id);
+        else {
+          const badge = make(doc, "span", "mgm-quiz-badge");
+          badge.setAttribute("aria-hidden", "true");
+          el.append(badge);
+          inside.set(el, { ids: [id], badge });
+        }
+      }
     }
 
     /** @param {string} action @param {string} text */
@@ -218,9 +227,8 @@ export const quizFeature = {
         card.verdict.setAttribute("data-verdict", v);
         card.verdict.textContent = VERDICT_MARKS[v];
       }
-      for (const [box, ids] of inside) {
+      for (const [box, { ids, badge }] of inside) {
         const count = ids.filter(open).length;
-        const badge = /** @type {Element} */ (badges.get(box));
         badge.textContent = count ? `${count} ?` : "";
         if (count) box.setAttribute("data-quiz-inside", String(count));
         else box.removeAttribute("data-quiz-inside");
@@ -287,6 +295,7 @@ export const quizFeature = {
       }
     }
 
+    attach();
     draw();
     return {
       actions: {
