@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from test_export_page import OfflinePage
-from test_network_page import NEURON, mlp
+from test_network_page import FOCUSED, NEURON, mlp
 
 from micrograd_magic import show
 from micrograd_magic.export import write_page
@@ -31,14 +31,6 @@ READ_GUESSES = """(root) => Array.from(root.querySelectorAll('input[data-guess]'
                         && s.left >= r.left - 1 && s.right <= r.right + 1
                         && s.top >= r.top - 1 && s.bottom <= r.bottom + 1};
     })"""
-
-# What holds the focus: a closed box's path, "open:" and an open box's path, or "n" and a node id.
-FOCUSED = """() => {
-    const e = document.activeElement;
-    if (e.dataset.group !== undefined) return e.dataset.group;
-    if (e.matches('[data-action="toggle-group"]')) return 'open:' + e.parentElement.dataset.group;
-    return e.dataset.nodeId !== undefined ? 'n' + e.dataset.nodeId : null;
-}"""
 
 
 def members(graph: Graph, path: str) -> list[int]:
