@@ -89,26 +89,38 @@ export const quizFeature = {
     panel.append(metric, orderLine, prompt, feedback, hint, reveal, revealAll);
     ctx.place("side", panel);
 
-    /** The answer boxes on the drawn asked cards, the counts on the closed boxes hiding the rest. */
+    /**
+     * The answer boxes on the drawn asked cards, the counts on the closed boxes hiding the rest;
+     * again after a new drawing, keeping those still on the element they were put on.
+     */
     function attach() {
+      const hadCards = new Map(cards);
+      const hadBadges = new Map([...inside].map(([el, { badge }]) => [el, badge]));
       cards.clear();
       inside.clear();
       hiddenKey = null; // a new scene hides nothing yet
       for (const id of asked) {
         const el = scene.nodeElement(id);
         if (el.getAttribute("data-node-id") === String(id)) {
-          cards.set(id, addToCard(id));
+          const kept = hadCards.get(id);
+          cards.set(id, kept?.input.parentNode === el ? kept : addToCard(id));
           continue;
         }
         const box = inside.get(el);
         if (box) box.ids.push(id);
         else {
-          const badge = make(doc, "span", "mgm-quiz-badge");
-          badge.setAttribute("aria-hidden", "true");
-          el.append(badge);
-          inside.set(el, { ids: [id], badge });
+          const kept = hadBadges.get(el);
+          inside.set(el, { ids: [id], badge: kept?.parentNode === el ? kept : addBadge(el) });
         }
       }
+    }
+
+    /** The count of asked grads a closed box hides, in its corner. @param {Element} box */
+    function addBadge(box) {
+      const badge = make(doc, "span", "mgm-quiz-badge");
+      badge.setAttribute("aria-hidden", "true");
+      box.append(badge);
+      return badge;
     }
 
     /** @param {string} action @param {string} text */
