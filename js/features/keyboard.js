@@ -46,8 +46,8 @@ export const keyboardFeature = {
       return network.tree.byPath.get(el.parentElement?.getAttribute("data-group") ?? "") ?? -1;
     }
 
-    /** The scene's node holding the tab stop, if one does. */
-    const nodeStop = () => scene.nodesElement.querySelector("[data-node-id][tabindex='0'], [data-rep][tabindex='0']");
+    /** The scene's node (a card or a closed box, not a header) holding the tab stop, if one does. */
+    const nodeStop = () => scene.nodesElement.querySelector("[tabindex='0']:not(button)");
 
     /** The scene's node gets the tab stop back from a header (unless the scene moved it meanwhile). */
     function dropHeaderStop() {

@@ -64,12 +64,12 @@ test("a quiz on closed neurons: answers only on drawn cards, each closed box cou
   // the output neuron hides 3 + 1 + 3 + 3 nodes; its output (the graph's) is not asked
   const last = box("layers.1.neurons.0");
   assert.equal(last.getAttribute("data-quiz-inside"), String(members("layers.1.neurons.0").filter((id) => asked.includes(id)).length));
-  assert.match(w.one("[data-quiz] .mgm-panel-chain").textContent ?? "", /a box marked with \? holds some: open it\.$/);
+  assert.match(w.one("[data-quiz] .mgm-panel-chain").textContent ?? "", /; open a box marked \? for more\.$/);
   // a hidden node selected: the prompt says which box to open
   const w1 = rep(`${NEURON}.w.1`);
   w.model.set("selected", w1);
   const prompt = w.one("[data-quiz] .mgm-panel-chain").textContent ?? "";
-  assert.match(prompt, new RegExp(`inside the closed box ${NEURON.replaceAll(".", "\\.")}: open the box`));
+  assert.match(prompt, new RegExp(`in the closed box ${NEURON.replaceAll(".", "\\.")}: open it to answer`));
   // opening it draws its cards, each with an answer box; the count goes
   click(win, box(NEURON));
   assert.equal(box(NEURON).getAttribute("data-group-state"), "open");

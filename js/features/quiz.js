@@ -259,8 +259,8 @@ export const quizFeature = {
       const id = ctx.state.selected;
       const asking = id !== null && open(id);
       prompt.textContent = asking
-        ? `What is the grad of ${nodeName(numbers.g, id)}? ${cards.has(id) ? "Type it on its card and press Enter." : `It is inside the closed box ${boxName(id)}: open the box (click it, or Enter on it) to type it on its card.`}`
-        : todo.length ? `Click a node showing ? and type its grad on the card${inside.size ? "; a box marked with ? holds some: open it" : ""}.` : "";
+        ? `What is the grad of ${nodeName(numbers.g, id)}? ${cards.has(id) ? "Type it on its card and press Enter." : `It is in the closed box ${boxName(id)}: open it to answer on its card.`}`
+        : todo.length ? `Click a node showing ? and type its grad on the card${inside.size ? "; open a box marked ? for more" : ""}.` : "";
       feedback.textContent = id !== null ? (said.get(id) ?? "") : "";
       const wrong = asking && verdicts.get(id) === "wrong";
       hint.textContent = wrong ? `Hint: ${hintText(numbers.g, numbers.data, numbers.grad, id, known)}` : "";
