@@ -5,6 +5,10 @@
 // A step moves the slider values and tells every feature (`inputs: true` makes the sliders
 // follow and write to the kernel once the steps rest, as after a drag), so the kernel's Values
 // catch up when play stops and no step waits for it. Each value is clamped to its slider's range.
+//
+// The run (step count, starting values, the output's history, direction, playing) is kept per
+// drawing (`runs`): opening or closing a box of a network draws the graph again, and a run goes
+// on through that.
 
 /** @typedef {import("../widget/model-sync.js").InputSpec} InputSpec */
 
@@ -35,6 +39,19 @@ export function descentStep(values, grad, trainable, lr, sign) {
   return next;
 }
 
+/**
+ * A gradient-descent run, kept per drawing.
+ * @typedef {object} Run
+ * @property {1 | -1} sign 1 descends, -1 ascends
+ * @property {number} step
+ * @property {Float64Array} start the slider values at step 0
+ * @property {number[]} outputs the output after each step, from step 0
+ * @property {boolean} playing
+ */
+
+/** @type {WeakMap<object, Run>} by the controller's Drawing */
+const runs = new WeakMap();
+
 /** @type {import("../widget/controller.js").Feature} */
 export const descentFeature = {
   name: "descent",
@@ -48,13 +65,9 @@ export const descentFeature = {
     if (trainable.length === 0) return {};
     const { doc, numbers } = ctx;
     let lr = checkedRate(ctx.model.get("lr")) ?? 0.1;
-    /** @type {1 | -1} */
-    let sign = 1;
-    let step = 0;
-    /** @type {Float64Array} the slider values at step 0 */
-    let start = numbers.values.slice();
-    /** @type {number[]} the output after each step, from step 0 */
-    let outputs = [output()];
+    /** @type {Run} */
+    const run = runs.get(ctx.drawing) ?? { sign: 1, step: 0, start: numbers.values.slice(), outputs: [output()], playing: false };
+    runs.set(ctx.drawing, run);
     /** @type {ReturnType<typeof setTimeout> | null} */
     let timer = null;
 
@@ -111,8 +124,9 @@ export const descentFeature = {
       option.textContent = text;
       direction.appendChild(option);
     }
+    direction.value = run.sign === 1 ? "descend" : "ascend";
     direction.addEventListener("change", () => {
-      sign = direction.value === "ascend" ? -1 : 1;
+      run.sign = direction.value === "ascend" ? -1 : 1;
     });
 
     const stepOut = metric("step");
@@ -142,8 +156,8 @@ export const descentFeature = {
     }
 
     function show() {
-      stepOut.setAttribute("data-value", String(step));
-      stepOut.textContent = `step ${step}`;
+      stepOut.setAttribute("data-value", String(run.step));
+      stepOut.textContent = `step ${run.step}`;
       const y = output();
       lossOut.setAttribute("data-value", String(y));
       lossOut.textContent = `${numbers.g.labels[numbers.g.output] ?? "output"} ${formatShort(y)}`;
@@ -151,8 +165,8 @@ export const descentFeature = {
     }
 
     function drawChart() {
-      const shown = outputs.slice(-CHART_POINTS).filter(Number.isFinite);
-      chart.setAttribute("aria-label", `the output over ${outputs.length - 1} steps`);
+      const shown = run.outputs.slice(-CHART_POINTS).filter(Number.isFinite);
+      chart.setAttribute("aria-label", `the output over ${run.outputs.length - 1} steps`);
       if (shown.length < 2) {
         line.setAttribute("points", "");
         return;
@@ -171,10 +185,10 @@ export const descentFeature = {
     /** One step; returns false when no trainable value moved (converged, or held at the range's ends). */
     function takeStep() {
       const grad = numbers.grad;
-      const next = descentStep(numbers.values, grad, trainable, lr, sign);
+      const next = descentStep(numbers.values, grad, trainable, lr, run.sign);
       if (!numbers.setValues(next)) return false;
-      step += 1;
-      outputs.push(output());
+      run.step += 1;
+      run.outputs.push(output());
       ctx.refresh({ numbers: true, inputs: true });
       show();
       return true;
@@ -188,10 +202,17 @@ export const descentFeature = {
         else pause();
       };
       timer = setTimeout(tick, 0);
+      run.playing = true;
       group.setAttribute("data-playing", "true");
     }
 
     function pause() {
+      stop();
+      run.playing = false;
+    }
+
+    /** Stop taking steps; a run still playing goes on when the graph is drawn again. */
+    function stop() {
       if (timer !== null) clearTimeout(timer);
       timer = null;
       group.removeAttribute("data-playing");
@@ -199,9 +220,9 @@ export const descentFeature = {
 
     function reset() {
       pause();
-      step = 0;
-      if (numbers.setValues(start)) ctx.refresh({ numbers: true, inputs: true });
-      outputs = [output()];
+      run.step = 0;
+      if (numbers.setValues(run.start)) ctx.refresh({ numbers: true, inputs: true });
+      run.outputs = [output()];
       show();
     }
 
@@ -218,9 +239,9 @@ export const descentFeature = {
       refresh(change) {
         // A slider dragged by hand (not by a step) starts a new run from where it now is.
         if (change.numbers && !change.inputs) {
-          step = 0;
-          start = numbers.values.slice();
-          outputs = [output()];
+          run.step = 0;
+          run.start = numbers.values.slice();
+          run.outputs = [output()];
         }
         if (change.numbers) show();
       },
@@ -232,7 +253,10 @@ export const descentFeature = {
           rate.value = String(lr);
         },
       },
-      destroy: pause,
+      start() {
+        if (run.playing) play();
+      },
+      destroy: stop,
     };
   },
 };

@@ -2,6 +2,8 @@
 // on it) opens it and selects the node it shows, a click on an open box's header closes it;
 // "Open all", "Close all", and the weight edges' values or grads. Each change of the open groups
 // goes to the model's `open_groups` and redraws the groups in place (the controller's setOpen).
+// While some grad is hidden (a quiz, a lesson) the edges show the weights and "Edge grads" is
+// disabled: the edges' colours and widths would tell the hidden grads' signs and sizes.
 
 import { allOrNone, toggled } from "../view/network.js";
 
@@ -25,7 +27,7 @@ export const networkFeature = {
       ctx.toolbar.button("close-all", "Close all", { title: "close every group, layers and model too" }),
       edgeGrads,
     );
-    scene.setEdgeGrads(network.edgeGrads);
+    lockEdgeGrads();
 
     /**
      * Open or close the group whose box holds `target`, if `target` is its box (closed: anywhere
@@ -67,14 +69,25 @@ export const networkFeature = {
     scene.nodesElement.addEventListener("click", onClick);
     scene.nodesElement.addEventListener("keydown", onKey);
 
+    /** Edge grads only while no grad is hidden (see the top). */
+    function lockEdgeGrads() {
+      const locked = scene.anyGradHidden();
+      edgeGrads.setAttribute("aria-disabled", String(locked));
+      scene.setEdgeGrads(network.edgeGrads && !locked);
+    }
+
     return {
+      refresh(change) {
+        // a quiz and a lesson say so with a selection change when what they hide changes
+        if (change.selection) lockEdgeGrads();
+      },
       actions: {
         "open-all": () => ctx.setOpen(allOrNone(tree, true)),
         "close-all": () => ctx.setOpen(allOrNone(tree, false)),
         "edge-grads": () => {
           network.edgeGrads = !network.edgeGrads;
           edgeGrads.setAttribute("aria-pressed", String(network.edgeGrads));
-          scene.setEdgeGrads(network.edgeGrads);
+          lockEdgeGrads();
         },
       },
       redrawn() {

@@ -6,6 +6,11 @@
 // quiz panel ("side" slot) holds the progress (`[data-metric="solved"]`), the suggested order,
 // the hint with blanks after a wrong answer, "Reveal" and "Reveal all". A slider move un-solves
 // the nodes whose answers are no longer right. Progress goes to the model's `quiz_progress`.
+//
+// In a network (a graph with groups) only a drawn card takes an answer: a closed box shows how
+// many asked grads it hides (`[data-quiz-inside]`), and the prompt for a hidden node says to open
+// its box. The progress, verdicts and feedback are kept per drawing (`memories`), not per
+// feature instance, so opening or closing a box keeps them however the page is drawn again.
 
 import { nodeName } from "../core/explain.js";
 import { askedIds, hintText, isRight, parseGuess, suggestedOrder } from "../core/quiz.js";
@@ -18,6 +23,40 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 const XHTML_NS = "http://www.w3.org/1999/xhtml";
 const VERDICT_MARKS = { correct: "✓", wrong: "✗", revealed: "👁", "": "" };
 
+/**
+ * What a quiz knows besides the model's `quiz_progress`, per drawing: the asked ids it was made
+ * for, each one's progress, the verdict its card shows and the last feedback.
+ * @typedef {object} Memory
+ * @property {string} key the asked ids
+ * @property {Map<number, QuizEntry>} progress
+ * @property {Map<number, "" | "correct" | "wrong" | "revealed">} verdicts
+ * @property {Map<number, string>} said
+ */
+
+/** @type {WeakMap<object, Memory>} by the controller's Drawing, which lives as long as the graph */
+const memories = new WeakMap();
+
+/**
+ * The quiz's memory for `drawing` and `asked`: the one kept, or a fresh one.
+ * @param {object} drawing
+ * @param {number[]} asked
+ * @returns {Memory}
+ */
+function memoryFor(drawing, asked) {
+  const key = asked.join(" ");
+  const kept = memories.get(drawing);
+  if (kept?.key === key) return kept;
+  /** @type {Memory} */
+  const fresh = {
+    key,
+    progress: new Map(asked.map((id) => [id, { id, solved: false, revealed: false, attempts: 0, answer: null }])),
+    verdicts: new Map(asked.map((id) => [id, ""])),
+    said: new Map(),
+  };
+  memories.set(drawing, fresh);
+  return fresh;
+}
+
 /** @type {import("../widget/controller.js").Feature} */
 export const quizFeature = {
   name: "quiz",
@@ -27,13 +66,11 @@ export const quizFeature = {
     if (found === null || found.length === 0) return {};
     const asked = found;
     const order = suggestedOrder(asked);
-    /** @type {Map<number, QuizEntry>} */
-    const progress = new Map(asked.map((id) => [id, { id, solved: false, revealed: false, attempts: 0, answer: null }]));
-    /** @type {Map<number, "" | "correct" | "wrong" | "revealed">} the verdict each card shows */
-    const verdicts = new Map(asked.map((id) => [id, ""]));
-    /** @type {Map<number, {input: Element, verdict: Element}>} */
+    const { progress, verdicts, said } = memoryFor(ctx.drawing, asked);
+    /** @type {Map<number, {input: Element, verdict: Element}>} the asked nodes drawn as cards */
     const cards = new Map();
-    for (const id of asked) cards.set(id, addToCard(id));
+    /** @type {Map<Element, {ids: number[], badge: Element}>} each closed box hiding asked nodes: those, and its count */
+    const inside = new Map();
 
     const panel = make(doc, "section", "mgm-panel mgm-quiz");
     panel.setAttribute("data-quiz", "");
@@ -51,8 +88,40 @@ export const quizFeature = {
     const revealAll = quizButton("reveal-all", "Reveal all");
     panel.append(metric, orderLine, prompt, feedback, hint, reveal, revealAll);
     ctx.place("side", panel);
-    /** @type {Map<number, string>} the last feedback per node */
-    const said = new Map();
+
+    /**
+     * The answer boxes on the drawn asked cards, the counts on the closed boxes hiding the rest;
+     * again after a new drawing, keeping those still on the element they were put on.
+     */
+    function attach() {
+      const hadCards = new Map(cards);
+      const hadBadges = new Map([...inside].map(([el, { badge }]) => [el, badge]));
+      cards.clear();
+      inside.clear();
+      hiddenKey = null; // a new scene hides nothing yet
+      for (const id of asked) {
+        const el = scene.nodeElement(id);
+        if (el.getAttribute("data-node-id") === String(id)) {
+          const kept = hadCards.get(id);
+          cards.set(id, kept?.input.parentNode === el ? kept : addToCard(id));
+          continue;
+        }
+        const box = inside.get(el);
+        if (box) box.ids.push(id);
+        else {
+          const kept = hadBadges.get(el);
+          inside.set(el, { ids: [id], badge: kept?.parentNode === el ? kept : addBadge(el) });
+        }
+      }
+    }
+
+    /** The count of asked grads a closed box hides, in its corner. @param {Element} box */
+    function addBadge(box) {
+      const badge = make(doc, "span", "mgm-quiz-badge");
+      badge.setAttribute("aria-hidden", "true");
+      box.append(badge);
+      return badge;
+    }
 
     /** @param {string} action @param {string} text */
     function quizButton(action, text) {
@@ -170,6 +239,12 @@ export const quizFeature = {
         card.verdict.setAttribute("data-verdict", v);
         card.verdict.textContent = VERDICT_MARKS[v];
       }
+      for (const [box, { ids, badge }] of inside) {
+        const count = ids.filter(open).length;
+        badge.textContent = count ? `${count} ?` : "";
+        if (count) box.setAttribute("data-quiz-inside", String(count));
+        else box.removeAttribute("data-quiz-inside");
+      }
       const solved = asked.filter((id) => progress.get(id)?.solved).length;
       metric.setAttribute("data-value", String(solved));
       metric.setAttribute("data-total", String(asked.length));
@@ -184,12 +259,20 @@ export const quizFeature = {
       const id = ctx.state.selected;
       const asking = id !== null && open(id);
       prompt.textContent = asking
-        ? `What is the grad of ${nodeName(numbers.g, id)}? Type it on its card and press Enter.`
-        : todo.length ? "Click a node showing ? and type its grad on the card." : "";
+        ? `What is the grad of ${nodeName(numbers.g, id)}? ${cards.has(id) ? "Type it on its card and press Enter." : `It is in the closed box ${boxName(id)}: open it to answer on its card.`}`
+        : todo.length ? `Click a node showing ? and type its grad on the card${inside.size ? "; open a box marked ? for more" : ""}.` : "";
       feedback.textContent = id !== null ? (said.get(id) ?? "") : "";
       const wrong = asking && verdicts.get(id) === "wrong";
       hint.textContent = wrong ? `Hint: ${hintText(numbers.g, numbers.data, numbers.grad, id, known)}` : "";
       reveal.hidden = !asking;
+    }
+
+    /** The short name of the closed box that hides node `id`. @param {number} id */
+    function boxName(id) {
+      const path = scene.nodeElement(id).getAttribute("data-group") ?? "";
+      const tree = ctx.drawing.network?.tree;
+      const grp = tree?.byPath.get(path);
+      return grp === undefined || !tree ? path : tree.shorts[grp] || tree.kinds[grp];
     }
 
     /** A slider moved: an answer that no longer fits is open again. */
@@ -224,6 +307,7 @@ export const quizFeature = {
       }
     }
 
+    attach();
     draw();
     return {
       actions: {
@@ -253,10 +337,9 @@ export const quizFeature = {
         },
       },
       redrawn() {
-        // a card drawn anew (its group opened or closed) gets its answer box again
-        for (const id of asked) {
-          if (cards.get(id)?.input.parentNode !== scene.nodeElement(id)) cards.set(id, addToCard(id));
-        }
+        // a card drawn anew (its group opened or closed) gets its answer box again, a box that
+        // now hides asked grads its count
+        attach();
         draw();
       },
       start() {

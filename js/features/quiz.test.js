@@ -47,6 +47,7 @@ test("asked grads show ? and are nowhere in the widget's markup", () => {
   assert.ok(!values.some((v) => /(^|\D)7(\.0*)?(\D|$)/.test(v.trim())), "an attribute tells 7");
   assert.equal(w.el.querySelectorAll('[data-field="grad"][data-value]').length, 1, "only the output's");
   assert.deepEqual(solved(), ["0", "4"]);
+  assert.equal(w.one("[data-quiz] .mgm-panel-chain").textContent, "Click a node showing ? and type its grad on the card.", "no boxes to speak of");
 });
 
 test("a wrong answer says so with a hint; a right one shows the grad and counts", () => {

@@ -2,7 +2,9 @@
 // (`[data-frame="K"]`, K = 0 to the number of steps: the graph with the grads known after K
 // steps, the step's caption underneath), each printed on its own page; and the whole graph is
 // scaled to the paper's width while the page prints (the stylesheet's print rules hide the
-// controls and the colours).
+// controls and the colours). While some grad is hidden (a quiz, a lesson) it shows nothing: the
+// frames would tell. Opening or closing a box of a network keeps it open, its frames drawn again
+// as the graph is now.
 
 import { gradsAfterStep, stepDescription, stepSequence } from "../core/explain.js";
 import { renderGraph } from "../view/render.js";
@@ -16,12 +18,14 @@ export const storyboardFeature = {
   create(ctx) {
     const { doc, root, scene, viewport } = ctx;
     const group = ctx.toolbar.group("Print");
-    group.append(ctx.toolbar.button("storyboard", "Storyboard", { title: "a frame per backprop step, ready to print" }));
+    const button = ctx.toolbar.button("storyboard", "Storyboard", { title: "a frame per backprop step, ready to print" });
+    group.append(button);
     /** @type {HTMLElement | null} */
     let board = null;
     let zoom = 1;
 
     function open() {
+      if (scene.anyGradHidden()) return;
       const { g, data } = ctx.numbers;
       const total = stepSequence(g).length;
       board = doc.createElement("div");
@@ -41,7 +45,6 @@ export const storyboardFeature = {
       }
       root.append(board);
       root.setAttribute("data-storyboard-open", "");
-      board.scrollIntoView?.({ block: "nearest" });
     }
 
     function close() {
@@ -58,16 +61,28 @@ export const storyboardFeature = {
     return {
       actions: {
         storyboard() {
-          if (board) close();
-          else open();
+          if (!board) {
+            open();
+            // open() set it (the narrowing above does not know)
+            /** @type {HTMLElement | null} */ (board)?.scrollIntoView?.({ block: "nearest" });
+            return;
+          }
+          close();
         },
       },
       refresh(change) {
+        // a quiz and a lesson say so with a selection change when what they hide changes
+        if (change.selection) button.setAttribute("aria-disabled", String(scene.anyGradHidden()));
         // the frames show the numbers they were made with: new numbers make them anew
         if (board && change.numbers) {
           close();
           open();
         }
+      },
+      redrawn() {
+        if (!board) return;
+        close();
+        open();
       },
       zoomed(scale) {
         zoom = scale;

@@ -293,6 +293,8 @@ body.light-theme .mgm-root { ${LIGHT_COLOURS} }
 .mgm-box-grad[data-tint="nonfinite"] { background: var(--mgm-bad-bg, #fdd); }
 .mgm-edge[data-sign="pos"] { stroke: var(--mgm-pos); }
 .mgm-edge[data-sign="neg"] { stroke: var(--mgm-neg); }
+/* a quiz on a network: a closed box's count of asked grads it hides */
+.mgm-quiz-badge { position: absolute; top: 1px; right: 4px; font: 600 11px var(--mgm-ui); color: var(--mgm-accent); pointer-events: none; }
 
 /* slider moves: see render.js's OWN_LAYER_EDGES, docs/architecture.md */
 .mgm-edges-layer { will-change: opacity; }

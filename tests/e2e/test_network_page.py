@@ -45,10 +45,13 @@ READ_CARDS = """([root, path]) => {
 }"""
 
 
-# The focused element: a box's path, or "n" and a card's node id.
+# The focused element: a closed box's path, "open:" and an open box's path (its header), or "n"
+# and a card's node id.
 FOCUSED = """() => {
     const e = document.activeElement;
-    return e.dataset.group ?? (e.dataset.nodeId !== undefined ? 'n' + e.dataset.nodeId : null);
+    if (e.dataset.group !== undefined) return e.dataset.group;
+    if (e.matches('[data-action="toggle-group"]')) return 'open:' + e.parentElement.dataset.group;
+    return e.dataset.nodeId !== undefined ? 'n' + e.dataset.nodeId : null;
 }"""
 
 
