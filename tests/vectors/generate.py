@@ -26,6 +26,7 @@ if str(ROOT) not in sys.path:
 import micrograd_magic  # noqa: E402
 from micrograd_magic import Value, nn  # noqa: E402
 from micrograd_magic.engine import OPS  # noqa: E402
+from micrograd_magic.files import write_text  # noqa: E402
 from micrograd_magic.graph import (  # noqa: E402
     Graph,
     encode_number,
@@ -295,5 +296,5 @@ def render() -> str:
 
 
 if __name__ == "__main__":
-    OUT.write_text(render(), encoding="utf-8")
+    write_text(OUT, render())
     print(f"wrote {OUT.relative_to(ROOT)}")

@@ -36,6 +36,7 @@ from micrograd_magic.explain import (  # noqa: E402
     step_description,
     step_sequence,
 )
+from micrograd_magic.files import write_text  # noqa: E402
 from micrograd_magic.graph import Graph, encode_number  # noqa: E402
 from micrograd_magic.ops import OPS  # noqa: E402
 
@@ -316,7 +317,7 @@ def render() -> str:
 
 def main() -> None:
     """Write the file."""
-    PATH.write_text(render(), encoding="utf-8")
+    write_text(PATH, render())
     print(f"wrote {PATH}")
 
 
