@@ -165,7 +165,7 @@ export const keyboardFeature = {
       refresh: label,
       redrawn() {
         nav = null; // the drawn nodes, the open headers and their places changed
-        dropHeaderStop(); // a header drawn anew takes the stop again when it gets the focus
+        if (headerStop && !headerStop.header.isConnected) headerStop = null; // its box was drawn anew
       },
       nodeKey: (event, id) => move(id, event.key),
     };
