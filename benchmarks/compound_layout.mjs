@@ -14,19 +14,9 @@ import { createCompoundLayout } from "../js/layout/compound.js";
 import { nodeBoxes } from "../js/layout/geometry.js";
 import { layoutGraph } from "../js/layout/index.js";
 import { groupedMlp } from "../js/testing/group-graphs.js";
+import { median, option } from "./script.mjs";
 
 const CHAR = 7.3;
-
-function option(name, fallback) {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function time(fn) {
   const start = performance.now();

@@ -14,6 +14,7 @@ import { parseGraph } from "../js/core/engine.js";
 import { nodeBoxes } from "../js/layout/geometry.js";
 import { layoutGraph } from "../js/layout/index.js";
 import { mlp } from "../js/testing/sample-graphs.js";
+import { median, option } from "./script.mjs";
 
 const GRAPHS = {
   "MLP(2, [16, 16, 1])": () => mlp(2, [16, 16, 1]),
@@ -22,17 +23,6 @@ const GRAPHS = {
 /** The width of a monospace character that the tests assume, as the widget would measure it. */
 const CHAR = 7.3;
 const CHILD_TIMEOUT_MS = 300_000;
-
-function option(name, fallback) {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** Lay out one graph `runs` times; returns its size and each run's milliseconds. */
 function measure(name, runs) {

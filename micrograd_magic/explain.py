@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
-from .graph import Graph, encode_number, ieee_local_derivatives
-from .ops import OP_BY_NAME, Formula
+from .graph import Graph, GraphNode, encode_number, ieee_local_derivatives
+from .ops import OP_BY_NAME, Formula, ieee_share
 
 __all__ = [
     "ChainRule",
@@ -263,11 +263,18 @@ def _out_name(op: str, operands: Sequence[_Expr], k: float | None) -> _Expr:
 
 
 # -- names ---------------------------------------------------------------------------------------
+def _given_name(node: GraphNode) -> str | None:
+    """The node's label, else its path's short form (``L1.N4.w2``), else None: a leaf without
+    either is a constant, and a computed node is then written as its expression."""
+    return node.label or node.short or None
+
+
 def _name_expr(graph: Graph, node_id: int, depth: int) -> _Expr:
     node = graph.nodes[node_id]
-    if node.label:
-        compound = any(c in _LABEL_OPERATORS for c in node.label)
-        return node.label, _COND if compound else _ATOM
+    given = _given_name(node)
+    if given:
+        compound = any(c in _LABEL_OPERATORS for c in given)
+        return given, _COND if compound else _ATOM
     if node_id == graph.output:
         return "L", _ATOM
     if not node.args:
@@ -279,7 +286,7 @@ def _name_expr(graph: Graph, node_id: int, depth: int) -> _Expr:
 
 
 def _name(graph: Graph, node_id: int) -> _Expr:
-    if graph.nodes[node_id].label:
+    if _given_name(graph.nodes[node_id]):
         return _name_expr(graph, node_id, 0)
     for depth in _NAME_DEPTHS:
         e = _name_expr(graph, node_id, depth)
@@ -289,9 +296,10 @@ def _name(graph: Graph, node_id: int) -> _Expr:
 
 
 def node_name(graph: Graph, node_id: int) -> str:
-    """How ``node_id`` is named in formulas: its label, ``L`` for an unlabelled output, else an
-    expression of its operands (``x*y``, ``x**2``, ``tanh(n)``, constants as numbers), shortened
-    with ``…`` beyond three levels and replaced by ``#id`` when still over 40 characters."""
+    """How ``node_id`` is named in formulas: its label or its path's short form (``L1.N4.w2``),
+    ``L`` for an unnamed output, else an expression of its operands (``x*y``, ``x**2``,
+    ``tanh(n)``, constants as numbers), shortened with ``…`` beyond three levels and replaced by
+    ``#id`` when still over 40 characters."""
     _check_node(graph, node_id)
     return _name(graph, node_id)[0]
 
@@ -437,6 +445,20 @@ class Explanation:
         }
 
 
+def _share(
+    graph: Graph, data: Sequence[float], node_id: int, which: int, local: float, g: float
+) -> tuple[float, _Expr]:
+    """What the node's grad ``g`` adds to operand ``which``'s grad (as backprop computes it) and
+    the numbers that say how: ``g·local``, or ``g/b`` where the local derivative 1/b of a
+    division overflowed and the share itself did not."""
+    node = graph.nodes[node_id]
+    args = [data[a] for a in node.args]
+    amount = ieee_share(node.op, which, args, local, g)
+    if node.op == "/" and which == 0 and math.isinf(local) and args[1] != 0.0:
+        return amount, _div(_num(g), _num(args[1]))
+    return amount, _mul(_num(g), _num(local))
+
+
 def _local_derivatives(
     graph: Graph, data: Sequence[float], node_id: int
 ) -> tuple[LocalDerivative, ...]:
@@ -492,9 +514,9 @@ def _chain_rule(
                 continue
             formula = _local_formula(p.op, i, names, _out_name(p.op, names, p.k), p.k)
             g, d = grad[parent], values[i]
-            product = g * d
+            product, shown = _share(graph, data, parent, i, d, g)
             symbolic.append(_mul(_partial(out, parent_name), formula)[0])
-            numeric.append(_mul(_num(g), _num(d))[0])
+            numeric.append(shown[0])
             text = f"{symbolic[-1]} = {numeric[-1]} = {_text(product)}"
             terms.append(ChainTerm(parent, parent_name[0], i, g, d, formula[0], product, text))
     total = 0.0
@@ -532,7 +554,7 @@ def explain(
         definition=definition,
         is_output=node_id == graph.output,
         is_leaf=not node.args,
-        is_constant=not node.args and not node.label,
+        is_constant=not node.args and _given_name(node) is None,
         affects_output=relevant[node_id],
         data=data[node_id],
         grad=grad[node_id],
@@ -712,8 +734,9 @@ def grads_after_step(graph: Graph, k: int, data: Sequence[float] | None = None) 
             grad[step.node] = 1.0
             continue
         node = graph.nodes[step.node]
-        for a, d in zip(node.args, _locals_at(graph, data, step.node), strict=True):
-            grad[a] += d * grad[step.node]
+        locals_ = _locals_at(graph, data, step.node)
+        for i, (a, d) in enumerate(zip(node.args, locals_, strict=True)):
+            grad[a] += _share(graph, data, step.node, i, d, grad[step.node])[0]
     return grad
 
 
@@ -738,10 +761,10 @@ def step_description(graph: Graph, k: int, data: Sequence[float] | None = None) 
     names = [_name(graph, a) for a in node.args]
     added = []
     for i, (a, d) in enumerate(zip(node.args, _locals_at(graph, data, step.node), strict=True)):
-        amount = d * g
+        amount, shown = _share(graph, data, step.node, i, d, g)
         formula = _local_formula(node.op, i, names, _out_name(node.op, names, node.k), node.k)
         symbolic = _mul(_partial(out, me), formula)[0]
-        numeric = _mul(_num(g), _num(d))[0]
+        numeric = shown[0]
         text = f"{_partial(out, names[i])[0]} += {symbolic} = {numeric} = {_text(amount)}"
         added.append(Contribution(step.node, a, i, d, amount, text))
     text = f"{me[0]} passes its grad ({_text(g)}) back: each operand gets grad · local derivative."

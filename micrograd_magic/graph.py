@@ -29,7 +29,7 @@ from typing import Any
 
 from .engine import OPS, Value, topological_order
 from .groups import Group, group_tree, short_path
-from .ops import ieee_forward, ieee_local_derivatives
+from .ops import ieee_forward, ieee_local_derivatives, ieee_share
 
 __all__ = [
     "SCHEMA",
@@ -41,6 +41,7 @@ __all__ = [
     "encode_number",
     "ieee_forward",
     "ieee_local_derivatives",
+    "ieee_share",
 ]
 
 SCHEMA = 1
@@ -271,9 +272,10 @@ class Graph:
             if not n.args:
                 continue
             g = grad[n.id]
-            local = ieee_local_derivatives(n.op, [data[a] for a in n.args], data[n.id], n.k)
-            for a, d in zip(n.args, local, strict=True):
-                grad[a] += d * g
+            args = [data[a] for a in n.args]
+            local = ieee_local_derivatives(n.op, args, data[n.id], n.k)
+            for which, (a, d) in enumerate(zip(n.args, local, strict=True)):
+                grad[a] += ieee_share(n.op, which, args, d, g)
         return data, grad
 
     def sync_leaves(self) -> bool:

@@ -46,6 +46,7 @@ __all__ = [
     "ieee_forward",
     "ieee_local_derivatives",
     "ieee_pow",
+    "ieee_share",
     "pow_slope",
     "render_js",
 ]
@@ -447,6 +448,16 @@ def ieee_local_derivatives(
         x = args[0]
         return (1.0 if x > 0.0 else -1.0 if x < 0.0 else 0.0,)  # 0 for 0 and nan, as torch
     raise ValueError(f"unknown op {op!r}")
+
+
+def ieee_share(op: str, which: int, args: Sequence[float], local: float, g: float) -> float:
+    """What backprop adds to operand ``which``'s grad from the node's grad ``g``: ``g`` times the
+    local derivative, except that division's first operand gets ``g / b``, as
+    :meth:`Value.backward` and torch compute it: ``g * (1/b)`` overflows to inf for a subnormal
+    ``b`` where ``g / b`` is finite, and differs from it by rounding elsewhere."""
+    if op == "/" and which == 0:
+        return ieee_div(g, args[1])
+    return local * g
 
 
 # -- the browser's copy ---------------------------------------------------------------------------

@@ -7,15 +7,14 @@ this writes.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from micrograd_magic.files import write_text  # noqa: E402
 from micrograd_magic.ops import render_js  # noqa: E402
 
 PATH = ROOT / "js" / "core" / "ops-table.js"
@@ -23,15 +22,7 @@ PATH = ROOT / "js" / "core" / "ops-table.js"
 
 def write(path: Path = PATH) -> None:
     """Write the table to ``path`` through a temporary file renamed into place."""
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(render_js())
-        os.chmod(temporary, 0o644)  # mkstemp's 0600 would stick to the checked-in file
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_text(path, render_js())
 
 
 if __name__ == "__main__":

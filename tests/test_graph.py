@@ -14,6 +14,7 @@ from micrograd_magic.graph import (
     ieee_local_derivatives,
 )
 from micrograd_magic.nn import MLP
+from micrograd_magic.ops import OPS
 
 
 def example():
@@ -66,6 +67,45 @@ def test_evaluate_matches_the_engine_with_new_inputs():
     assert data[g.output] == z2.data
     assert (grad[0], grad[1]) == (x2.grad, y2.grad)
     assert x.data == 2.0  # evaluate() is pure
+
+
+# operands where a local derivative and its share can part ways: subnormal, tiny, huge, zero
+EDGE_VALUES = [5e-324, 2.225e-309, -1e-310, 1e-300, 0.0, 1.5, -2.0, 1e300, -1e308]
+UPSTREAM = [1.0, 2.225e-309, -3.0, 1e300]
+
+
+def _apply(op, a: Value, b: Value, k: float) -> Value:
+    if op.arity == 2:
+        return getattr(a, op.dunder)(b)
+    if op.name == "**":
+        return a**k
+    return getattr(a, op.method)() if op.method else getattr(a, op.dunder)()
+
+
+@pytest.mark.parametrize("op", [op for op in OPS if op.arity], ids=lambda op: op.name)
+def test_every_share_backprop_passes_is_value_backwards_to_the_bit(op):
+    """op(a, b) * c: what each operand gets from the grad c, at the edges of the float range,
+    is the same number in the widget's re-evaluation as in Value.backward()."""
+    seconds = EDGE_VALUES if op.arity == 2 else [0.0]
+    checked = 0
+    for x in EDGE_VALUES:
+        for y in seconds:
+            for k in [2.0, -1.0, 0.5] if op.name == "**" else [0.0]:
+                for c in UPSTREAM:
+                    a, b, up = Value(x, label="a"), Value(y, label="b"), Value(c, label="c")
+                    try:
+                        out = _apply(op, a, b, k) * up
+                    except (ZeroDivisionError, OverflowError, ValueError):
+                        continue
+                    out.backward()
+                    g = Graph.from_value(out)
+                    _, grad = g.evaluate()
+                    leaves = {n.label: n.id for n in g.nodes if not n.args}
+                    for v in (a, b) if op.arity == 2 else (a,):
+                        got = grad[leaves[v.label]]
+                        assert repr(got) == repr(v.grad), (op.name, x, y, k, c, v.label)
+                    checked += 1
+    assert checked >= 5 * len(UPSTREAM)  # log and exp take half the edge values
 
 
 def test_update_writes_into_the_original_values():

@@ -81,6 +81,7 @@ import { OPS } from "./ops-table.js";
  * @type {Readonly<Record<string, number>>}
  */
 export const OP_CODES = Object.freeze(Object.fromEntries(OPS.map((op) => [op.name, op.code])));
+const DIV = OP_CODES["/"];
 
 /** Number of operands of each op code (index = code). */
 export const ARITY = Object.freeze(OPS.map((op) => op.arity));
@@ -293,6 +294,35 @@ export function ieeeLocalDerivatives(op, args, out, k = NaN) {
   return result;
 }
 
+/**
+ * What backprop adds to operand `which`'s grad from its node's grad `g`, given that operand's
+ * local derivative: `g` times it, except that division's first operand gets `g / y`, as
+ * Value.backward and torch compute it (twin of ops.ieee_share): `g * (1/y)` overflows to
+ * Infinity for a subnormal `y` where `g / y` is finite, and differs from it by rounding elsewhere.
+ * @param {number} code
+ * @param {number} which
+ * @param {number} y the second operand's value (the divisor)
+ * @param {number} local
+ * @param {number} g
+ * @returns {number}
+ */
+export function opShare(code, which, y, local, g) {
+  return code === DIV && which === 0 ? g / y : local * g;
+}
+
+/**
+ * By op name, as ops.ieee_share(op, which, args, local, g): used by the shared test vectors.
+ * @param {string} op
+ * @param {number} which
+ * @param {ArrayLike<number>} args
+ * @param {number} local
+ * @param {number} g
+ * @returns {number}
+ */
+export function ieeeShare(op, which, args, local, g) {
+  return opShare(OP_CODES[op], which, args[1], local, g);
+}
+
 // --- whole-graph passes ----------------------------------------------------------------------
 
 /**
@@ -336,7 +366,7 @@ export function backward(g, data, grad) {
     if (ARITY[code] === 2) {
       const bi = b[i];
       const y = data[bi];
-      grad[ai] += opDerivative(code, 0, x, y, out, 0) * gi;
+      grad[ai] += opShare(code, 0, y, opDerivative(code, 0, x, y, out, 0), gi);
       grad[bi] += opDerivative(code, 1, x, y, out, 0) * gi;
     } else {
       grad[ai] += opDerivative(code, 0, x, NaN, out, k[i]) * gi;

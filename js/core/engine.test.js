@@ -10,6 +10,7 @@ import {
   ieeeForward,
   ieeeLocalDerivatives,
   ieeePow,
+  ieeeShare,
   OP_CODES,
   parseGraph,
 } from "./engine.js";
@@ -21,7 +22,8 @@ import { xyz } from "../testing/sample-graphs.js";
 /**
  * tests/vectors/ops.json, as tests/vectors/generate.py writes it.
  * @typedef {object} OpsVectors
- * @property {Array<{op: string, args: JsonNumber[], k?: JsonNumber, out: JsonNumber, local: JsonNumber[]}>} ops
+ * @property {Array<{op: string, args: JsonNumber[], k?: JsonNumber, out: JsonNumber, local: JsonNumber[], shares?: JsonNumber[][]}>} ops
+ * @property {JsonNumber[]} shareGrads the grads each binary op's `shares` are of
  * @property {Array<{name: string, graph: GraphJSON, cases: GraphCase[]}>} graphs
  */
 /** @typedef {{leaves: Array<[number, JsonNumber]>, data: JsonNumber[], grad: JsonNumber[]}} GraphCase */
@@ -70,6 +72,24 @@ test("every op's result and local derivatives match graph.py (ops.json)", () => 
       assertClose(d, decodeNumber(c.local[i]), `${what} d/darg${i}`);
     });
   }
+});
+
+test("each operand's share of a grad is graph.py's to the bit, subnormal divisors too (ops.json)", () => {
+  const grads = VECTORS.shareGrads.map(decodeNumber);
+  let divisions = 0;
+  for (const c of VECTORS.ops) {
+    if (!c.shares) continue;
+    const args = c.args.map(decodeNumber);
+    const local = ieeeLocalDerivatives(c.op, args, decodeNumber(c.out));
+    c.shares.forEach((row, which) => {
+      row.forEach((expected, j) => {
+        const got = ieeeShare(c.op, which, args, local[which], grads[j]);
+        assert.ok(Object.is(got, decodeNumber(expected)), `${c.op}(${c.args}) share ${which} of ${grads[j]}: ${got}`);
+      });
+    });
+    if (c.op === "/") divisions++;
+  }
+  assert.ok(divisions >= 100);
 });
 
 test("whole graphs evaluate like Graph.evaluate (ops.json)", () => {

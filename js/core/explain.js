@@ -23,8 +23,9 @@
 // is parsed into a new object anyway. How ops read and differentiate comes from the op table
 // (ops-table.js, generated from micrograd_magic/ops.py).
 
-import { ieeeLocalDerivatives } from "./engine.js";
+import { ieeeLocalDerivatives, ieeeShare } from "./engine.js";
 import { formatFormulaNumber, formatNumber } from "./format.js";
+import { cardName } from "./names.js";
 import { OPS } from "./ops-table.js";
 
 /** @typedef {import("./engine.js").ParsedGraph} ParsedGraph */
@@ -73,7 +74,7 @@ import { OPS } from "./ops-table.js";
  * @property {string | null} definition e.g. "z = x*y + x**2"; null for a leaf
  * @property {boolean} isOutput
  * @property {boolean} isLeaf
- * @property {boolean} isConstant an unlabelled leaf
+ * @property {boolean} isConstant a leaf with neither a label nor a path
  * @property {boolean} affectsOutput whether the output depends on it
  * @property {number} data
  * @property {number} grad
@@ -397,18 +398,20 @@ function shapeOf(g) {
  * @param {number} id
  */
 function nodeAt(shape, id) {
-  return { op: shape.g.opNames[id], args: shape.args[id], k: shape.g.k[id], label: labelOf(shape, id) };
+  return { op: shape.g.opNames[id], args: shape.args[id], k: shape.g.k[id], label: givenName(shape, id) };
 }
 
 /**
- * A node's label as names use it: null when it has none or an empty one.
+ * The name a node is given: its label, else its path's short form (L1.N4.w2) as its card
+ * shows it; null when it has neither (a leaf is then a constant, a computed node is written as
+ * its expression). Twin of explain._given_name.
  * @param {Shape} shape
  * @param {number} id
  * @returns {string | null}
  */
-function labelOf(shape, id) {
-  const label = shape.g.labels[id];
-  return label === null || label === "" ? null : label;
+function givenName(shape, id) {
+  const given = cardName(shape.g, id);
+  return given === null || given === "" ? null : given;
 }
 
 /**
@@ -432,6 +435,28 @@ function localsAt(shape, data, id) {
   return ieeeLocalDerivatives(g.opNames[id], shape.args[id].map((a) => data[a]), data[id], g.k[id]);
 }
 
+/**
+ * What the grad `g` of node `id` adds to operand `which`'s grad (as backprop computes it) and
+ * the numbers that say how: g·local, or g/b where the local derivative 1/b of a division
+ * overflowed and the share itself did not (twin of explain._share).
+ * @param {Shape} shape
+ * @param {Numbers} data
+ * @param {number} id
+ * @param {number} which
+ * @param {number} local
+ * @param {number} g
+ * @returns {[number, Expr]}
+ */
+function share(shape, data, id, which, local, g) {
+  const op = shape.g.opNames[id];
+  const args = shape.args[id].map((a) => data[a]);
+  const amount = ieeeShare(op, which, args, local, g);
+  if (op === "/" && which === 0 && Math.abs(local) === Infinity && args[1] !== 0) {
+    return [amount, div(num(g), num(args[1]))];
+  }
+  return [amount, mul(num(g), num(local))];
+}
+
 // --- names ------------------------------------------------------------------------------------
 
 /**
@@ -441,7 +466,7 @@ function localsAt(shape, data, id) {
  * @returns {Expr}
  */
 function nameExpr(shape, id, depth) {
-  const label = labelOf(shape, id);
+  const label = givenName(shape, id);
   if (label !== null) return [label, [...label].some((c) => LABEL_OPERATORS.has(c)) ? COND : ATOM];
   if (id === shape.output) return ["L", ATOM];
   if (shape.args[id].length === 0) return num(shape.g.data[id]);
@@ -471,7 +496,7 @@ function name(shape, id) {
   if (e) return e;
   /** @type {Expr} */
   e = [`#${id}`, ATOM];
-  if (labelOf(shape, id) !== null) {
+  if (givenName(shape, id) !== null) {
     e = nameExpr(shape, id, 0);
   } else {
     for (const depth of NAME_DEPTHS) {
@@ -488,9 +513,10 @@ function name(shape, id) {
 }
 
 /**
- * How node `id` is named in formulas: its label, "L" for an unlabelled output, else an expression
- * of its operands ("x*y", "x**2", "tanh(n)", constants as numbers), shortened with "…" beyond
- * three levels and replaced by "#id" when still over 40 characters.
+ * How node `id` is named in formulas: its label or its path's short form (L1.N4.w2), "L" for an
+ * unnamed output, else an expression of its operands ("x*y", "x**2", "tanh(n)", constants as
+ * numbers), shortened with "…" beyond three levels and replaced by "#id" when still over 40
+ * characters.
  * @param {ParsedGraph} g
  * @param {number} id
  * @returns {string}
@@ -588,9 +614,10 @@ export function chainRuleTerms(graph, data, grad, id) {
     p.args.forEach((a, i) => {
       if (a !== id) return;
       const formula = localFormula(p.op, i, names, outName(p.op, names, p.k), p.k);
-      const parentGrad = grad[parent], local = values[i], product = parentGrad * local;
+      const parentGrad = grad[parent], local = values[i];
+      const [product, shown] = share(shape, data, parent, i, local, parentGrad);
       symbolic.push(mul(partial(out, parentName), formula)[0]);
-      numeric.push(mul(num(parentGrad), num(local))[0]);
+      numeric.push(shown[0]);
       const text = `${symbolic.at(-1)} = ${numeric.at(-1)} = ${formatText(product)}`;
       terms.push({ parent, parentName: parentName[0], arg: i, parentGrad, local, localFormula: formula[0], product, text });
     });
@@ -603,7 +630,7 @@ export function chainRuleTerms(graph, data, grad, id) {
 
 /**
  * Everything the details panel shows about node `id` (the object panel.js's show() takes):
- * {id, name, op, definition, isOutput, isLeaf, isConstant (an unlabelled leaf), affectsOutput,
+ * {id, name, op, definition, isOutput, isLeaf, isConstant (a leaf with neither label nor path), affectsOutput,
  *  data, grad, dataText, gradText, localDerivatives, chain}. Pass the full backward pass's grads.
  * @param {ParsedGraph} graph
  * @param {Numbers} data
@@ -807,7 +834,7 @@ export function gradsAfterStep(graph, data, k) {
     }
     const locals = localsAt(shape, data, node);
     shape.args[node].forEach((a, i) => {
-      grad[a] += locals[i] * grad[node];
+      grad[a] += share(shape, data, node, i, locals[i], grad[node])[0];
     });
   }
   return grad;
@@ -842,10 +869,10 @@ export function stepDescription(graph, data, k) {
   const me = name(shape, node);
   const names = n.args.map((c) => name(shape, c));
   const contributions = n.args.map((a, i) => {
-    const amount = locals[i] * g;
+    const [amount, shown] = share(shape, data, node, i, locals[i], g);
     const formula = localFormula(n.op, i, names, outName(n.op, names, n.k), n.k);
     const symbolic = mul(partial(out, me), formula)[0];
-    const numeric = mul(num(g), num(locals[i]))[0];
+    const numeric = shown[0];
     const text = `${partial(out, names[i])[0]} += ${symbolic} = ${numeric} = ${formatText(amount)}`;
     return { from: node, to: a, arg: i, local: locals[i], amount, text };
   });

@@ -26,11 +26,13 @@ if str(ROOT) not in sys.path:
 import micrograd_magic  # noqa: E402
 from micrograd_magic import Value, nn  # noqa: E402
 from micrograd_magic.engine import OPS  # noqa: E402
+from micrograd_magic.files import write_text  # noqa: E402
 from micrograd_magic.graph import (  # noqa: E402
     Graph,
     encode_number,
     ieee_forward,
     ieee_local_derivatives,
+    ieee_share,
 )
 from micrograd_magic.ops import OPS as TABLE  # noqa: E402
 
@@ -40,7 +42,13 @@ NAN = math.nan
 INF = math.inf
 
 #: Operands for binary ops (all pairs are used, so this list stays short).
-PAIR_VALUES = [-2.5, -1.0, -0.0, 0.0, 0.3, 1.0, 3.7, 1e-300, 1e300, -1e300, NAN, INF, -INF]
+PAIR_VALUES = [
+    *(-2.5, -1.0, -0.0, 0.0, 0.3, 1.0, 3.7, 1e-300, 2.225e-309, 1e300, -1e300, NAN, INF, -INF)
+]
+
+#: Grads a binary node passes back, each operand's share of them checked (a subnormal b:
+#: g/b is not g*(1/b)).
+SHARE_GRADS = [1.0, -3.0, 2.225e-309, 1e300]
 
 #: Operands for unary ops and powers: ordinary numbers, the edges of exp/log/tanh, and
 #: the non-finite ones.
@@ -84,13 +92,19 @@ def _nums(xs: list[float] | tuple[float, ...]) -> list[float | str]:
 
 
 def op_case(op: str, args: list[float], k: float | None = None) -> dict[str, Any]:
-    """One op applied to ``args``: its result and local derivatives, JSON-encoded."""
+    """One op applied to ``args``: its result, local derivatives and (binary ops) each operand's
+    share of every grad in ``SHARE_GRADS``, JSON-encoded."""
     out = ieee_forward(op, args, k)
     case: dict[str, Any] = {"op": op, "args": _nums(args)}
     if k is not None:
         case["k"] = encode_number(k)
     case["out"] = encode_number(out)
-    case["local"] = _nums(ieee_local_derivatives(op, args, out, k))
+    local = ieee_local_derivatives(op, args, out, k)
+    case["local"] = _nums(local)
+    if len(args) == 2:
+        case["shares"] = [
+            _nums([ieee_share(op, i, args, d, g) for g in SHARE_GRADS]) for i, d in enumerate(local)
+        ]
     return case
 
 
@@ -213,6 +227,17 @@ def graphs() -> list[dict[str, Any]]:
         )
     )
 
+    a = Value(2.225e-309, label="a")
+    p = _labelled((a / a) * a, "p")  # the share g/a of a subnormal a, not g * (1/a) = g * inf
+    p.backward()
+    result.append(
+        graph_case(
+            "a subnormal divisor: (a/a)*a",
+            Graph.from_value(p),
+            [{}, {"a": 5e-324}, {"a": -1e-310}, {"a": 1.5}, {"a": 0.0}],
+        )
+    )
+
     # groups (schema 2): one model called per sample (#K paths) inside a user's group
     rng_state = random.getstate()
     random.seed(5)
@@ -241,6 +266,7 @@ def build() -> dict[str, Any]:
     return {
         "about": "Written by tests/vectors/generate.py from micrograd_magic/ops.py; do not edit.",
         "schema": 1,
+        "shareGrads": _nums(SHARE_GRADS),
         "ops": ops,
         "graphs": graphs(),
     }
@@ -264,10 +290,11 @@ def render() -> str:
     graphs_text = ",\n".join(graph_texts)
     return (
         f'{{"about": {line(vectors["about"])},\n "schema": {vectors["schema"]},\n'
+        f' "shareGrads": {line(vectors["shareGrads"])},\n'
         f' "ops": [\n{ops}\n ],\n "graphs": [\n{graphs_text}\n ]}}\n'
     )
 
 
 if __name__ == "__main__":
-    OUT.write_text(render(), encoding="utf-8")
+    write_text(OUT, render())
     print(f"wrote {OUT.relative_to(ROOT)}")

@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from micrograd_magic import Value  # noqa: E402
+import micrograd_magic  # noqa: E402
+from micrograd_magic import Value, nn  # noqa: E402
 from micrograd_magic.explain import (  # noqa: E402
     explain,
     format_formula_number,
@@ -35,6 +36,7 @@ from micrograd_magic.explain import (  # noqa: E402
     step_description,
     step_sequence,
 )
+from micrograd_magic.files import write_text  # noqa: E402
 from micrograd_magic.graph import Graph, encode_number  # noqa: E402
 from micrograd_magic.ops import OPS  # noqa: E402
 
@@ -96,6 +98,12 @@ def summation_order() -> Graph:
     return Graph.from_value(_labelled(x * 0.1 + x * 0.2 + x * 0.3, "s"))
 
 
+def subnormal_divisor() -> Graph:
+    """(a/a)*a for a subnormal a: the local derivative 1/a overflows, the share g/a does not."""
+    a = Value(2.225e-309, label="a")
+    return Graph.from_value(_labelled((a / a) * a, "p"))
+
+
 def constants() -> Graph:
     """Number operands on either side, in exponent form too; the output has no label."""
     x = Value(2.0, label="x")
@@ -135,6 +143,20 @@ def two_layers() -> Graph:
     h1 = (0.3 * x1 - 0.8 * x2 + 0.1).tanh()
     h2 = (-0.6 * x1 + 0.2 * x2).sigmoid()
     return Graph.from_value(_labelled((1.5 * h1 + -2.0 * h2).relu(), "loss"))
+
+
+def named_network() -> Graph:
+    """An nn.MLP(2, [2, 1]) called twice in a user's group: parameters and module outputs are
+    named by their paths' short forms (L1.N2.w1, #2.L1.N1), the model's own output stays
+    unnamed."""
+    state = random.getstate()
+    random.seed(7)
+    model = nn.MLP(2, [2, 1])
+    random.setstate(state)
+    x1, x2 = Value(0.5, label="x1"), Value(-1.0, label="x2")
+    with micrograd_magic.group("loss"):
+        loss = (model([x1, x2]) - 1.0) ** 2 + model([x2, x1]) ** 2
+    return Graph.from_value(_labelled(loss, "loss"))
 
 
 def long_names() -> Graph:
@@ -214,11 +236,13 @@ GRAPHS: dict[str, Callable[[], Graph]] = {
     "every_op": every_op,
     "reuse": reuse,
     "summation_order": summation_order,
+    "subnormal_divisor": subnormal_divisor,
     "constants": constants,
     "reassigned_labels": reassigned_labels,
     "neuron": neuron,
     "unlabelled_neuron": unlabelled_neuron,
     "two_layers": two_layers,
+    "named_network": named_network,
     "long_names": long_names,
     "unused_nodes": unused_nodes,
     "single_leaf": single_leaf,
@@ -293,7 +317,7 @@ def render() -> str:
 
 def main() -> None:
     """Write the file."""
-    PATH.write_text(render(), encoding="utf-8")
+    write_text(PATH, render())
     print(f"wrote {PATH}")
 
 

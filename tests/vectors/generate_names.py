@@ -22,6 +22,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from micrograd_magic import Value, group, nn  # noqa: E402
+from micrograd_magic.files import write_text  # noqa: E402
 from micrograd_magic.graph import Graph  # noqa: E402
 from micrograd_magic.groups import kernel_path, short_path  # noqa: E402
 
@@ -137,7 +138,7 @@ def render() -> str:
 
 def main() -> None:
     """Write the file."""
-    PATH.write_text(render(), encoding="utf-8")
+    write_text(PATH, render())
     print(f"wrote {PATH}")
 
 

@@ -18,10 +18,8 @@ training.py:
 from __future__ import annotations
 
 import json
-import os
 import random
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,6 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from micrograd_magic import Value, datasets, nn  # noqa: E402
+from micrograd_magic.files import write_text  # noqa: E402
 from micrograd_magic.training import (  # noqa: E402
     DivergedError,
     batch_indices,
@@ -201,15 +200,7 @@ def render() -> str:
 
 def write(path: Path = PATH) -> None:
     """Write the file through a temporary file in the same folder, renamed into place."""
-    text = render()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    write_text(path, render())
 
 
 if __name__ == "__main__":
