@@ -6,9 +6,8 @@
 // follow and write to the kernel once the steps rest, as after a drag), so the kernel's Values
 // catch up when play stops and no step waits for it. Each value is clamped to its slider's range.
 //
-// The run (step count, starting values, the output's history, direction, playing) is kept per
-// drawing (`runs`): opening or closing a box of a network draws the graph again, and a run goes
-// on through that.
+// Opening or closing a box of a network keeps the feature, and with it the run (step count,
+// starting values, the output's history, direction) and a play in progress.
 
 /** @typedef {import("../widget/model-sync.js").InputSpec} InputSpec */
 
@@ -40,17 +39,13 @@ export function descentStep(values, grad, trainable, lr, sign) {
 }
 
 /**
- * A gradient-descent run, kept per drawing.
+ * A gradient-descent run.
  * @typedef {object} Run
  * @property {1 | -1} sign 1 descends, -1 ascends
  * @property {number} step
  * @property {Float64Array} start the slider values at step 0
  * @property {number[]} outputs the output after each step, from step 0
- * @property {boolean} playing
  */
-
-/** @type {WeakMap<object, Run>} by the controller's Drawing */
-const runs = new WeakMap();
 
 /** @type {import("../widget/controller.js").Feature} */
 export const descentFeature = {
@@ -66,8 +61,7 @@ export const descentFeature = {
     const { doc, numbers } = ctx;
     let lr = checkedRate(ctx.model.get("lr")) ?? 0.1;
     /** @type {Run} */
-    const run = runs.get(ctx.drawing) ?? { sign: 1, step: 0, start: numbers.values.slice(), outputs: [output()], playing: false };
-    runs.set(ctx.drawing, run);
+    const run = { sign: 1, step: 0, start: numbers.values.slice(), outputs: [output()] };
     /** @type {ReturnType<typeof setTimeout> | null} */
     let timer = null;
 
@@ -202,17 +196,11 @@ export const descentFeature = {
         else pause();
       };
       timer = setTimeout(tick, 0);
-      run.playing = true;
       group.setAttribute("data-playing", "true");
     }
 
+    /** Stop taking steps. */
     function pause() {
-      stop();
-      run.playing = false;
-    }
-
-    /** Stop taking steps; a run still playing goes on when the graph is drawn again. */
-    function stop() {
       if (timer !== null) clearTimeout(timer);
       timer = null;
       group.removeAttribute("data-playing");
@@ -253,10 +241,7 @@ export const descentFeature = {
           rate.value = String(lr);
         },
       },
-      start() {
-        if (run.playing) play();
-      },
-      destroy: stop,
+      destroy: pause,
     };
   },
 };

@@ -2,12 +2,6 @@
 // parts hidden (`data-hide` on the root: "panel", "step" and "sliders" by the stylesheet; "grad"
 // through scene.hideGrads, with a "Show grads" button for the student), locked inputs (their
 // sliders shown but disabled) and a compact size for slides (`data-compact`).
-//
-// The student's "Show grads" is kept per drawing (`shown`): opening or closing a box of a
-// network draws the graph again, and the grads must stay shown.
-
-/** @type {WeakSet<object>} the controller's Drawings whose grads the student chose to see */
-const shown = new WeakSet();
 
 /** @type {import("../widget/controller.js").Feature} */
 export const lessonFeature = {
@@ -43,13 +37,11 @@ export const lessonFeature = {
     if (hide.includes("grad") && !scene.anyGradHidden()) {
       const button = ctx.toolbar.button("show-grads", "Show grads");
       ctx.toolbar.group("Grads").append(button);
-      if (shown.has(ctx.drawing)) button.setAttribute("hidden", "");
-      else scene.hideGrads(new Uint8Array(ctx.numbers.g.size).fill(1));
+      scene.hideGrads(new Uint8Array(ctx.numbers.g.size).fill(1));
     }
     return {
       actions: {
         "show-grads"() {
-          shown.add(ctx.drawing);
           scene.hideGrads(null);
           root.querySelector('[data-action="show-grads"]')?.setAttribute("hidden", "");
           ctx.refresh({ selection: true }); // the panel and the step-through may tell them now

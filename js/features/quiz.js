@@ -9,8 +9,8 @@
 //
 // In a network (a graph with groups) only a drawn card takes an answer: a closed box shows how
 // many asked grads it hides (`[data-quiz-inside]`), and the prompt for a hidden node says to open
-// its box. The progress, verdicts and feedback are kept per drawing (`memories`), not per
-// feature instance, so opening or closing a box keeps them however the page is drawn again.
+// its box. Opening or closing a box keeps the feature, and with it the progress, verdicts and
+// feedback; its `redrawn` hook puts the answer boxes and counts on what was drawn anew.
 
 import { nodeName } from "../core/explain.js";
 import { askedIds, hintText, isRight, parseGuess, suggestedOrder } from "../core/quiz.js";
@@ -23,40 +23,6 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 const XHTML_NS = "http://www.w3.org/1999/xhtml";
 const VERDICT_MARKS = { correct: "✓", wrong: "✗", revealed: "👁", "": "" };
 
-/**
- * What a quiz knows besides the model's `quiz_progress`, per drawing: the asked ids it was made
- * for, each one's progress, the verdict its card shows and the last feedback.
- * @typedef {object} Memory
- * @property {string} key the asked ids
- * @property {Map<number, QuizEntry>} progress
- * @property {Map<number, "" | "correct" | "wrong" | "revealed">} verdicts
- * @property {Map<number, string>} said
- */
-
-/** @type {WeakMap<object, Memory>} by the controller's Drawing, which lives as long as the graph */
-const memories = new WeakMap();
-
-/**
- * The quiz's memory for `drawing` and `asked`: the one kept, or a fresh one.
- * @param {object} drawing
- * @param {number[]} asked
- * @returns {Memory}
- */
-function memoryFor(drawing, asked) {
-  const key = asked.join(" ");
-  const kept = memories.get(drawing);
-  if (kept?.key === key) return kept;
-  /** @type {Memory} */
-  const fresh = {
-    key,
-    progress: new Map(asked.map((id) => [id, { id, solved: false, revealed: false, attempts: 0, answer: null }])),
-    verdicts: new Map(asked.map((id) => [id, ""])),
-    said: new Map(),
-  };
-  memories.set(drawing, fresh);
-  return fresh;
-}
-
 /** @type {import("../widget/controller.js").Feature} */
 export const quizFeature = {
   name: "quiz",
@@ -66,7 +32,12 @@ export const quizFeature = {
     if (found === null || found.length === 0) return {};
     const asked = found;
     const order = suggestedOrder(asked);
-    const { progress, verdicts, said } = memoryFor(ctx.drawing, asked);
+    /** @type {Map<number, QuizEntry>} each asked node's progress */
+    const progress = new Map(asked.map((id) => [id, { id, solved: false, revealed: false, attempts: 0, answer: null }]));
+    /** @type {Map<number, "" | "correct" | "wrong" | "revealed">} the verdict each card shows */
+    const verdicts = new Map(asked.map((id) => [id, ""]));
+    /** @type {Map<number, string>} the last feedback on each */
+    const said = new Map();
     /** @type {Map<number, {input: Element, verdict: Element}>} the asked nodes drawn as cards */
     const cards = new Map();
     /** @type {Map<Element, {ids: number[], badge: Element}>} each closed box hiding asked nodes: those, and its count */
