@@ -5,6 +5,8 @@
 // numbers, so the rest wait for the next frame and run once there with whatever is latest. The
 // first request after a frame began runs at once: input that comes once per frame (Chromium
 // aligns pointer moves with its frames) is then drawn in the frame it arrived in, not one later.
+// A run made in a frame's own callbacks (after the pacer's) is drawn in that frame too, so the
+// next frame's callback already begins a new frame: what waits then runs there, not one later.
 
 /**
  * @typedef {object} Pacer
@@ -25,6 +27,8 @@ const FALLBACK_MS = 100;
  */
 export function createPacer(win, run) {
   let ran = false; // a run since the last frame began
+  let inFrame = false; // between the pacer's frame callback and the end of that frame's rendering
+  let ranInFrame = false; // the last run was made there: its frame has drawn it by the next tick
   let waiting = false; // asked for since the last run
   /** @type {number | null} */
   let frame = null;
@@ -44,18 +48,32 @@ export function createPacer(win, run) {
     timer = setTimeout(tick, FALLBACK_MS);
   }
 
+  /** A task queued in a frame callback runs after that frame's rendering. */
+  function frameEnded() {
+    inFrame = false;
+  }
+
+  function runNow() {
+    ranInFrame = inFrame;
+    run();
+  }
+
   /** A frame began (or the fallback fired). */
   function tick() {
     stop();
-    if (ran) {
-      // This frame already drew a run: what came after it waits for the next frame.
+    inFrame = true;
+    setTimeout(frameEnded, 0);
+    if (ran && !ranInFrame) {
+      // This frame draws the run made before it began: what came after it waits for the next.
       ran = false;
       if (waiting) arm();
       return;
     }
+    ran = waiting;
     if (waiting) {
       waiting = false;
-      run(); // drawn in this frame; the next request starts the next one
+      runNow(); // drawn in this frame; what comes after it waits for the next one
+      arm();
     }
   }
 
@@ -66,7 +84,7 @@ export function createPacer(win, run) {
         waiting = true;
       } else {
         ran = true;
-        run();
+        runNow();
       }
       arm();
     },
@@ -74,7 +92,7 @@ export function createPacer(win, run) {
       if (!waiting) return;
       waiting = false;
       ran = true;
-      run();
+      runNow();
       arm();
     },
     cancel() {
