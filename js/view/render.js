@@ -522,13 +522,16 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
 
   /**
    * Thousands of edges under few cards (a closed network's weights) get a raster of their own
-   * (style.js), not drawn again under every number a slider move changes. Fewer edges cost less
-   * than another layer would; thousands of cards too make two huge layers, which cost more.
+   * (style.js), not drawn again under every number a slider move changes. So do the edges of a
+   * network with closed boxes, however few: a move rewrites the numbers of every box in sight,
+   * and the tiles under them were rastered again with every edge that crosses them (a network's
+   * long weight edges cross most of them). Fewer edges under cards only cost less than another
+   * layer would; thousands of cards too make two huge layers, which cost more.
    */
   function layerEdges() {
     const cards = drawnIds.length - boxIds.length;
-    const apart = edges.childElementCount >= OWN_LAYER_EDGES && cards < OWN_LAYER_EDGES;
-    edges.classList.toggle("mgm-edges-layer", apart);
+    const under = edges.childElementCount >= OWN_LAYER_EDGES || boxIds.length > 0;
+    edges.classList.toggle("mgm-edges-layer", under && cards < OWN_LAYER_EDGES);
   }
 
   /** @type {Uint8Array | null} the grads shown as "?" (hideGrads) */
