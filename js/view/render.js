@@ -1104,7 +1104,10 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     if (staleEdges.size) {
       edges.setAttribute("data-edges-moving", "true");
       edgeJob.schedule();
-    } else edgeJob.cancel();
+    } else {
+      edges.removeAttribute("data-edges-moving");
+      edgeJob.cancel();
+    }
   }
 
   /**

@@ -203,6 +203,7 @@ test("a second toggle before the edges moved supersedes their pending paths", ()
   // closed again before any frame: the drawing is the first one, every edge where it was
   click(win, /** @type {Element} */ (w.box("layers.0.neurons.0").querySelector('[data-action="toggle-group"]')));
   assert.deepEqual(paths(w), before, "no edge moved");
+  assert.equal(w.one(".mgm-edges").getAttribute("data-edges-moving"), null, "nor waits: the layer is not faded");
   flushLater(win);
   assert.deepEqual(paths(w), before, "and none moves when the frames come");
   assert.deepEqual(snapshot(w.el).edges, freshEdges(w));
