@@ -4,7 +4,9 @@
 // the numerical check of the node's grad (core/numeric.js), recomputed at the current values.
 // A parameter or module output is headed by its full path (core/names.js); a module's output
 // gets the module's section before the check (view/neuron-view.js: a neuron's formula and what
-// flows back through it, with the grads drawn now).
+// flows back through it, with the grads drawn now). A new selection alone (a click on a node, or
+// on a closed box, which opens it) fills the panel in the frame after the one that shows the
+// selection's marks (view/later.js); any other change fills it at once, the newest selection.
 
 import { explainNode, formatText, stepSequence } from "../core/explain.js";
 import { nodePathText } from "../core/names.js";
@@ -12,6 +14,7 @@ import { checkNode } from "../core/numeric.js";
 import { gradIsFinal } from "../view/controls.js";
 import { numericView } from "../view/numeric-view.js";
 import { moduleSections } from "../view/neuron-view.js";
+import { later } from "../view/later.js";
 import { createPanel } from "../view/panel.js";
 
 /** @type {import("../widget/controller.js").Feature} */
@@ -23,32 +26,48 @@ export const detailsFeature = {
     const box = ctx.doc.createDocumentFragment();
     const panel = createPanel(box);
     ctx.place("side", box);
+    const fillLater = later(ctx.doc.defaultView, () => {
+      fill();
+      return false;
+    });
+
+    /** Show the selected node in the panel (or nothing). */
+    function fill() {
+      const id = state.selected;
+      // A quiz's hidden grads would be in the explanation: it waits until they are found.
+      if (id === null || ctx.scene.anyGradHidden()) return panel.clear();
+      const { g, data, grad } = ctx.numbers;
+      const explanation = explainNode(g, data, grad, id);
+      let progress = null;
+      if (state.step !== null) {
+        const shown = ctx.shownGrad()[id];
+        progress = {
+          step: state.step,
+          total: steps.length,
+          grad: shown,
+          gradText: formatText(shown),
+          complete: gradIsFinal(steps, state.step, id, explanation.affectsOutput),
+        };
+      }
+      const path = nodePathText(g, id);
+      if (path !== null) explanation.name = g.labels[id] === null ? path : `${explanation.name} (${path})`;
+      panel.show(explanation, progress, [
+        ...moduleSections(g, id, data, ctx.shownGrad()),
+        numericView(checkNode(g, data, grad, id)),
+      ]);
+    }
+
     return {
-      refresh() {
-        const id = state.selected;
-        // A quiz's hidden grads would be in the explanation: it waits until they are found.
-        if (id === null || ctx.scene.anyGradHidden()) return panel.clear();
-        const { g, data, grad } = ctx.numbers;
-        const explanation = explainNode(g, data, grad, id);
-        let progress = null;
-        if (state.step !== null) {
-          const shown = ctx.shownGrad()[id];
-          progress = {
-            step: state.step,
-            total: steps.length,
-            grad: shown,
-            gradText: formatText(shown),
-            complete: gradIsFinal(steps, state.step, id, explanation.affectsOutput),
-          };
-        }
-        const path = nodePathText(g, id);
-        if (path !== null) explanation.name = g.labels[id] === null ? path : `${explanation.name} (${path})`;
-        panel.show(explanation, progress, [
-          ...moduleSections(g, id, data, ctx.shownGrad()),
-          numericView(checkNode(g, data, grad, id)),
-        ]);
+      refresh(change) {
+        const alone = change.selection && !change.numbers && !change.step && !change.inputs;
+        if (alone && state.selected !== null && !ctx.scene.anyGradHidden()) return fillLater.schedule();
+        fillLater.cancel();
+        fill();
       },
-      destroy: panel.destroy,
+      destroy() {
+        fillLater.cancel();
+        panel.destroy();
+      },
     };
   },
 };

@@ -8,6 +8,7 @@ import { test } from "node:test";
 import { click, mount, newWindow } from "../testing/harness.js";
 import { groupedMlp } from "../testing/group-graphs.js";
 import widget from "../widget.js";
+import { flushLater } from "../view/later.js";
 
 const NEURON = "layers.0.neurons.1";
 const SLIDERS = [
@@ -51,14 +52,39 @@ test("the step-through keeps its position and marks across opening and closing a
   w.cleanup();
 });
 
+test("opening a box selects its output at once and fills the panel in the frame after, with the newest selection", async () => {
+  const { win, w, toggle, rep, box } = net();
+  const panel = () => w.one("[data-panel]").getAttribute("data-panel-node");
+  toggle(NEURON);
+  assert.equal(box(NEURON).getAttribute("data-group-state"), "open");
+  assert.equal(w.node(rep(NEURON)).getAttribute("data-selected"), "true", "the selection is marked in the click's frame");
+  assert.equal(panel(), null, "the panel waits");
+  // another selection before the frame: the panel shows that one, once
+  const out = rep("layers.1.neurons.0");
+  w.model.set("selected", out);
+  await new Promise((resolve) => win.requestAnimationFrame(() => win.requestAnimationFrame(() => win.requestAnimationFrame(resolve))));
+  assert.equal(panel(), String(out));
+  // a slider moved while the panel waits fills it at once, with the numbers and the selection now
+  click(win, /** @type {Element} */ (box(NEURON).querySelector('[data-action="toggle-group"]')));
+  click(win, w.node(0));
+  assert.equal(panel(), String(out));
+  const slider = /** @type {HTMLInputElement} */ (w.one('input[data-input="x1"]'));
+  slider.value = "1";
+  slider.dispatchEvent(new win.Event("input", { bubbles: true }));
+  assert.equal(panel(), "0");
+  w.cleanup();
+});
+
 test("the selection and its panel stay across opening and closing a box", () => {
-  const { w, box, toggle, rep } = net();
+  const { win, w, box, toggle, rep } = net();
   const out = rep("layers.1.neurons.0");
   const panel = () => w.one("[data-panel]").getAttribute("data-panel-node");
   toggle(NEURON);
   assert.equal(w.model.get("selected"), rep(NEURON), "a click on a closed box selects its output");
+  flushLater(win); // the panel is filled in the frame after the selection's
   assert.equal(panel(), String(rep(NEURON)));
   w.model.set("selected", out);
+  flushLater(win); // the panel is filled in the frame after the selection's
   assert.equal(panel(), String(out));
   toggle(NEURON);
   assert.equal(w.model.get("selected"), out);

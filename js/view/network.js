@@ -75,10 +75,10 @@ export function itemEdges(g, tree, rep) {
   for (let i = 0; i < g.size; i++) {
     if (g.ops[i] === 0) continue;
     const to = rep[i];
-    for (const [x, other] of [
-      [g.a[i], g.b[i]],
-      [g.b[i], g.a[i]],
-    ]) {
+    // operand a, then b (no pair allocated per node: this runs over every node on each redraw)
+    for (let side = 0; side < 2; side++) {
+      const x = side === 0 ? g.a[i] : g.b[i];
+      const other = side === 0 ? g.b[i] : g.a[i];
       if (x < 0 || rep[x] === to) continue;
       const weight = g.ops[i] === MUL && isParam(other) && !isParam(x) ? other : -1;
       const key = rep[x] * span + to;

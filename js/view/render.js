@@ -25,6 +25,7 @@ import { definitionText, gradientStyle, maxAbsFiniteGrad } from "../core/explain
 import { formatNumber } from "../core/format.js";
 import { cardName, nodePathText } from "../core/names.js";
 import { METRICS, edgePath } from "../layout/geometry.js";
+import { later } from "./later.js";
 import { itemEdges, weightLook } from "./network.js";
 
 /** @typedef {import("../core/engine.js").ParsedGraph} ParsedGraph */
@@ -57,7 +58,7 @@ import { itemEdges, weightLook } from "./network.js";
  * A network's drawn edge.
  * @typedef {object} NetEdge
  * @property {SVGPathElement} el
- * @property {string} d its path data
+ * @property {number[]} ends its path's ends as drawn: x and y of the source's, then the target's
  * @property {number} weight the parameter whose edge it is, or -1
  */
 
@@ -109,7 +110,7 @@ import { itemEdges, weightLook } from "./network.js";
  * @property {(grp: number) => HTMLElement | undefined} groupElement a drawn group's box
  * @property {(net: Net, layout: Layout, view?: Window2D | null) => void} setNet draw a network's
  *   groups open and closed as `net` says (same graph and tree), in place: what stays keeps its
- *   elements; edges wholly outside `view` (the part on screen) move after the next frame
+ *   elements; edges that moved get their new paths after the next frame (in `view` first)
  */
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -122,8 +123,12 @@ const OUTPUT_MARK_WIDTH = 84;
  * @typedef {{left: number, top: number, width: number, height: number}} Window2D
  */
 
-/** How far outside the part on screen a network's edges move at once, in unscaled pixels. */
+/** How far outside the part on screen a network's moved edges count as in sight (they get their
+ * new paths first), in unscaled pixels. */
 const EDGE_MARGIN = 256;
+
+/** How long one frame's slice of a network's moved edges runs (their new paths set), in ms. */
+const EDGE_SLICE_MS = 4;
 
 /** Side of the square of the drawing whose nodes share one SVG chunk, in unscaled pixels. */
 export const TILE = 512;
@@ -215,9 +220,9 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   let edgeGrads = false;
   /** @type {Map<number, NetEdge>} a network's drawn edges by from * (size + groups) + to */
   const netEdges = new Map();
-  /** @type {Map<NetEdge, string>} edges drawn off screen whose new path waits for the next frame */
+  /** @type {Map<NetEdge, number[]>} edges whose new ends wait until after the frame, in sight first */
   const staleEdges = new Map();
-  let edgesScheduled = false;
+  const edgeJob = later(doc.defaultView, flushEdges);
   if (!net) {
     for (const e of layout.edges) {
       edgeD[2 * e.to + e.which] = edgePath(e.points);
@@ -790,7 +795,15 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    */
   function markNodes(attr, pairs) {
     for (const [id] of marked.get(attr) ?? []) nodeEls[id].removeAttribute(attr);
-    for (const [id, value] of pairs) nodeEls[id].setAttribute(attr, value);
+    // the nodes a closed box hides share its element, which takes the last pair's value once
+    /** @type {Set<Element>} */
+    const done = new Set();
+    for (let k = pairs.length - 1; k >= 0; k--) {
+      const el = nodeEls[pairs[k][0]];
+      if (done.has(el)) continue;
+      done.add(el);
+      el.setAttribute(attr, pairs[k][1]);
+    }
     marked.set(attr, pairs);
   }
 
@@ -950,7 +963,8 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    * @param {Net} next
    * @param {Layout} nextLayout
    * @param {Window2D | null} [view] the part of the drawing on screen once drawn (unscaled):
-   *   an edge that moved wholly outside it (and a margin) gets its new ends after the next frame
+   *   edges that moved get their new ends after the next frame, those inside it (and a margin)
+   *   first
    */
   function setNet(next, nextLayout, view = null) {
     const was = drawnNet;
@@ -992,9 +1006,11 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    * right middle of the source's box to the left middle of the target's. Edges that were drawn
    * already keep their element (their ends move); the others come and go. Edges between two
    * drawn nodes keep their key (2 * to + which) in edgeD, edgeEls and edgeEnds for the path and
-   * step marks. With `view`, a kept edge whose ends both lie outside it (on the same side) moves
-   * right after the next frame: a network's edges between two layers all move when the first
-   * layer grows, and those not seen need not hold up the frame.
+   * step marks. A kept edge whose ends moved gets its new path after the next frame, in slices
+   * of a frame (view/later.js), those that lie in `view` first: a network's edges between two
+   * layers all move when the first layer grows, and restyling thousands of paths would hold up
+   * the frame that shows the opened box (the boxes slide meanwhile, and the edge layer is faded
+   * while paths wait). Edges drawn anew and removed change at once.
    * @param {Window2D | null} [view]
    */
   function drawNetEdges(view = null) {
@@ -1012,38 +1028,35 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     const arrow = `mgm-arrow-${uid}`;
     const first = netEdges.size === 0;
     const parts = first ? ["<defs>", marker(arrow, "mgm-arrowhead", 7), "</defs>"] : [];
-    /** @type {Array<[number, number, number, string]>} the edges drawn anew: id, key, weight, d */
+    /** @type {Array<[number, number, number, number[]]>} the edges drawn anew: id, key, weight, ends */
     const added = [];
     /** @type {Set<number>} */
     const now = new Set();
     staleEdges.clear(); // every edge's ends are worked out again below
+    /** @type {Array<[NetEdge, number[]]>} kept edges that moved out of sight: they wait the longest */
+    const away = [];
     const [x0, y0, x1, y1] = view
       ? [view.left - EDGE_MARGIN, view.top - EDGE_MARGIN, view.left + view.width + EDGE_MARGIN, view.top + view.height + EDGE_MARGIN]
       : [-Infinity, -Infinity, Infinity, Infinity];
     for (const e of list) {
       const s = boxOf(e.from);
       const t = boxOf(e.to);
-      const end = { x: t.left, y: t.top + t.height / 2 };
-      const d = edgePath([{ x: s.left + s.width, y: s.top + s.height / 2 }, end]);
+      const ends = [s.left + s.width, s.top + s.height / 2, t.left, t.top + t.height / 2];
       const key = e.from < n && e.to < n ? 2 * e.to + (g.a[e.to] === e.from ? 0 : 1) : -1;
       if (key >= 0) {
-        edgeD[key] = d;
-        edgeEnds[key] = end;
+        edgeD[key] = pathOf(ends);
+        edgeEnds[key] = { x: ends[2], y: ends[3] };
       }
       const id = e.from * span + e.to;
       now.add(id);
       const kept = netEdges.get(id);
       if (kept && kept.weight === e.weight) {
-        if (kept.d !== d) {
-          const sx = s.left + s.width;
-          const sy = s.top + s.height / 2;
+        const [sx, sy, tx, ty] = ends;
+        if (sx !== kept.ends[0] || sy !== kept.ends[1] || tx !== kept.ends[2] || ty !== kept.ends[3]) {
           // a curve between its ends stays inside their box: off screen if that box is
-          const off = Math.max(sx, end.x) < x0 || Math.min(sx, end.x) > x1 || Math.max(sy, end.y) < y0 || Math.min(sy, end.y) > y1;
-          if (off) staleEdges.set(kept, d);
-          else {
-            kept.el.setAttribute("d", d);
-            kept.d = d;
-          }
+          const off = Math.max(sx, tx) < x0 || Math.min(sx, tx) > x1 || Math.max(sy, ty) < y0 || Math.min(sy, ty) > y1;
+          if (off) away.push([kept, ends]);
+          else staleEdges.set(kept, ends);
         }
         if (key >= 0) edgeEls[key] = kept.el;
         continue;
@@ -1056,8 +1069,8 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
         const look = weightLook(values[e.weight], max);
         tail = ` data-weight="${e.weight}" data-sign="${look.sign}" stroke-width="${look.width}"`;
       }
-      parts.push(`<path class="mgm-edge" data-from="${e.from}" data-to="${e.to}" d="${d}"${tail}/>`);
-      added.push([id, key, e.weight, d]);
+      parts.push(`<path class="mgm-edge" data-from="${e.from}" data-to="${e.to}" d="${pathOf(ends)}"${tail}/>`);
+      added.push([id, key, e.weight, ends]);
     }
     for (const [id, kept] of netEdges) {
       if (now.has(id)) continue;
@@ -1077,9 +1090,9 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
       frag.append(...made);
       edges.appendChild(frag);
     }
-    added.forEach(([id, key, weight, d], k) => {
+    added.forEach(([id, key, weight, ends], k) => {
       const el = /** @type {SVGPathElement} */ (made[k]);
-      netEdges.set(id, { el, d, weight });
+      netEdges.set(id, { el, ends, weight });
       if (key >= 0) edgeEls[key] = el;
       if (weight >= 0) {
         const look = weightLook(values[weight], max);
@@ -1090,25 +1103,34 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     for (const e of netEdges.values()) if (e.weight >= 0) weightEls.push([e.el, e.weight]);
     styleWeights = weightStyler(weightEls);
     if (!first) styleWeights(values);
-    if (staleEdges.size) scheduleEdges();
+    for (const [e, d] of away) staleEdges.set(e, d);
+    if (staleEdges.size) {
+      edges.setAttribute("data-edges-moving", "true");
+      edgeJob.schedule();
+    } else {
+      edges.removeAttribute("data-edges-moving");
+      edgeJob.cancel();
+    }
   }
 
-  /** Give the waiting edges their new paths. */
-  function flushEdges() {
-    edgesScheduled = false;
-    for (const [e, d] of staleEdges) {
-      e.el.setAttribute("d", d);
-      e.d = d;
+  /**
+   * Give the waiting edges their new paths in the order they wait: all of them, or those that
+   * fit in EDGE_SLICE_MS. Returns whether some still wait.
+   * @param {boolean} all
+   */
+  function flushEdges(all) {
+    const clock = doc.defaultView?.performance ?? performance;
+    const end = clock.now() + EDGE_SLICE_MS;
+    let k = 0;
+    for (const [e, ends] of staleEdges) {
+      e.el.setAttribute("d", pathOf(ends));
+      e.ends = ends;
+      staleEdges.delete(e);
+      if (!all && ++k % 64 === 0 && clock.now() >= end) break;
     }
-    staleEdges.clear();
-  }
-  /** Run flushEdges in a task right after the next frame. */
-  function scheduleEdges() {
-    if (edgesScheduled) return;
-    edgesScheduled = true;
-    if (!win?.requestAnimationFrame) return flushEdges();
-    const w = win;
-    w.requestAnimationFrame(() => w.setTimeout(flushEdges, 0));
+    if (staleEdges.size) return true;
+    edges.removeAttribute("data-edges-moving");
+    return false;
   }
 
   /** @type {Scene} */
@@ -1143,6 +1165,17 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     setNet,
   };
   return self;
+}
+
+/**
+ * A network edge's path between its ends (x and y of the source's, then the target's).
+ * @param {number[]} ends
+ */
+function pathOf(ends) {
+  return edgePath([
+    { x: ends[0], y: ends[1] },
+    { x: ends[2], y: ends[3] },
+  ]);
 }
 
 /**

@@ -174,6 +174,8 @@ export const CSS = `
 .mgm-cell-grad[data-tint="zero"] ~ .mgm-caption { fill: var(--mgm-muted); fill-opacity: 0.7; }
 /* the selected node's paths to the output, drawn in overlays (render.js) */
 .mgm-frame[data-marked-path] .mgm-edges { opacity: 0.4; }
+/* edges whose new paths wait for the frames after an open or close (render.js's drawNetEdges) */
+.mgm-frame .mgm-edges[data-edges-moving] { opacity: 0.15; }
 .mgm-mark-path { fill: none; stroke: var(--mgm-sel); stroke-width: 2.25; }
 .mgm-mark-path-heads { fill: var(--mgm-sel); }
 .mgm-mark-outline { fill: none; stroke: var(--mgm-sel); stroke-width: 2; }

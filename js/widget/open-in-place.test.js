@@ -6,6 +6,7 @@ import { beforeEach, test } from "node:test";
 
 import { click, mount, newWindow } from "../testing/harness.js";
 import { groupedMlp } from "../testing/group-graphs.js";
+import { flushLater } from "../view/later.js";
 import { FEATURES } from "../widget.js";
 import { createWidget } from "./controller.js";
 
@@ -68,6 +69,7 @@ function snapshot(el) {
  * @param {string} when
  */
 function sameAsFresh(w, when) {
+  flushLater(win); // the edges' new paths and the details panel wait for the frame after
   const fresh = draw({ open_groups: w.model.get("open_groups"), selected: w.model.get("selected") });
   const got = snapshot(w.el);
   const want = snapshot(fresh.el);
@@ -157,19 +159,58 @@ test("selection, step, zoom and hidden grads carry over an open and a close", ()
   s.cleanup();
 });
 
-test("edges that moved off screen get their new ends right after the next frame", async () => {
+/** @param {ReturnType<typeof draw>} w the edges as a fresh widget of the same open groups draws them */
+function freshEdges(w) {
+  const fresh = draw({ open_groups: w.model.get("open_groups") });
+  const want = snapshot(fresh.el).edges;
+  fresh.cleanup();
+  return want;
+}
+
+/** @param {ReturnType<typeof draw>} w @returns {Record<string, string | null>} each edge's path by its ends */
+function paths(w) {
+  return Object.fromEntries([...w.el.querySelectorAll(".mgm-edge")].map((e) => [`${e.getAttribute("data-from")}>${e.getAttribute("data-to")}`, e.getAttribute("d")]));
+}
+
+test("edges that moved get their new paths after the frame, the opened neuron's own at once", async () => {
   const w = draw();
   // a window onto the drawing's top-left corner (jsdom lays nothing out: give it a size)
   const viewport = w.one(".mgm-viewport");
   Object.defineProperty(viewport, "clientWidth", { value: 200 });
   Object.defineProperty(viewport, "clientHeight", { value: 150 });
+  const layer = w.one(".mgm-edges");
+  const before = paths(w);
   click(win, w.box("layers.0.neurons.0"));
-  const fresh = draw({ open_groups: w.model.get("open_groups") });
-  const want = snapshot(fresh.el).edges;
-  fresh.cleanup();
-  // the second layer moved right: its edges into the output lie far off screen, not moved yet
+  const want = freshEdges(w);
+  const now = paths(w);
+  // the opened neuron's own edges are there at once; the edges that stay keep their old paths
+  const added = Object.keys(now).filter((k) => !(k in before));
+  assert.ok(added.length > 0, "the opened neuron's edges are drawn in the click");
+  for (const k of Object.keys(now)) if (k in before) assert.equal(now[k], before[k], `edge ${k} waits`);
+  assert.equal(layer.getAttribute("data-edges-moving"), "true", "the edge layer is faded while paths wait");
   assert.notDeepEqual(snapshot(w.el).edges, want);
-  await new Promise((resolve) => win.requestAnimationFrame(() => win.setTimeout(resolve, 0)));
+  // one frame later (jsdom gives every slice all the time it needs): all of them
+  await new Promise((resolve) => win.requestAnimationFrame(() => win.requestAnimationFrame(() => win.requestAnimationFrame(resolve))));
   assert.deepEqual(snapshot(w.el).edges, want);
+  assert.equal(layer.getAttribute("data-edges-moving"), null);
+  w.cleanup();
+});
+
+test("a second toggle before the edges moved supersedes their pending paths", () => {
+  const w = draw();
+  const before = paths(w);
+  click(win, w.box("layers.0.neurons.0"));
+  // closed again before any frame: the drawing is the first one, every edge where it was
+  click(win, /** @type {Element} */ (w.box("layers.0.neurons.0").querySelector('[data-action="toggle-group"]')));
+  assert.deepEqual(paths(w), before, "no edge moved");
+  assert.equal(w.one(".mgm-edges").getAttribute("data-edges-moving"), null, "nor waits: the layer is not faded");
+  flushLater(win);
+  assert.deepEqual(paths(w), before, "and none moves when the frames come");
+  assert.deepEqual(snapshot(w.el).edges, freshEdges(w));
+  // open one neuron, then another before the frame: the edges end where the second drawing puts them
+  click(win, w.box("layers.0.neurons.0"));
+  click(win, w.box("layers.1.neurons.1"));
+  flushLater(win);
+  assert.deepEqual(snapshot(w.el).edges, freshEdges(w));
   w.cleanup();
 });

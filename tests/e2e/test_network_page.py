@@ -114,10 +114,9 @@ def test_the_mlp_opens_as_boxes_and_a_neuron_opens_with_its_cards(
         assert c["inside"], c
         assert c["data"] == pytest.approx(data[c["id"]], rel=1e-12, abs=1e-12)
         assert c["grad"] == pytest.approx(grad[c["id"]], rel=1e-12, abs=1e-12)
-    # the click selected the neuron's output: the panel explains it
-    assert offline.page.locator("[data-panel]").get_attribute("data-panel-node") == str(
-        shown[NEURON]["rep"]
-    )
+    # the click selected the neuron's output: the panel explains it (filled a frame later)
+    rep = shown[NEURON]["rep"]
+    offline.page.locator(f'[data-panel][data-panel-node="{rep}"]').wait_for(state="attached")
     # its header closes it again
     root.locator(f'[data-group="{NEURON}"] [data-action="toggle-group"]').click()
     assert root.locator(f'[data-group="{NEURON}"]').get_attribute("data-group-state") == "closed"
