@@ -9,7 +9,8 @@ import { createEvaluator, parseGraph } from "../core/engine.js";
 import { maxAbsFiniteGrad } from "../core/explain.js";
 import { nodeBoxes } from "../layout/geometry.js";
 import { layoutGraph } from "../layout/index.js";
-import { mount, move, newWindow } from "../testing/harness.js";
+import { groupedMlp } from "../testing/group-graphs.js";
+import { click, mount, move, newWindow } from "../testing/harness.js";
 import { mlp } from "../testing/sample-graphs.js";
 import { FEATURES } from "../widget.js";
 import { createWidget } from "../widget/controller.js";
@@ -69,12 +70,12 @@ const INPUTS = [
 const cardsIn = (el) => [...el.querySelectorAll("[data-node-id]")];
 
 /**
- * Wait until `done()` holds (at most five seconds).
+ * Wait until `done()` holds (at most twenty seconds).
  * @param {() => boolean} done
  */
 async function until(done) {
   const start = Date.now();
-  while (!done() && Date.now() - start < 5000) await new Promise((r) => setTimeout(r, 10));
+  while (!done() && Date.now() - start < 20000) await new Promise((r) => setTimeout(r, 10));
 }
 
 test("a chunk out of sight is drawn empty and filled when it comes into sight, with the numbers and marks of then", async () => {
@@ -176,4 +177,33 @@ test("asking for a waiting node draws its chunk: nodeElement, wake, the tab stop
   const quiz = scene.nodeElement(b);
   assert.equal(quiz.querySelector('[data-field="grad"]')?.textContent, "?", "a hidden grad stays hidden");
   assert.equal(quiz.querySelector('[data-field="grad"]')?.hasAttribute("data-value"), false);
+});
+
+test("open-all draws the containers' cards outside the part on screen when they are needed", () => {
+  const { win, observers } = pageWithObservers();
+  const graph = groupedMlp(2, [8, 8, 1]);
+  const w = mount(win, (host) => createWidget(host, FEATURES), {
+    graph,
+    inputs: INPUTS,
+    open_groups: ["", "layers.0", "layers.1", "layers.2"],
+  });
+  const cull = /** @type {FakeObserver} */ (observers.find((o) => o.options?.rootMargin !== undefined));
+  click(win, w.button("open-all"));
+  assert.equal(w.el.querySelectorAll('[data-group-state="closed"]').length, 0);
+  const chunks = () => cull.targets.filter((el) => el.classList.contains("mgm-chunk") && el.isConnected);
+  assert.ok(
+    chunks().some((el) => cardsIn(el).length === 0),
+    "the window has no size here: the chunks drawn anew wait",
+  );
+  move(win, w.slider("x2"), 1.25, "input");
+  cull.callback(chunks().map((target) => ({ target, isIntersecting: true })));
+  assert.equal(cardsIn(w.el).length, graph.nodes.length);
+  const { data, grad } = createEvaluator(parseGraph(graph)).runLeaves(Int32Array.of(0, 1), Float64Array.of(0.5, 1.25));
+  for (const card of cardsIn(w.el)) {
+    const id = Number(card.getAttribute("data-node-id"));
+    const shows = (/** @type {string} */ field) => card.querySelector(`[data-field="${field}"]`)?.getAttribute("data-value");
+    assert.equal(shows("data"), String(data[id]), `card ${id}'s data`);
+    assert.equal(shows("grad"), String(grad[id]), `card ${id}'s grad`);
+  }
+  assert.equal(w.el.querySelectorAll('.mgm-nodes [tabindex="0"]').length, 1, "one tab stop");
 });
