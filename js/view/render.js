@@ -665,6 +665,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   let channel = null;
   /** @type {number | null} */
   let idleRequest = null;
+  let idleTimed = false; // whether idleRequest has a timeout
 
   /** The chunks and the closed boxes, which update writes unit by unit. @returns {Unit[]} */
   function units() {
@@ -827,12 +828,16 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
 
   /**
    * Run a slice when the page is idle, or else in a task right after the next frame (a timer
-   * too, for pages not painting).
+   * too, for pages not painting). Numbers still to show wait for idle time at most IDLE_WAIT_MS;
+   * cards still to draw wait for it however long: forced into a drag, they would lengthen its
+   * frames for nothing on screen.
    */
   function schedule() {
+    if (idleRequest !== null && pending !== null && !idleTimed) stopSlices();
     if (frameRequest !== null || fallback !== null || idleRequest !== null) return;
     if (win?.requestIdleCallback) {
-      idleRequest = win.requestIdleCallback(slice, { timeout: IDLE_WAIT_MS });
+      idleTimed = pending !== null;
+      idleRequest = win.requestIdleCallback(slice, idleTimed ? { timeout: IDLE_WAIT_MS } : {});
       return;
     }
     if (!win?.requestAnimationFrame) {
