@@ -70,6 +70,11 @@ test("cards out of sight show the new numbers after the slices, or at once when 
   // Only the first chunk is near the window.
   cull.callback(chunks.map((target, k) => ({ target, isIntersecting: k === 0 })));
   assert.equal(/** @type {HTMLElement} */ (chunks[1]).style.contentVisibility, "hidden");
+  // the chunks out of sight get their cards in the slices after the first paint (lazy.test.js)
+  const cards = () => w.el.querySelectorAll("[data-node-id]").length;
+  const begin = Date.now();
+  while (cards() < graph.nodes.length && Date.now() - begin < 20000) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(cards(), graph.nodes.length);
 
   const g = parseGraph(graph);
   const evaluator = createEvaluator(g);

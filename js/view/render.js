@@ -100,6 +100,8 @@ import { itemEdges, weightLook } from "./network.js";
  * @property {(root: Element) => () => void} cull hide the chunks far outside `root`; returns
  *   the function that stops it
  * @property {(id: number) => void} wake make node `id`'s chunk rendered now
+ * @property {(view: Window2D) => void} show draw at once the cards of the part of the drawing
+ *   on screen (`view`, unscaled) that are not drawn yet (renderGraph's `lazy`)
  * @property {(id: number) => string} describe the node's tooltip text
  * @property {(mask: Uint8Array | null) => void} hideGrads show "?" for the grads of the nodes
  *   whose entry is 1, with no number anywhere in their markup (a quiz asks them); null: none
@@ -186,9 +188,12 @@ let scenes = 0; // makes marker ids unique when several widgets share a page
  * @param {ArrayLike<number>} data
  * @param {ArrayLike<number>} grad
  * @param {Net | null} [net] the groups, for a graph that has them
+ * @param {{lazy?: boolean}} [options] lazy: draw the chunks as empty wrappers, their cards made
+ *   when they come into sight (`show`, `cull`), when one of their nodes is asked for, and in
+ *   idle time after the first paint (only where the page can tell what is in sight)
  * @returns {Scene}
  */
-export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = null) {
+export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = null, { lazy = false } = {}) {
   const n = g.size;
   let width = Math.ceil(layout.width + OUTPUT_MARK_WIDTH);
   let height = Math.ceil(layout.height);
@@ -283,6 +288,20 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   let looks = lookCodes(grad);
   /** @type {number[]} the nodes whose numbers are drawn anew, to index */
   let fresh = [];
+  let given = 0; // how many times numbers were given (update): the arrays may be the same, refilled
+  let looksOf = given; // when `looks` was worked out
+  let tabStop = g.output;
+  // Parsing the cards' markup is most of a big network's first paint, and at the first scale
+  // most chunks are far outside the window: those are drawn empty and filled later (fillChunk).
+  const deferring = lazy && typeof doc.defaultView?.IntersectionObserver === "function";
+  /**
+   * @type {Map<Chunk, {origin: [number, number], at: Layout, area: Window2D}>} the chunks drawn
+   * empty: their container's corner and the layout they were placed by, and where they are
+   */
+  const unfilled = new Map();
+  /** @type {Window2D | null | undefined} where new chunks get their cards at once (with a
+   * margin): undefined everywhere, null nowhere (but the tab stop's, which Tab must reach) */
+  let eager = deferring ? null : undefined;
 
   /**
    * Index node `id`'s elements: its card (or closed box) and the fields in it.
@@ -312,26 +331,83 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    * @param {number} container
    */
   function addChunk(parent, ids, origin, container) {
-    const el = chunk(doc, g, boxes, lay, inputIds, lastData, lastGrad, looks, ids, origin);
+    const { el, area } = chunkWrapper(doc, boxes, lay, ids, origin);
     parent.appendChild(el);
     /** @type {Chunk} */
     const c = { el, ids, shown: true, stale: false, container };
     chunks.add(c);
     unitByEl.set(el, c);
+    for (const id of ids) chunkOf[id] = c;
+    if (eager === undefined || (eager && meets(area, eager)) || ids.includes(tabStop)) {
+      drawCards(c, origin, lay);
+    } else {
+      unfilled.set(c, { origin, at: lay, area });
+      c.shown = false;
+      el.style.contentVisibility = "hidden"; // not styled by the frames until it is in sight
+    }
+    observer?.observe(el);
+  }
+
+  /**
+   * Make chunk `c`'s cards, with the numbers given last, and index them.
+   * @param {Chunk} c
+   * @param {[number, number]} origin its container's corner
+   * @param {Layout} at the layout it was placed by
+   */
+  function drawCards(c, origin, at) {
+    if (looksOf !== given) {
+      looks = lookCodes(lastGrad);
+      looksOf = given;
+    }
+    const { el, ids } = c;
+    el.appendChild(chunk(doc, g, boxes, at, inputIds, lastData, lastGrad, looks, ids, origin));
     const cards = el.querySelectorAll("[data-node-id]");
     const datas = el.querySelectorAll('[data-field="data"]');
     const grads = el.querySelectorAll('[data-field="grad"]');
     const cells = el.querySelectorAll(".mgm-cell-grad");
     ids.forEach((id, k) => {
-      chunkOf[id] = c;
       index(id, cards[k], datas[k], grads[k], cells[k]);
     });
-    observer?.observe(el);
+  }
+
+  /**
+   * Draw an empty chunk's cards now as they would be drawn anew: the numbers, looks, marks,
+   * hidden grads and tab stop of now.
+   * @param {Chunk} c
+   */
+  function fillChunk(c) {
+    const todo = unfilled.get(c);
+    if (!todo) return;
+    unfilled.delete(c);
+    drawCards(c, todo.origin, todo.at);
+    shownFresh();
+    for (const [attr, on] of marked) {
+      for (const id of c.ids) {
+        const value = on.get(id);
+        if (value !== undefined) nodeEls[id].setAttribute(attr, value);
+      }
+    }
+    if (c.ids.includes(g.output) && tabStop !== g.output) nodeEls[g.output].setAttribute("tabindex", "-1");
+    if (c.ids.includes(tabStop)) nodeEls[tabStop].setAttribute("tabindex", "0");
+  }
+
+  /** Whether node `id`'s card waits to be drawn. @param {number} id */
+  function waiting(id) {
+    const c = chunkOf[id];
+    return c !== undefined && unfilled.has(c);
+  }
+
+  /** Node `id`'s card, drawn now if it was waiting. @param {number} id */
+  function nodeElement(id) {
+    const c = chunkOf[id];
+    if (c) fillChunk(c);
+    return nodeEls[id];
   }
 
   /** @param {Chunk} c */
   function dropChunk(c) {
     chunks.delete(c);
+    unfilled.delete(c);
     observer?.unobserve(c.el);
     for (const id of c.ids) if (chunkOf[id] === c) chunkOf[id] = undefined;
   }
@@ -507,6 +583,11 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     drawnIds = [];
     for (const c of chunks) for (const id of c.ids) drawnIds.push(id);
     drawnIds.push(...boxIds);
+    return shownFresh();
+  }
+
+  /** Show the state of the numbers of the nodes drawn anew (non-finite, hidden grads); returns them. */
+  function shownFresh() {
     const max = maxAbsFiniteGrad(lastGrad);
     for (const i of fresh) {
       shownData[i] = lastData[i];
@@ -592,6 +673,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   let channel = null;
   /** @type {number | null} */
   let idleRequest = null;
+  let idleTimed = false; // whether idleRequest has a timeout
 
   /** The chunks and the closed boxes, which update writes unit by unit. @returns {Unit[]} */
   function units() {
@@ -658,12 +740,14 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    * @param {ArrayLike<number>} newGrad
    */
   function update(newData, newGrad) {
+    given++;
     lastGrad = newGrad;
     lastData = newData;
     const max = maxAbsFiniteGrad(newGrad);
     pending = { data: newData, grad: newGrad, max };
     let deferred = false;
     for (const u of units()) {
+      if (unfilled.has(/** @type {Chunk} */ (u))) continue; // drawn with the numbers of when it is filled
       if (u.shown) {
         writeUnit(u);
       } else {
@@ -695,8 +779,9 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   }
 
   /**
-   * One slice of the stale units, from where the last one stopped: while the idle period
-   * `deadline` lasts, else SLICE_MS; the next one is scheduled as the first was.
+   * One slice of the stale units, from where the last one stopped, then of the chunks still
+   * empty: while the idle period `deadline` lasts, else SLICE_MS; the next one is scheduled as
+   * the first was.
    * @param {IdleDeadline} [deadline]
    */
   function slice(deadline) {
@@ -717,6 +802,11 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
       }
     }
     cancelPending();
+    for (const c of unfilled.keys()) {
+      fillChunk(c);
+      if (idle ? idle.timeRemaining() <= 0 : clock.now() >= end) break;
+    }
+    if (unfilled.size) schedule();
   }
 
   /**
@@ -732,6 +822,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     pending = null;
     for (const u of units()) u.stale = false;
     stopSlices();
+    if (unfilled.size) schedule();
   }
 
   function stopSlices() {
@@ -745,16 +836,21 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
 
   /**
    * Run a slice when the page is idle, or else in a task right after the next frame (a timer
-   * too, for pages not painting).
+   * too, for pages not painting). Numbers still to show wait for idle time at most IDLE_WAIT_MS;
+   * cards still to draw wait for it however long: forced into a drag, they would lengthen its
+   * frames for nothing on screen.
    */
   function schedule() {
+    if (idleRequest !== null && pending !== null && !idleTimed) stopSlices();
     if (frameRequest !== null || fallback !== null || idleRequest !== null) return;
     if (win?.requestIdleCallback) {
-      idleRequest = win.requestIdleCallback(slice, { timeout: IDLE_WAIT_MS });
+      idleTimed = pending !== null;
+      idleRequest = win.requestIdleCallback(slice, idleTimed ? { timeout: IDLE_WAIT_MS } : {});
       return;
     }
     if (!win?.requestAnimationFrame) {
       flush();
+      for (const c of [...unfilled.keys()]) fillChunk(c);
       return;
     }
     if (!channel && win.MessageChannel) {
@@ -785,7 +881,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     return Number(node.getAttribute("data-node-id") ?? node.getAttribute("data-rep"));
   }
 
-  /** @type {Map<string, ReadonlyArray<[number, string]>>} attribute -> the nodes that carry it now */
+  /** @type {Map<string, Map<number, string>>} attribute -> the nodes that carry it now, and its values */
   const marked = new Map();
   /**
    * Set attribute `attr` on exactly the nodes of `pairs` ([id, value] pairs), removing it from
@@ -794,17 +890,22 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    * @param {ReadonlyArray<[number, string]>} pairs
    */
   function markNodes(attr, pairs) {
-    for (const [id] of marked.get(attr) ?? []) nodeEls[id].removeAttribute(attr);
-    // the nodes a closed box hides share its element, which takes the last pair's value once
+    // the nodes a closed box hides share its element: it is changed once, to the last pair's value
     /** @type {Set<Element>} */
     const done = new Set();
-    for (let k = pairs.length - 1; k >= 0; k--) {
-      const el = nodeEls[pairs[k][0]];
-      if (done.has(el)) continue;
-      done.add(el);
-      el.setAttribute(attr, pairs[k][1]);
+    for (const id of marked.get(attr)?.keys() ?? []) {
+      if (waiting(id) || done.has(nodeEls[id])) continue;
+      done.add(nodeEls[id]);
+      nodeEls[id].removeAttribute(attr);
     }
-    marked.set(attr, pairs);
+    done.clear();
+    for (let k = pairs.length - 1; k >= 0; k--) {
+      const [id, value] = pairs[k];
+      if (waiting(id) || done.has(nodeEls[id])) continue;
+      done.add(nodeEls[id]);
+      nodeEls[id].setAttribute(attr, value);
+    }
+    marked.set(attr, new Map(pairs));
   }
 
   /** @type {number[]} */
@@ -886,6 +987,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
           const u = unitByEl.get(e.target);
           const chunk = chunks.has(/** @type {Chunk} */ (u));
           if (!u || (!chunk && ![...boxUnits.values()].includes(u))) continue; // drawn no more
+          if (e.isIntersecting && chunk) fillChunk(/** @type {Chunk} */ (u));
           if (e.isIntersecting && u.stale) writeUnit(u); // up to date before it paints
           u.shown = e.isIntersecting;
           if (chunk) u.el.style.contentVisibility = e.isIntersecting ? "" : "hidden";
@@ -929,17 +1031,31 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   function wake(id) {
     const c = chunkOf[id];
     if (!c) return; // a closed box, never culled
+    fillChunk(c);
     if (c.stale) writeUnit(c);
     c.shown = true;
     c.el.style.contentVisibility = "";
   }
 
-  let tabStop = g.output;
+  /**
+   * Draw the empty chunks near `view` (the part of the drawing on screen, unscaled, as the
+   * culling's margin grows it) now and render them: the first frame must show them.
+   * @param {Window2D} view
+   */
+  function show(view) {
+    for (const c of [...unfilled.keys()]) {
+      if (!meets(/** @type {{area: Window2D}} */ (unfilled.get(c)).area, view, CULL_MARGIN / scale)) continue;
+      fillChunk(c);
+      c.shown = true;
+      c.el.style.contentVisibility = "";
+    }
+  }
+
   /** Make node `id` the graph's one tab stop (a roving tabindex). @param {number} id */
   function setTabStop(id) {
     if (id === tabStop) return;
-    nodeEls[tabStop].setAttribute("tabindex", "-1");
-    nodeEls[id].setAttribute("tabindex", "0");
+    nodeElement(tabStop).setAttribute("tabindex", "-1");
+    nodeElement(id).setAttribute("tabindex", "0");
     tabStop = id;
   }
 
@@ -952,7 +1068,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     hidden = mask;
     flush();
     const max = maxAbsFiniteGrad(lastGrad);
-    for (const i of drawnIds) updateNode(i, shownData[i], lastGrad[i], max);
+    for (const i of drawnIds) if (!waiting(i)) updateNode(i, shownData[i], lastGrad[i], max);
   }
 
   /**
@@ -980,7 +1096,11 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     lay = nextLayout;
     own = ownNodes(g, next);
     looks = lookCodes(lastGrad);
+    looksOf = given;
+    if (deferring && view) eager = { left: view.left - CULL_MARGIN / scale, top: view.top - CULL_MARGIN / scale, width: view.width + (2 * CULL_MARGIN) / scale, height: view.height + (2 * CULL_MARGIN) / scale };
     patch(nodes, -1, was, next, ownBefore, layBefore, [0, 0], [0, 0]);
+    if (deferring) eager = null;
+    if (unfilled.size) schedule();
     const anew = indexed(); // the nodes drawn anew: their markup made some of them tab stops
     drawNetEdges(view);
     layerEdges();
@@ -991,7 +1111,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     sized();
     for (const el of marks.querySelectorAll(".mgm-out-arrow, .mgm-out-text")) el.remove();
     marks.querySelector("defs")?.insertAdjacentHTML("afterend", outputMarkup(g, boxes, lay, uid, next));
-    for (const [attr, pairs] of [...marked]) markNodes(attr, pairs);
+    for (const [attr, pairs] of [...marked]) markNodes(attr, [...pairs]);
     markPath(...pathMarked);
     markStep(stepMarked);
     const stop = nodeEls[tabStop];
@@ -1133,6 +1253,8 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     return false;
   }
 
+  if (unfilled.size) schedule();
+
   /** @type {Scene} */
   const self = {
     element,
@@ -1143,7 +1265,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     update,
     setScale,
     nodeBox,
-    nodeElement: (id) => nodeEls[id],
+    nodeElement,
     flush,
     nodeId,
     markNodes,
@@ -1152,6 +1274,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     setTabStop,
     cull,
     wake,
+    show,
     describe: (id) => describe(g, id, inputIds),
     hideGrads,
     gradHidden: (id) => hidden?.[id] === 1,
@@ -1313,8 +1436,53 @@ export function tiles(boxes, layout) {
 }
 
 /**
- * Nodes `ids` as one <svg> over their bounding box, in a wrapper the browser may skip while it
- * is off screen. The viewBox keeps node coordinates those of its container (the whole drawing, or a group's box).
+ * The wrapper of nodes `ids`' chunk, over their bounding box, which the browser may skip while
+ * it is off screen, and where it is in drawing coordinates.
+ * @param {Document} doc
+ * @param {Box[]} boxes
+ * @param {Layout} layout
+ * @param {number[]} ids
+ * @param {[number, number]} origin the top-left corner of the wrapper's parent, in drawing
+ *   coordinates
+ * @returns {{el: HTMLElement, area: Window2D}}
+ */
+function chunkWrapper(doc, boxes, layout, ids, origin) {
+  const { left, top, w, h } = chunkBounds(boxes, layout, ids, origin);
+  const el = doc.createElement("div");
+  el.className = "mgm-chunk";
+  el.style.cssText = `left:${left}px;top:${top}px;width:${w}px;height:${h}px`;
+  return { el, area: { left: left + origin[0], top: top + origin[1], width: w, height: h } };
+}
+
+/**
+ * The bounding box of nodes `ids` in their container's own coordinates (so that the chunk is
+ * the same wherever the container is), with a margin for the outlines.
+ * @param {Box[]} boxes
+ * @param {Layout} layout
+ * @param {number[]} ids
+ * @param {[number, number]} origin
+ */
+function chunkBounds(boxes, layout, ids, origin) {
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const i of ids) {
+    const x = layout.left[i] - origin[0];
+    const y = layout.top[i] - origin[1];
+    left = Math.min(left, x);
+    top = Math.min(top, y);
+    right = Math.max(right, x + boxes[i].width);
+    bottom = Math.max(bottom, y + boxes[i].height);
+  }
+  left = Math.floor(left) - 2;
+  top = Math.floor(top) - 2;
+  return { left, top, w: Math.ceil(right) + 2 - left, h: Math.ceil(bottom) + 2 - top };
+}
+
+/**
+ * Nodes `ids` as one <svg> filling their chunk's wrapper (chunkWrapper). The viewBox keeps node
+ * coordinates those of its container (the whole drawing, or a group's box).
  * @param {Document} doc
  * @param {ParsedGraph} g
  * @param {Box[]} boxes
@@ -1326,29 +1494,10 @@ export function tiles(boxes, layout) {
  * @param {number[]} ids
  * @param {[number, number]} origin the top-left corner of the wrapper's parent, in drawing
  *   coordinates
- * @returns {HTMLElement}
+ * @returns {SVGSVGElement}
  */
 function chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids, origin) {
-  let left = Infinity;
-  let top = Infinity;
-  let right = -Infinity;
-  let bottom = -Infinity;
-  // in the container's own coordinates, so that the chunk is the same wherever the container is
-  for (const i of ids) {
-    const x = layout.left[i] - origin[0];
-    const y = layout.top[i] - origin[1];
-    left = Math.min(left, x);
-    top = Math.min(top, y);
-    right = Math.max(right, x + boxes[i].width);
-    bottom = Math.max(bottom, y + boxes[i].height);
-  }
-  left = Math.floor(left) - 2;
-  top = Math.floor(top) - 2;
-  const w = Math.ceil(right) + 2 - left;
-  const h = Math.ceil(bottom) + 2 - top;
-  const wrapper = doc.createElement("div");
-  wrapper.className = "mgm-chunk";
-  wrapper.style.cssText = `left:${left}px;top:${top}px;width:${w}px;height:${h}px`;
+  const { left, top, w, h } = chunkBounds(boxes, layout, ids, origin);
   const svg = doc.createElementNS(SVG_NS, "svg");
   svg.setAttribute("class", "mgm-svg");
   svg.setAttribute("width", String(w));
@@ -1358,8 +1507,22 @@ function chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids, origin) 
   const parts = [];
   for (const i of ids) nodeMarkup(parts, g, boxes[i], layout, inputIds, data, grad, looks, i, origin);
   svg.innerHTML = parts.join("");
-  wrapper.appendChild(svg);
-  return wrapper;
+  return svg;
+}
+
+/**
+ * Whether two parts of the drawing overlap, `b` grown by `margin` on every side.
+ * @param {Window2D} a
+ * @param {Window2D} b
+ * @param {number} [margin]
+ */
+function meets(a, b, margin = 0) {
+  return (
+    a.left < b.left + b.width + margin &&
+    b.left - margin < a.left + a.width &&
+    a.top < b.top + b.height + margin &&
+    b.top - margin < a.top + a.height
+  );
 }
 
 /**

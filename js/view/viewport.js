@@ -352,6 +352,13 @@ export function createViewport(doc, scene, { onZoom }) {
     element.style.minHeight = "";
     element.style.minHeight = `${element.clientHeight}px`;
     reveal(scene.nodeBox(kept() ?? scene.output));
+    // the first view is drawn in the frame that sizes the window, before it paints
+    scene.show({
+      left: element.scrollLeft / scale,
+      top: element.scrollTop / scale,
+      width: element.clientWidth / scale,
+      height: element.clientHeight / scale,
+    });
   }
 
   /** The first view once the window has a width, and a new fit whenever its width changes. */

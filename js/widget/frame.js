@@ -42,7 +42,7 @@ import { createViewport } from "../view/viewport.js";
 export function createFrame(doc, root, drawing, numbers, { onZoom }) {
   const { boxes, layout, ids } = drawing;
   const net = drawing.network?.net ?? null;
-  const scene = renderGraph(doc, numbers.g, boxes, layout, new Set(ids), numbers.data, numbers.grad, net);
+  const scene = renderGraph(doc, numbers.g, boxes, layout, new Set(ids), numbers.data, numbers.grad, net, { lazy: true });
   const toolbar = createToolbar(doc);
   const viewport = createViewport(doc, scene, { onZoom });
   const main = doc.createElement("div");
