@@ -4,9 +4,9 @@
 // the numerical check of the node's grad (core/numeric.js), recomputed at the current values.
 // A parameter or module output is headed by its full path (core/names.js); a module's output
 // gets the module's section before the check (view/neuron-view.js: a neuron's formula and what
-// flows back through it, with the grads drawn now). A new selection alone (a click on a node, or
-// on a closed box, which opens it) fills the panel in the frame after the one that shows the
-// selection's marks (view/later.js); any other change fills it at once, the newest selection.
+// flows back through it, with the grads drawn now). Opening a closed box selects its output and
+// fills the panel in the frame after the one that shows the box open (view/later.js), the newest
+// selection then; any other change, a click on a card included, fills it at once.
 
 import { explainNode, formatText, stepSequence } from "../core/explain.js";
 import { nodePathText } from "../core/names.js";
@@ -59,7 +59,7 @@ export const detailsFeature = {
 
     return {
       refresh(change) {
-        const alone = change.selection && !change.numbers && !change.step && !change.inputs;
+        const alone = change.opening && !change.numbers && !change.step && !change.inputs;
         if (alone && state.selected !== null && !ctx.scene.anyGradHidden()) return fillLater.schedule();
         fillLater.cancel();
         fill();

@@ -46,7 +46,7 @@ export const networkFeature = {
       network.focus = grp;
       ctx.setOpen(toggled(tree, network.net.open, grp), { anchor: grp });
       // selected once drawn open: the path marks are drawn once, on the new drawing
-      if (closed && Number.isInteger(rep)) ctx.select(rep);
+      if (closed && Number.isInteger(rep)) ctx.select(rep, { opening: true });
       return true;
     }
 

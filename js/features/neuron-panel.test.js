@@ -7,7 +7,6 @@ import { test } from "node:test";
 
 import { click, mount, move, newWindow } from "../testing/harness.js";
 import widget from "../widget.js";
-import { flushLater } from "../view/later.js";
 
 /** @typedef {import("../core/engine.js").GraphJSON} GraphJSON */
 
@@ -47,7 +46,6 @@ test("selecting a neuron's output shows its formula with the numbers its cards s
   assert.equal(section(), null, "nothing selected yet");
   const out = id("L1.N2");
   click(win, w.node(out));
-  flushLater(win); // the panel is filled in the frame after the selection's
   assert.equal(w.model.get("selected"), out);
   const s = section();
   assert.ok(s);
@@ -89,15 +87,12 @@ test("in a step-through the section shows the grads of the steps done", () => {
   const { win, w, id, section, cardValue } = mlpWidget();
   const out = id("L1.N3");
   click(win, w.node(out));
-  flushLater(win); // the panel is filled in the frame after the selection's
   const full = Number(section()?.getAttribute("data-neuron-grad"));
   click(win, w.button("step-next"));
-  flushLater(win); // the panel is filled in the frame after the selection's
   assert.equal(w.model.get("step"), 0);
   assert.equal(Number(section()?.getAttribute("data-neuron-grad")), 0, "step 0: no grad has flowed yet");
   assert.equal(w.grad(out), "0", "as the card");
   click(win, w.button("step-run"));
-  flushLater(win); // the panel is filled in the frame after the selection's
   assert.equal(Number(section()?.getAttribute("data-neuron-grad")), full);
   assert.notEqual(full, 0);
   assert.equal(Number(section()?.getAttribute("data-neuron-grad")), cardValue(out, "grad"));
@@ -118,7 +113,6 @@ test("the model's output: its neuron's section, then its layer's and the model's
   const { win, w, section } = mlpWidget();
   const out = Number(w.one('[data-output="true"]').getAttribute("data-node-id"));
   click(win, w.node(out));
-  flushLater(win); // the panel is filled in the frame after the selection's
   assert.equal(section()?.getAttribute("data-panel-neuron"), "layers.1.neurons.0");
   assert.match(section()?.querySelector("[data-neuron-formula]")?.textContent ?? "", /linear/);
   const groups = [...w.el.querySelectorAll("[data-panel-group]")].map((e) => e.getAttribute("data-panel-group"));
@@ -140,11 +134,9 @@ test("a user's own Module: names on cards, paths in tooltips and the panel, with
   const head = v.names.indexOf("head");
   assert.match(w.node(head).querySelector("title")?.textContent ?? "", /^head: /);
   click(win, w.node(head));
-  flushLater(win); // the panel is filled in the frame after the selection's
   assert.equal(w.el.querySelector("[data-panel-neuron]")?.getAttribute("data-panel-neuron"), "head");
   assert.match(w.el.querySelector("[data-neuron-formula]")?.textContent ?? "", /^Σ wᵢxᵢ \+ b = .*linear/);
   assert.match(w.one('[data-neuron-term="1"]').textContent ?? "", /x₁ = hidden\)/);
   click(win, w.node(v.names.indexOf("hidden")));
-  flushLater(win); // the panel is filled in the frame after the selection's
   assert.equal(w.el.querySelector("[data-panel-neuron]")?.getAttribute("data-panel-neuron"), "hidden");
 });

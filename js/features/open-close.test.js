@@ -52,26 +52,35 @@ test("the step-through keeps its position and marks across opening and closing a
   w.cleanup();
 });
 
-test("opening a box selects its output at once and fills the panel in the frame after, with the newest selection", async () => {
+test("opening a box selects its output at once and fills the panel in the frame after; any other selection fills it at once", async () => {
   const { win, w, toggle, rep, box } = net();
   const panel = () => w.one("[data-panel]").getAttribute("data-panel-node");
+  const frames = () => new Promise((resolve) => win.requestAnimationFrame(() => win.requestAnimationFrame(() => win.requestAnimationFrame(resolve))));
   toggle(NEURON);
   assert.equal(box(NEURON).getAttribute("data-group-state"), "open");
   assert.equal(w.node(rep(NEURON)).getAttribute("data-selected"), "true", "the selection is marked in the click's frame");
   assert.equal(panel(), null, "the panel waits");
-  // another selection before the frame: the panel shows that one, once
+  await frames();
+  assert.equal(panel(), String(rep(NEURON)), "and is filled in the frame after");
+  // a newer selection before the frame (the model's, a click on a card) fills it at once and
+  // drops the waiting fill
+  toggle(NEURON);
+  toggle(NEURON);
   const out = rep("layers.1.neurons.0");
   w.model.set("selected", out);
-  await new Promise((resolve) => win.requestAnimationFrame(() => win.requestAnimationFrame(() => win.requestAnimationFrame(resolve))));
   assert.equal(panel(), String(out));
-  // a slider moved while the panel waits fills it at once, with the numbers and the selection now
-  click(win, /** @type {Element} */ (box(NEURON).querySelector('[data-action="toggle-group"]')));
+  await frames();
+  assert.equal(panel(), String(out), "the dropped fill does not come back");
   click(win, w.node(0));
-  assert.equal(panel(), String(out));
+  assert.equal(panel(), "0", "a click on a card fills the panel at once");
+  // a slider moved while the panel waits fills it at once, with the numbers and the selection now
+  toggle(NEURON);
+  toggle(NEURON);
+  assert.equal(panel(), "0", "the opened box's output waits");
   const slider = /** @type {HTMLInputElement} */ (w.one('input[data-input="x1"]'));
   slider.value = "1";
   slider.dispatchEvent(new win.Event("input", { bubbles: true }));
-  assert.equal(panel(), "0");
+  assert.equal(panel(), String(rep(NEURON)));
   w.cleanup();
 });
 

@@ -6,7 +6,6 @@ import { test } from "node:test";
 import { click, mount, move, newWindow, press } from "../testing/harness.js";
 import { xyz } from "../testing/sample-graphs.js";
 import widget from "../widget.js";
-import { flushLater } from "../view/later.js";
 
 /** z = x*y + x**2 at x = 2, y = 3 (ids x 0, y 1, x*y 2, x**2 3, z 4), its grads left out. */
 function quizGraph() {
@@ -81,22 +80,18 @@ test("a wrong answer says so with a hint; a right one shows the grad and counts"
 test("reveal shows one answer, reveal all the rest; then the panel explains again", () => {
   const { win, w, verdict, solved } = open([0, 1]);
   click(win, w.node(1));
-  flushLater(win); // the panel is filled in the frame after the selection's
   click(win, w.button("reveal"));
-  flushLater(win); // the panel is filled in the frame after the selection's
   assert.equal(w.grad(1), "2");
   assert.equal(verdict(1), "revealed");
   assert.equal(w.grad(0), "?");
   const root = /** @type {Element} */ (w.el.querySelector(".mgm-root"));
   assert.ok(root.hasAttribute("data-quiz-open"), "the details panel is hidden while grads are");
   click(win, w.button("reveal-all"));
-  flushLater(win); // the panel is filled in the frame after the selection's
   assert.ok(!root.hasAttribute("data-quiz-open"));
   assert.equal(w.grad(0), "7");
   assert.deepEqual(solved(), ["0", "2"]);
   assert.deepEqual(w.model.get("quiz_progress").map((/** @type {any} */ e) => e.revealed), [true, true]);
   click(win, w.node(0));
-  flushLater(win); // the panel is filled in the frame after the selection's
   assert.equal(w.one('[data-panel-field="grad"]').getAttribute("data-value"), "7");
 });
 

@@ -54,6 +54,8 @@ import { createNumbers } from "./numbers.js";
  * @typedef {object} Change
  * @property {boolean} [numbers] the data and grads (a slider moved, the kernel sent new numbers)
  * @property {boolean} [selection] the selected node
+ * @property {boolean} [opening] the selection came with opening a box (its output): what only
+ *   explains it may wait for the frame after the one that shows the box open
  * @property {boolean} [step] the step-through position, and with it the grads shown
  * @property {boolean} [inputs] a feature set the slider values (numbers.setValues, a training
  *   step): the sliders follow and the kernel is told once such changes rest
@@ -130,8 +132,9 @@ import { createNumbers } from "./numbers.js";
  *   those after the steps done so far
  * @property {(change: Change) => void} refresh tell every feature that the state changed
  *   (after changing ctx.numbers, say)
- * @property {(id: number | null, options?: {save?: boolean}) => void} select select node `id`
- *   (null: clear) and, unless `save` is false (a change that came from the model), tell the model
+ * @property {(id: number | null, options?: {save?: boolean, opening?: boolean}) => void} select
+ *   select node `id` (null: clear) and, unless `save` is false (a change that came from the
+ *   model), tell the model; `opening`: the node is the output of a box being opened
  * @property {(step: number | null, options?: {save?: boolean}) => void} setStep go to step
  *   position `step` (null: normal mode), telling the model likewise
  * @property {(id: number, options?: {reveal?: boolean}) => void} focusNode move the keyboard
@@ -275,10 +278,10 @@ export function createWidget({ model, el }, features) {
         return shown;
       },
       refresh,
-      select(id, { save = true } = {}) {
+      select(id, { save = true, opening = false } = {}) {
         if (id !== state.selected) {
           state.selected = id;
-          refresh({ selection: true });
+          refresh({ selection: true, opening });
         }
         if (save && sync.get("selected") !== id) sync.save({ selected: id });
       },
