@@ -10,61 +10,13 @@ import { maxAbsFiniteGrad } from "../core/explain.js";
 import { nodeBoxes } from "../layout/geometry.js";
 import { layoutGraph } from "../layout/index.js";
 import { groupedMlp } from "../testing/group-graphs.js";
-import { click, mount, move, newWindow } from "../testing/harness.js";
-import { mlp } from "../testing/sample-graphs.js";
+import { click, mount, move } from "../testing/harness.js";
+import { INPUTS, pageWithObservers, weighted } from "../testing/observed-page.js";
 import { FEATURES } from "../widget.js";
 import { createWidget } from "../widget/controller.js";
 import { gradLook, renderGraph } from "./render.js";
 
-/**
- * @typedef {object} FakeObserver
- * @property {(entries: Array<{target: Element, isIntersecting: boolean}>) => void} callback
- * @property {{rootMargin?: string} | undefined} options
- * @property {Element[]} targets
- */
-
-/**
- * A page whose IntersectionObservers are recorded and report only when the test says.
- * @returns {{win: import("../testing/harness.js").DOMWindow, observers: FakeObserver[]}}
- */
-function pageWithObservers() {
-  const win = newWindow();
-  /** @type {FakeObserver[]} */
-  const observers = [];
-  class Observer {
-    /**
-     * @param {FakeObserver["callback"]} callback
-     * @param {FakeObserver["options"]} options
-     */
-    constructor(callback, options) {
-      /** @type {FakeObserver} */
-      this.record = { callback, options, targets: [] };
-      observers.push(this.record);
-    }
-    /** @param {Element} el */
-    observe(el) {
-      this.record.targets.push(el);
-    }
-    unobserve() {}
-    disconnect() {
-      this.record.targets = [];
-    }
-  }
-  Object.assign(win, { IntersectionObserver: Observer });
-  return { win, observers };
-}
-
-/** An MLP whose weights are not all zero, so that every input moves every card after it. */
-function weighted() {
-  const graph = mlp(2, [8, 8, 1]);
-  for (const node of graph.nodes) if (node.op === "" && node.id > 1) node.data = ((node.id * 7) % 5) / 3 - 0.6;
-  return graph;
-}
-
-const INPUTS = [
-  { name: "x1", id: 0, value: 0.5, min: -2, max: 2, step: 0.01 },
-  { name: "x2", id: 1, value: -0.5, min: -2, max: 2, step: 0.01 },
-];
+/** @typedef {import("../testing/observed-page.js").FakeObserver} FakeObserver */
 
 /** @param {Element} el */
 const cardsIn = (el) => [...el.querySelectorAll("[data-node-id]")];

@@ -5,59 +5,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { createEvaluator, parseGraph } from "../core/engine.js";
-import { mount, move, newWindow } from "../testing/harness.js";
-import { mlp } from "../testing/sample-graphs.js";
+import { mount, move } from "../testing/harness.js";
+import { INPUTS, pageWithObservers, weighted } from "../testing/observed-page.js";
 import { FEATURES } from "../widget.js";
 import { createWidget } from "../widget/controller.js";
-
-/**
- * @typedef {object} FakeObserver
- * @property {(entries: Array<{target: Element, isIntersecting: boolean}>) => void} callback
- * @property {{rootMargin?: string} | undefined} options
- * @property {Element[]} targets
- */
-
-/**
- * A page whose IntersectionObservers are recorded and report only when the test says.
- * @returns {{win: import("../testing/harness.js").DOMWindow, observers: FakeObserver[]}}
- */
-function pageWithObservers() {
-  const win = newWindow();
-  /** @type {FakeObserver[]} */
-  const observers = [];
-  class Observer {
-    /**
-     * @param {FakeObserver["callback"]} callback
-     * @param {FakeObserver["options"]} options
-     */
-    constructor(callback, options) {
-      /** @type {FakeObserver} */
-      this.record = { callback, options, targets: [] };
-      observers.push(this.record);
-    }
-    /** @param {Element} el */
-    observe(el) {
-      this.record.targets.push(el);
-    }
-    disconnect() {
-      this.record.targets = [];
-    }
-  }
-  Object.assign(win, { IntersectionObserver: Observer });
-  return { win, observers };
-}
-
-/** An MLP whose weights are not all zero, so that every input moves every card after it. */
-function weighted() {
-  const graph = mlp(2, [8, 8, 1]);
-  for (const node of graph.nodes) if (node.op === "" && node.id > 1) node.data = ((node.id * 7) % 5) / 3 - 0.6;
-  return graph;
-}
-
-const INPUTS = [
-  { name: "x1", id: 0, value: 0.5, min: -2, max: 2, step: 0.01 },
-  { name: "x2", id: 1, value: -0.5, min: -2, max: 2, step: 0.01 },
-];
 
 test("cards out of sight show the new numbers after the slices, or at once when they come into sight", async () => {
   const { win, observers } = pageWithObservers();

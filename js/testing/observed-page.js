@@ -1,0 +1,55 @@
+// A page for tests of what the scene draws out of sight: its IntersectionObservers are the
+// test's own (recorded, reporting only when the test says), and an MLP whose every input moves
+// every card after it.
+import { newWindow } from "./harness.js";
+import { mlp } from "./sample-graphs.js";
+
+/**
+ * @typedef {object} FakeObserver
+ * @property {(entries: Array<{target: Element, isIntersecting: boolean}>) => void} callback
+ * @property {{rootMargin?: string} | undefined} options
+ * @property {Element[]} targets
+ */
+
+/**
+ * A page whose IntersectionObservers are recorded and report only when the test says.
+ * @returns {{win: import("./harness.js").DOMWindow, observers: FakeObserver[]}}
+ */
+export function pageWithObservers() {
+  const win = newWindow();
+  /** @type {FakeObserver[]} */
+  const observers = [];
+  class Observer {
+    /**
+     * @param {FakeObserver["callback"]} callback
+     * @param {FakeObserver["options"]} options
+     */
+    constructor(callback, options) {
+      /** @type {FakeObserver} */
+      this.record = { callback, options, targets: [] };
+      observers.push(this.record);
+    }
+    /** @param {Element} el */
+    observe(el) {
+      this.record.targets.push(el);
+    }
+    unobserve() {}
+    disconnect() {
+      this.record.targets = [];
+    }
+  }
+  Object.assign(win, { IntersectionObserver: Observer });
+  return { win, observers };
+}
+
+/** An MLP whose weights are not all zero, so that every input moves every card after it. */
+export function weighted() {
+  const graph = mlp(2, [8, 8, 1]);
+  for (const node of graph.nodes) if (node.op === "" && node.id > 1) node.data = ((node.id * 7) % 5) / 3 - 0.6;
+  return graph;
+}
+
+export const INPUTS = [
+  { name: "x1", id: 0, value: 0.5, min: -2, max: 2, step: 0.01 },
+  { name: "x2", id: 1, value: -0.5, min: -2, max: 2, step: 0.01 },
+];
