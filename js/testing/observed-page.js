@@ -1,7 +1,9 @@
 // A page for tests of what the scene draws out of sight: its IntersectionObservers are the
 // test's own (recorded, reporting only when the test says), and an MLP whose every input moves
 // every card after it.
-import { newWindow } from "./harness.js";
+import { FEATURES } from "../widget.js";
+import { createWidget } from "../widget/controller.js";
+import { mount, newWindow } from "./harness.js";
 import { mlp } from "./sample-graphs.js";
 
 /**
@@ -53,3 +55,17 @@ export const INPUTS = [
   { name: "x1", id: 0, value: 0.5, min: -2, max: 2, step: 0.01 },
   { name: "x2", id: 1, value: -0.5, min: -2, max: 2, step: 0.01 },
 ];
+
+/**
+ * The widget of the weighted MLP on a page with recorded observers, with the scene's cull
+ * observer (the one with a root margin) and the chunks it watched at the first draw.
+ */
+export function mountWeighted() {
+  const { win, observers } = pageWithObservers();
+  const graph = weighted();
+  const w = mount(win, (host) => createWidget(host, FEATURES), { graph, inputs: INPUTS });
+  const cull = observers.find((o) => o.options?.rootMargin !== undefined);
+  if (!cull) throw new Error("the scene observes no chunks against the window");
+  const chunks = cull.targets.filter((el) => el.classList.contains("mgm-chunk"));
+  return { win, w, graph, cull, chunks };
+}

@@ -11,7 +11,7 @@ import { nodeBoxes } from "../layout/geometry.js";
 import { layoutGraph } from "../layout/index.js";
 import { groupedMlp } from "../testing/group-graphs.js";
 import { click, mount, move } from "../testing/harness.js";
-import { INPUTS, pageWithObservers, weighted } from "../testing/observed-page.js";
+import { INPUTS, mountWeighted, pageWithObservers, weighted } from "../testing/observed-page.js";
 import { FEATURES } from "../widget.js";
 import { createWidget } from "../widget/controller.js";
 import { gradLook, renderGraph } from "./render.js";
@@ -31,12 +31,7 @@ async function until(done) {
 }
 
 test("a chunk out of sight is drawn empty and filled when it comes into sight, with the numbers and marks of then", async () => {
-  const { win, observers } = pageWithObservers();
-  const graph = weighted();
-  const w = mount(win, (host) => createWidget(host, FEATURES), { graph, inputs: INPUTS });
-  const cull = observers.find((o) => o.options?.rootMargin !== undefined);
-  assert.ok(cull, "the scene observes its chunks against the window");
-  const chunks = cull.targets.filter((el) => el.classList.contains("mgm-chunk"));
+  const { win, w, graph, cull, chunks } = mountWeighted();
   const empty = chunks.filter((el) => cardsIn(el).length === 0);
   assert.ok(empty.length >= 2, `most chunks wait for their cards (${empty.length} of ${chunks.length})`);
   assert.ok(
@@ -76,11 +71,7 @@ test("a chunk out of sight is drawn empty and filled when it comes into sight, w
 });
 
 test("every chunk gets its cards in the slices after the first paint", async () => {
-  const { win, observers } = pageWithObservers();
-  const graph = weighted();
-  const w = mount(win, (host) => createWidget(host, FEATURES), { graph, inputs: INPUTS });
-  const cull = /** @type {FakeObserver} */ (observers.find((o) => o.options?.rootMargin !== undefined));
-  const chunks = cull.targets.filter((el) => el.classList.contains("mgm-chunk"));
+  const { win, w, graph, cull, chunks } = mountWeighted();
   cull.callback(chunks.map((target) => ({ target, isIntersecting: false })));
   assert.ok(cardsIn(w.el).length < graph.nodes.length);
   move(win, w.slider("x2"), 1, "change");

@@ -5,18 +5,11 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { createEvaluator, parseGraph } from "../core/engine.js";
-import { mount, move } from "../testing/harness.js";
-import { INPUTS, pageWithObservers, weighted } from "../testing/observed-page.js";
-import { FEATURES } from "../widget.js";
-import { createWidget } from "../widget/controller.js";
+import { move } from "../testing/harness.js";
+import { mountWeighted } from "../testing/observed-page.js";
 
 test("cards out of sight show the new numbers after the slices, or at once when they come into sight", async () => {
-  const { win, observers } = pageWithObservers();
-  const graph = weighted();
-  const w = mount(win, (host) => createWidget(host, FEATURES), { graph, inputs: INPUTS });
-  const cull = observers.find((o) => o.options?.rootMargin !== undefined);
-  assert.ok(cull, "the scene observes its chunks against the window");
-  const chunks = cull.targets.filter((el) => el.classList.contains("mgm-chunk"));
+  const { win, w, graph, cull, chunks } = mountWeighted();
   assert.ok(chunks.length >= 3, `a graph over several chunks (${chunks.length})`);
   // Only the first chunk is near the window.
   cull.callback(chunks.map((target, k) => ({ target, isIntersecting: k === 0 })));
