@@ -1148,7 +1148,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     const arrow = `mgm-arrow-${uid}`;
     const first = netEdges.size === 0;
     const parts = first ? ["<defs>", marker(arrow, "mgm-arrowhead", 7), "</defs>"] : [];
-    /** @type {Array<[number, number, number, number[]]>} the edges drawn anew: id, key, weight, ends */
+    /** @type {Array<[number, number, number, number[], string | null]>} the edges drawn anew: id, key, weight, ends, look */
     const added = [];
     /** @type {Set<number>} */
     const now = new Set();
@@ -1185,12 +1185,14 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
       // A weight edge needs no arrowhead (weights flow left to right) and a marker on each of
       // thousands of edges is much of a network's style and layout time.
       let tail = ` marker-end="url(#${arrow})"`;
+      let shown = null;
       if (e.weight >= 0) {
         const look = weightLook(values[e.weight], max);
         tail = ` data-weight="${e.weight}" data-sign="${look.sign}" stroke-width="${look.width}"`;
+        shown = `${look.sign} ${look.width}`;
       }
       parts.push(`<path class="mgm-edge" data-from="${e.from}" data-to="${e.to}" d="${pathOf(ends)}"${tail}/>`);
-      added.push([id, key, e.weight, ends]);
+      added.push([id, key, e.weight, ends, shown]);
     }
     for (const [id, kept] of netEdges) {
       if (now.has(id)) continue;
@@ -1210,14 +1212,11 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
       frag.append(...made);
       edges.appendChild(frag);
     }
-    added.forEach(([id, key, weight, ends], k) => {
+    added.forEach(([id, key, weight, ends, shown], k) => {
       const el = /** @type {SVGPathElement} */ (made[k]);
       netEdges.set(id, { el, ends, weight });
       if (key >= 0) edgeEls[key] = el;
-      if (weight >= 0) {
-        const look = weightLook(values[weight], max);
-        shownLooks.set(el, `${look.sign} ${look.width}`);
-      }
+      if (shown !== null) shownLooks.set(el, shown);
     });
     weightEls = [];
     for (const e of netEdges.values()) if (e.weight >= 0) weightEls.push([e.el, e.weight]);
