@@ -299,8 +299,8 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    * empty: their container's corner and the layout they were placed by, and where they are
    */
   const unfilled = new Map();
-  /** @type {Window2D | null | undefined} where new chunks get their cards at once (with a
-   * margin): undefined everywhere, null nowhere (but the tab stop's, which Tab must reach) */
+  /** @type {Window2D | null | undefined} where new chunks get their cards at once (and the cull
+   * margin around it): undefined everywhere, null nowhere (but the tab stop's, which Tab must reach) */
   let eager = deferring ? null : undefined;
 
   /**
@@ -338,7 +338,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     chunks.add(c);
     unitByEl.set(el, c);
     for (const id of ids) chunkOf[id] = c;
-    if (eager === undefined || (eager && meets(area, eager)) || ids.includes(tabStop)) {
+    if (eager === undefined || (eager && meets(area, eager, CULL_MARGIN / scale)) || ids.includes(tabStop)) {
       drawCards(c, origin, lay);
     } else {
       unfilled.set(c, { origin, at: lay, area });
@@ -1030,7 +1030,11 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   /** Make node `id`'s chunk rendered now (a hidden one cannot take the focus). @param {number} id */
   function wake(id) {
     const c = chunkOf[id];
-    if (!c) return; // a closed box, never culled
+    if (c) reveal(c); // else a closed box, never culled
+  }
+
+  /** Make chunk `c` drawn, up to date and rendered now. @param {Chunk} c */
+  function reveal(c) {
     fillChunk(c);
     if (c.stale) writeUnit(c);
     c.shown = true;
@@ -1044,10 +1048,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    */
   function show(view) {
     for (const c of [...unfilled.keys()]) {
-      if (!meets(/** @type {{area: Window2D}} */ (unfilled.get(c)).area, view, CULL_MARGIN / scale)) continue;
-      fillChunk(c);
-      c.shown = true;
-      c.el.style.contentVisibility = "";
+      if (meets(/** @type {{area: Window2D}} */ (unfilled.get(c)).area, view, CULL_MARGIN / scale)) reveal(c);
     }
   }
 
@@ -1097,7 +1098,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     own = ownNodes(g, next);
     looks = lookCodes(lastGrad);
     looksOf = given;
-    if (deferring && view) eager = { left: view.left - CULL_MARGIN / scale, top: view.top - CULL_MARGIN / scale, width: view.width + (2 * CULL_MARGIN) / scale, height: view.height + (2 * CULL_MARGIN) / scale };
+    if (deferring && view) eager = view;
     patch(nodes, -1, was, next, ownBefore, layBefore, [0, 0], [0, 0]);
     if (deferring) eager = null;
     if (unfilled.size) schedule();
