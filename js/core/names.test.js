@@ -7,7 +7,7 @@ import { parseGraph } from "./engine.js";
 import { kernelPath, cardName, nodePathText, pathText } from "./names.js";
 import { nodeBoxes } from "../layout/geometry.js";
 import { xyz } from "../testing/sample-graphs.js";
-import { describe } from "../view/render.js";
+import { describe } from "../view/markup.js";
 
 /** @typedef {import("./engine.js").GraphJSON} GraphJSON */
 

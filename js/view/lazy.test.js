@@ -14,7 +14,8 @@ import { click, mount, move } from "../testing/harness.js";
 import { INPUTS, mountWeighted, pageWithObservers, weighted } from "../testing/observed-page.js";
 import { FEATURES } from "../widget.js";
 import { createWidget } from "../widget/controller.js";
-import { gradLook, renderGraph } from "./render.js";
+import { gradLook } from "./grad-look.js";
+import { renderGraph } from "./render.js";
 
 /** @typedef {import("../testing/observed-page.js").FakeObserver} FakeObserver */
 

@@ -21,21 +21,36 @@
 // one by one, with arrowheads pointing back to the operands. Each node also carries its
 // gradient's sign and a magnitude level (explain.js's gradientStyle), which colour its grad row.
 
-import { definitionText, gradientStyle, maxAbsFiniteGrad } from "../core/explain.js";
+import { maxAbsFiniteGrad } from "../core/explain.js";
 import { formatNumber } from "../core/format.js";
-import { cardName, nodePathText } from "../core/names.js";
-import { METRICS, edgePath } from "../layout/geometry.js";
+import { edgePath } from "../layout/geometry.js";
+import { chunkWrapper, groupBox, meets, tiles } from "./chunks.js";
+import { SIGN_CODES, gradLook, lookCodes, tint } from "./grad-look.js";
 import { later } from "./later.js";
+import {
+  SVG_NS,
+  chunk,
+  describe,
+  edgesMarkup,
+  marker,
+  outlineMarkup,
+  outputMarkup,
+  round1,
+  roundedRect,
+  svgLayer,
+} from "./markup.js";
+import { groupShell, maxWeight, ownNodes, pathOf, shownLooks, topGroups, weightStyler } from "./net-parts.js";
 import { itemEdges, weightLook } from "./network.js";
 
 /** @typedef {import("../core/engine.js").ParsedGraph} ParsedGraph */
 /** @typedef {import("../core/explain.js").GraphEdge} GraphEdge */
 /** @typedef {import("../layout/geometry.js").Box} Box */
 /** @typedef {import("../layout/index.js").Layout} Layout */
-/** @typedef {{sign: Uint8Array, level: Uint8Array}} LookCodes */
+/** @typedef {import("./grad-look.js").LookCodes} LookCodes */
 /** @typedef {import("../core/groups.js").GroupTree} GroupTree */
 /** @typedef {import("../layout/compound.js").CompoundLayout} CompoundLayout */
 /** @typedef {import("./network.js").Visible} Visible */
+/** @typedef {import("./chunks.js").Window2D} Window2D */
 /**
  * Nodes drawn as one <svg> (see chunk).
  * @typedef {object} Chunk
@@ -115,15 +130,8 @@ import { itemEdges, weightLook } from "./network.js";
  *   elements; edges that moved get their new paths after the next frame (in `view` first)
  */
 
-const SVG_NS = "http://www.w3.org/2000/svg";
-
 /** Room right of the layout for the output marker ("→ output"). */
 const OUTPUT_MARK_WIDTH = 84;
-
-/**
- * A part of the drawing, in unscaled drawing coordinates.
- * @typedef {{left: number, top: number, width: number, height: number}} Window2D
- */
 
 /** How far outside the part on screen a network's moved edges count as in sight (they get their
  * new paths first), in unscaled pixels. */
@@ -131,9 +139,6 @@ const EDGE_MARGIN = 256;
 
 /** How long one frame's slice of a network's moved edges runs (their new paths set), in ms. */
 const EDGE_SLICE_MS = 4;
-
-/** Side of the square of the drawing whose nodes share one SVG chunk, in unscaled pixels. */
-export const TILE = 512;
 
 /** The attributes of <html> and <body> through which hosts switch themes (JupyterLab, Sphinx). */
 const THEME_ATTRIBUTES = ["class", "data-theme", "data-jp-theme-light", "data-jp-theme-name"];
@@ -151,24 +156,6 @@ const IDLE_WAIT_MS = 200;
 
 /** How far outside the visible window chunks stay rendered, in screen pixels (see cull). */
 const CULL_MARGIN = 256;
-
-/** data-grad-sign values by code (the codes kept per node to skip unchanged writes). */
-const SIGNS = ["zero", "pos", "neg", "nonfinite"];
-/** @type {Readonly<Record<string, number>>} */
-const SIGN_CODES = { zero: 0, pos: 1, neg: 2, nonfinite: 3 };
-
-/**
- * A gradient's look on its node: {sign, level} with level 0 (zero grad) to 4 (the largest
- * |grad|), gradientStyle's emphasis cut into four steps so that a drag rewrites few attributes.
- * @param {number} grad
- * @param {number} maxAbsGrad
- * @returns {{sign: "pos" | "neg" | "zero" | "nonfinite", level: number}}
- */
-export function gradLook(grad, maxAbsGrad) {
-  const { sign, emphasis } = gradientStyle(grad, maxAbsGrad);
-  if (sign === "zero") return { sign, level: 0 };
-  return { sign, level: Math.max(1, Math.min(4, Math.ceil(emphasis * 4 - 1e-9))) };
-}
 
 let scenes = 0; // makes marker ids unique when several widgets share a page
 
@@ -1291,538 +1278,10 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
 }
 
 /**
- * A network edge's path between its ends (x and y of the source's, then the target's).
- * @param {number[]} ends
- */
-function pathOf(ends) {
-  return edgePath([
-    { x: ends[0], y: ends[1] },
-    { x: ends[2], y: ends[3] },
-  ]);
-}
-
-/**
- * The grad row's data-tint: "zero", "nonfinite", or the sign and level, e.g. "pos3".
- * @param {number} signCode
- * @param {number} level
- */
-function tint(signCode, level) {
-  const sign = SIGNS[signCode];
-  return signCode === SIGN_CODES.zero || signCode === SIGN_CODES.nonfinite ? sign : `${sign}${level}`;
-}
-
-/**
- * Each node's grad look as codes: {sign: Uint8Array of SIGN_CODES, level: Uint8Array}.
- * @param {ArrayLike<number>} grad
- * @returns {LookCodes}
- */
-function lookCodes(grad) {
-  const max = maxAbsFiniteGrad(grad);
-  const sign = new Uint8Array(grad.length);
-  const level = new Uint8Array(grad.length);
-  for (let i = 0; i < grad.length; i++) {
-    const look = gradLook(grad[i], max);
-    sign[i] = SIGN_CODES[look.sign];
-    level[i] = look.level;
-  }
-  return { sign, level };
-}
-
-/**
- * The edge layer: one path per operand use (`ds` by 2 * to + which), with arrowheads.
- * @param {Layout} layout
- * @param {number} uid
- * @param {string[]} ds
- */
-function edgesMarkup(layout, uid, ds) {
-  const arrow = `mgm-arrow-${uid}`;
-  const parts = ["<defs>", marker(arrow, "mgm-arrowhead", 7), "</defs>"];
-  for (const e of layout.edges) {
-    parts.push(
-      `<path class="mgm-edge" data-from="${e.from}" data-to="${e.to}" d="${ds[2 * e.to + e.which]}" marker-end="url(#${arrow})"/>`,
-    );
-  }
-  return parts.join("");
-}
-
-/**
- * The arrow and word that mark the output node.
- * @param {ParsedGraph} g
- * @param {Box[]} boxes
- * @param {Layout} layout
- * @param {number} uid
- * @param {Net | null} net
- */
-function outputMarkup(g, boxes, layout, uid, net) {
-  const o = g.output;
-  const item = net ? net.visible.rep[o] : o;
-  const b = item === o ? { left: layout.left[o], top: layout.top[o], ...boxes[o] } : groupBox(/** @type {Net} */ (net).cl, item - g.size);
-  const x = round1(b.left + b.width);
-  const y = round1(b.top + b.height / 2);
-  return (
-    `<path class="mgm-out-arrow" d="M${x + 4},${y}H${x + 24}" marker-end="url(#mgm-out-arrow-${uid})"/>` +
-    `<text class="mgm-out-text" x="${x + 30}" y="${y}" dy=".35em">output</text>`
-  );
-}
-
-/**
- * The outline of a node's card (and op pill) at (left, top), as path data, into `parts`.
- * @param {string[]} parts
- * @param {Box} box
- * @param {number} left
- * @param {number} top
- */
-function outlineMarkup(parts, box, left, top) {
-  parts.push(roundedRect(left + box.cardX - 1, top - 1, box.cardWidth + 2, box.height + 2, 5));
-  if (box.opWidth) {
-    const h = METRICS.opHeight + 2;
-    parts.push(roundedRect(left - 0.5, top + box.height / 2 - h / 2, box.opWidth + 1, h, h / 2));
-  }
-}
-
-/**
- * @param {number} x
- * @param {number} y
- * @param {number} w
- * @param {number} h
- * @param {number} r
- */
-function roundedRect(x, y, w, h, r) {
-  const [X, Y, W, H] = [round1(x), round1(y), round1(w), round1(h)];
-  return (
-    `M${X + r},${Y}h${round1(W - 2 * r)}a${r},${r} 0 0 1 ${r},${r}v${round1(H - 2 * r)}` +
-    `a${r},${r} 0 0 1 ${-r},${r}h${round1(2 * r - W)}a${r},${r} 0 0 1 ${-r},${-r}` +
-    `v${round1(2 * r - H)}a${r},${r} 0 0 1 ${r},${-r}z`
-  );
-}
-
-/**
- * An empty absolutely placed <svg> layer over the whole drawing, invisible to the pointer and AT.
- * @param {Document} doc
- * @param {string} className
- * @param {number} width
- * @param {number} height
- */
-function svgLayer(doc, className, width, height) {
-  const svg = doc.createElementNS(SVG_NS, "svg");
-  svg.setAttribute("class", className);
-  svg.setAttribute("width", String(width));
-  svg.setAttribute("height", String(height));
-  svg.setAttribute("aria-hidden", "true");
-  return svg;
-}
-
-/**
- * The nodes grouped by the TILE x TILE square their centre falls in: lists of ids, tiles in
- * reading order (rows top to bottom), ids ascending within a tile.
- * @param {ReadonlyArray<{width: number, height: number}>} boxes
- * @param {{left: ArrayLike<number>, top: ArrayLike<number>}} layout
- * @returns {number[][]}
- */
-export function tiles(boxes, layout) {
-  /** @type {Map<number, number[]>} */
-  const groups = new Map();
-  for (let i = 0; i < boxes.length; i++) {
-    const tx = Math.floor((layout.left[i] + boxes[i].width / 2) / TILE);
-    const ty = Math.floor((layout.top[i] + boxes[i].height / 2) / TILE);
-    const key = ty * 1e6 + tx;
-    const group = groups.get(key);
-    if (group) group.push(i);
-    else groups.set(key, [i]);
-  }
-  return Array.from(groups.entries())
-    .sort(([p], [q]) => p - q)
-    .map(([, ids]) => ids);
-}
-
-/**
- * The wrapper of nodes `ids`' chunk, over their bounding box, which the browser may skip while
- * it is off screen, and where it is in drawing coordinates.
- * @param {Document} doc
- * @param {Box[]} boxes
- * @param {Layout} layout
- * @param {number[]} ids
- * @param {[number, number]} origin the top-left corner of the wrapper's parent, in drawing
- *   coordinates
- * @returns {{el: HTMLElement, area: Window2D}}
- */
-function chunkWrapper(doc, boxes, layout, ids, origin) {
-  const { left, top, w, h } = chunkBounds(boxes, layout, ids, origin);
-  const el = doc.createElement("div");
-  el.className = "mgm-chunk";
-  el.style.cssText = `left:${left}px;top:${top}px;width:${w}px;height:${h}px`;
-  return { el, area: { left: left + origin[0], top: top + origin[1], width: w, height: h } };
-}
-
-/**
- * The bounding box of nodes `ids` in their container's own coordinates (so that the chunk is
- * the same wherever the container is), with a margin for the outlines.
- * @param {Box[]} boxes
- * @param {Layout} layout
- * @param {number[]} ids
- * @param {[number, number]} origin
- */
-function chunkBounds(boxes, layout, ids, origin) {
-  let left = Infinity;
-  let top = Infinity;
-  let right = -Infinity;
-  let bottom = -Infinity;
-  for (const i of ids) {
-    const x = layout.left[i] - origin[0];
-    const y = layout.top[i] - origin[1];
-    left = Math.min(left, x);
-    top = Math.min(top, y);
-    right = Math.max(right, x + boxes[i].width);
-    bottom = Math.max(bottom, y + boxes[i].height);
-  }
-  left = Math.floor(left) - 2;
-  top = Math.floor(top) - 2;
-  return { left, top, w: Math.ceil(right) + 2 - left, h: Math.ceil(bottom) + 2 - top };
-}
-
-/**
- * Nodes `ids` as one <svg> filling their chunk's wrapper (chunkWrapper). The viewBox keeps node
- * coordinates those of its container (the whole drawing, or a group's box).
- * @param {Document} doc
- * @param {ParsedGraph} g
- * @param {Box[]} boxes
- * @param {Layout} layout
- * @param {ReadonlySet<number>} inputIds
- * @param {ArrayLike<number>} data
- * @param {ArrayLike<number>} grad
- * @param {LookCodes} looks
- * @param {number[]} ids
- * @param {[number, number]} origin the top-left corner of the wrapper's parent, in drawing
- *   coordinates
- * @returns {SVGSVGElement}
- */
-function chunk(doc, g, boxes, layout, inputIds, data, grad, looks, ids, origin) {
-  const { left, top, w, h } = chunkBounds(boxes, layout, ids, origin);
-  const svg = doc.createElementNS(SVG_NS, "svg");
-  svg.setAttribute("class", "mgm-svg");
-  svg.setAttribute("width", String(w));
-  svg.setAttribute("height", String(h));
-  svg.setAttribute("viewBox", `${left} ${top} ${w} ${h}`);
-  /** @type {string[]} */
-  const parts = [];
-  for (const i of ids) nodeMarkup(parts, g, boxes[i], layout, inputIds, data, grad, looks, i, origin);
-  svg.innerHTML = parts.join("");
-  return svg;
-}
-
-/**
- * Whether two parts of the drawing overlap, `b` grown by `margin` on every side.
- * @param {Window2D} a
- * @param {Window2D} b
- * @param {number} [margin]
- */
-function meets(a, b, margin = 0) {
-  return (
-    a.left < b.left + b.width + margin &&
-    b.left - margin < a.left + a.width &&
-    a.top < b.top + b.height + margin &&
-    b.top - margin < a.top + a.height
-  );
-}
-
-/**
- * One value node: the op pill (computed nodes), the card with label, data and grad. A button
- * for assistive technology (it selects the node), focusable by script and by the roving tab
- * stop, which starts on the output.
- * @param {string[]} parts
- * @param {ParsedGraph} g
- * @param {Box} box
- * @param {Layout} layout
- * @param {ReadonlySet<number>} inputIds
- * @param {ArrayLike<number>} data
- * @param {ArrayLike<number>} grad
- * @param {LookCodes} looks
- * @param {number} i
- * @param {[number, number]} origin the corner of the chunk's container, in drawing coordinates
- */
-function nodeMarkup(parts, g, box, layout, inputIds, data, grad, looks, i, origin) {
-  const computed = g.ops[i] !== 0;
-  const isOutput = i === g.output;
-  let kind = "mgm-computed";
-  if (!computed) kind = inputIds.has(i) ? "mgm-leaf mgm-input" : cardName(g, i) === null ? "mgm-leaf mgm-const" : "mgm-leaf";
-  parts.push(
-    `<g class="mgm-node ${kind}${isOutput ? " mgm-output" : ""}" role="button" data-node-id="${i}"`,
-    ` data-label="${escapeXml(g.labels[i] ?? "")}"${isOutput ? ' data-output="true"' : ""}`,
-    ` tabindex="${isOutput ? 0 : -1}" data-lm-suppress-shortcuts="true"`,
-    ` data-grad-sign="${SIGNS[looks.sign[i]]}"`,
-    ` transform="translate(${round1(layout.left[i] - origin[0])},${round1(layout.top[i] - origin[1])})">`,
-    `<title>${escapeXml(describe(g, i, inputIds))}</title>`,
-  );
-  const mid = box.height / 2;
-  if (computed) {
-    parts.push(
-      `<rect class="mgm-op" x="0.5" y="${mid - METRICS.opHeight / 2}" width="${box.opWidth - 1}" height="${METRICS.opHeight}" rx="${METRICS.opHeight / 2}"/>`,
-      `<text class="mgm-op-text" x="${box.opWidth / 2}" y="${mid}" dy=".35em">${escapeXml(box.op)}</text>`,
-      `<path class="mgm-stub" d="M${box.opWidth},${mid}H${box.cardX}"/>`,
-    );
-  }
-  const cx = box.cardX;
-  const cw = box.cardWidth;
-  const hh = box.headerHeight;
-  const rh = METRICS.rowHeight;
-  const pad = METRICS.pad;
-  parts.push(`<rect class="mgm-card" x="${cx + 0.5}" y="0.5" width="${cw - 1}" height="${box.height - 1}" rx="4"/>`);
-  if (box.label) {
-    parts.push(
-      `<path class="mgm-header" d="M${cx + 1},${hh}V4.5a3.5,3.5 0 0 1 3.5,-3.5H${cx + cw - 4.5}a3.5,3.5 0 0 1 3.5,3.5V${hh}Z"/>`,
-      `<text class="mgm-label" x="${cx + pad}" y="${hh / 2 + 0.5}" dy=".35em">${escapeXml(box.label)}</text>`,
-      `<path class="mgm-sep" d="M${cx},${hh + 0.5}H${cx + cw}"/>`,
-    );
-  }
-  parts.push(
-    // The grad row's background, tinted by the grad's sign and size. The tint is the rect's own
-    // attribute (the node's data-grad-sign is a hook no style reads): a drag flips hundreds of
-    // them on an MLP, and each then restyles one rect and its siblings, not a whole node.
-    `<rect class="mgm-cell-grad" data-tint="${tint(looks.sign[i], looks.level[i])}" x="${cx + 1}" y="${hh + rh}" width="${cw - 2}" height="${rh - 1}" rx="3"/>`,
-    `<path class="mgm-sep" d="M${cx},${hh + rh + 0.5}H${cx + cw}"/>`,
-    `<text class="mgm-caption" x="${cx + pad}" y="${hh + rh / 2}" dy=".35em">data</text>`,
-    valueMarkup("data", cx + cw - pad, hh + rh / 2, data[i]),
-    `<text class="mgm-caption" x="${cx + pad}" y="${hh + 1.5 * rh}" dy=".35em">grad</text>`,
-    valueMarkup("grad", cx + cw - pad, hh + 1.5 * rh, grad[i]),
-    "</g>",
-  );
-}
-
-/**
- * @param {string} id
- * @param {string} cls
- * @param {number} size
- * @param {string} [orient]
- */
-function marker(id, cls, size, orient = "auto") {
-  return (
-    `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" ` +
-    `markerWidth="${size}" markerHeight="${size}" orient="${orient}"><path class="${cls}" d="M0,0L10,5L0,10z"/></marker>`
-  );
-}
-
-/**
- * @param {string} field
- * @param {number} x
- * @param {number} y
- * @param {number} value
- */
-function valueMarkup(field, x, y, value) {
-  return (
-    `<text class="mgm-value" data-field="${field}" data-value="${String(value)}" x="${x}" y="${y}" dy=".35em">` +
-    `${escapeXml(formatNumber(value))}</text>`
-  );
-}
-
-/**
- * The tooltip of a node: what it is and how it was computed, in the panel's code notation
- * (explain.js), e.g. "z = a + b  (output)" or "x*y"; a parameter or module output starts with
- * its full path ("layers[0].neurons[3].w[1]: parameter").
- * @param {ParsedGraph} g
- * @param {number} i
- * @param {ReadonlySet<number>} inputIds
- * @returns {string}
- */
-export function describe(g, i, inputIds) {
-  const label = g.labels[i];
-  const path = nodePathText(g, i);
-  let text;
-  if (g.ops[i] === 0) {
-    if (inputIds.has(i)) text = `${label}: input (move its slider)`;
-    else if (label !== null) text = `${label}: leaf`;
-    else if (path !== null) text = `${path}: parameter`;
-    else text = "leaf without a label (a constant or a parameter)";
-  } else {
-    const expr = definitionText(g, i, 1) ?? ""; // never null: the node is computed
-    text = label !== null ? `${label} = ${expr}` : expr;
-    if (path !== null) text = `${path}: ${text}`;
-  }
-  return i === g.output ? `${text}  (output)` : text;
-}
-
-/**
  * Whether an event target is an element (it may be the document, a window, or null).
  * @param {EventTarget | null} target
  * @returns {target is Element}
  */
 function isElement(target) {
   return typeof (/** @type {Partial<Element> | null} */ (target))?.closest === "function";
-}
-
-/** @param {number} x */
-function round1(x) {
-  return Math.round(x * 10) / 10;
-}
-
-/**
- * Text safe inside XML markup, in content and in double-quoted attributes.
- * @param {unknown} text
- * @returns {string}
- */
-export function escapeXml(text) {
-  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/**
- * A drawn group's box in drawing coordinates.
- * @param {CompoundLayout} cl
- * @param {number} grp
- */
-function groupBox(cl, grp) {
-  return { left: cl.groupLeft[grp], top: cl.groupTop[grp], width: cl.groupWidth[grp], height: cl.groupHeight[grp] };
-}
-
-/**
- * What colours the weight edges by the sign of `values` at their parameters, and sets their
- * width by its size relative to the largest drawn: attributes only, and only on the edges whose
- * value (or the largest) changed since the last call. A slider moves inputs, not weights: then
- * no edge's value changes and the call is one pass over the numbers, with no look computed.
- * @param {ReadonlyArray<[SVGPathElement, number]>} edges
- * @returns {(values: ArrayLike<number>) => void}
- */
-function weightStyler(edges) {
-  const seen = new Float64Array(edges.length); // each edge's value when last styled
-  let seenMax = Number.NaN; // the largest then; NaN: none styled yet
-  return (values) => {
-    let max = 0;
-    for (const edge of edges) {
-      const v = Math.abs(values[edge[1]]);
-      if (v > max && Number.isFinite(v)) max = v;
-    }
-    const fresh = max !== seenMax;
-    seenMax = max;
-    edges.forEach((edge, k) => {
-      const value = values[edge[1]];
-      if (!fresh && Object.is(value, seen[k])) return;
-      seen[k] = value;
-      const look = weightLook(value, max);
-      const key = `${look.sign} ${look.width}`;
-      if (shownLooks.get(edge[0]) === key) return;
-      shownLooks.set(edge[0], key);
-      edge[0].setAttribute("data-sign", look.sign);
-      edge[0].setAttribute("stroke-width", String(look.width));
-    });
-  };
-}
-
-/** @type {WeakMap<Element, string>} each weight edge's look as drawn, to skip unchanged writes */
-const shownLooks = new WeakMap();
-
-/**
- * The largest finite |value| of the edges' weights (0 if none).
- * @param {ReadonlyArray<{weight: number}>} edges
- * @param {ArrayLike<number>} values
- */
-function maxWeight(edges, values) {
-  let max = 0;
-  for (const { weight } of edges) {
-    const v = weight >= 0 ? Math.abs(values[weight]) : 0;
-    if (v > max && Number.isFinite(v)) max = v;
-  }
-  return max;
-}
-
-/**
- * Each container's drawn nodes (-1: the top), in id order.
- * @param {ParsedGraph} g
- * @param {Net} net
- * @returns {Map<number, number[]>}
- */
-function ownNodes(g, net) {
-  /** @type {Map<number, number[]>} */
-  const own = new Map();
-  for (let i = 0; i < g.size; i++) {
-    if (net.visible.rep[i] !== i) continue;
-    const c = net.tree.nodeGroup[i];
-    const list = own.get(c);
-    if (list) list.push(i);
-    else own.set(c, [i]);
-  }
-  return own;
-}
-
-/**
- * Drawn group `grp`'s box in a container whose corner is at `origin`, without what an open
- * one holds: its header (the toggle), and for a closed one its output's data and grad.
- * @param {Document} doc
- * @param {ParsedGraph} g
- * @param {Net} net
- * @param {number} grp
- * @param {[number, number]} origin
- * @param {ArrayLike<number>} data
- * @param {ArrayLike<number>} grad
- * @param {LookCodes} looks
- * @returns {HTMLElement}
- */
-function groupShell(doc, g, net, grp, origin, data, grad, looks) {
-  const { tree, open, repNode, visible } = net;
-  const b = groupBox(net.cl, grp);
-  const isOpen = open.has(grp);
-  const box = doc.createElement("div");
-  box.className = `mgm-box mgm-box-${isOpen ? "open" : "closed"}`;
-  box.setAttribute("data-group", tree.paths[grp]);
-  box.setAttribute("data-group-state", isOpen ? "open" : "closed");
-  box.style.cssText = `left:${round1(b.left - origin[0])}px;top:${round1(b.top - origin[1])}px;width:${round1(b.width)}px;height:${round1(b.height)}px`;
-  box.title = `${tree.paths[grp] || "(model)"}: ${tree.kinds[grp]} (${isOpen ? "click its header to close" : "click to open"})`;
-  const header = escapeXml(tree.shorts[grp] || tree.kinds[grp]);
-  // a neuron's activation beside its kind: the op of its output when that op is unary
-  const o = repNode[grp];
-  const act = o >= 0 && g.ops[o] !== 0 && g.b[o] < 0 ? ` ${g.opNames[o]}` : "";
-  const kind = escapeXml(tree.kinds[grp] + act);
-  const toggle = `<button type="button" class="mgm-box-header" data-action="toggle-group" tabindex="-1" aria-expanded="${isOpen}">${header} <span class="mgm-box-kind">${kind}</span></button>`;
-  if (isOpen) {
-    box.innerHTML = toggle;
-    return box;
-  }
-  box.setAttribute("role", "button");
-  box.tabIndex = visible.rep[g.output] === g.size + grp ? 0 : -1;
-  box.setAttribute("data-lm-suppress-shortcuts", "true");
-  if (o >= 0) {
-    box.setAttribute("data-rep", String(o));
-    box.setAttribute("data-grad-sign", SIGNS[looks.sign[o]]);
-    box.innerHTML =
-      toggle +
-      `<div class="mgm-box-row"><span class="mgm-caption">data</span>${fieldMarkup("data", data[o])}</div>` +
-      `<div class="mgm-box-row mgm-box-grad" data-tint="${tint(looks.sign[o], looks.level[o])}"><span class="mgm-caption">grad</span>${fieldMarkup("grad", grad[o])}</div>`;
-  } else {
-    box.innerHTML = toggle;
-  }
-  return box;
-}
-
-/**
- * The groups with no parent, in id order.
- * @param {GroupTree} tree
- */
-function topGroups(tree) {
-  const top = [];
-  for (let grp = 0; grp < tree.count; grp++) if (tree.parent[grp] < 0) top.push(grp);
-  return top;
-}
-
-/**
- * A closed box's number, as a card's (valueMarkup) but in HTML.
- * @param {string} field
- * @param {number} value
- */
-function fieldMarkup(field, value) {
-  return `<span class="mgm-box-value" data-field="${field}" data-value="${String(value)}">${escapeXml(formatNumber(value))}</span>`;
-}
-
-/**
- * Each drawn closed group's node whose numbers it shows: its first output (else any node it
- * hides); -1 for the other groups.
- * @param {GroupTree} tree
- * @param {Visible} visible
- * @param {number} size
- * @returns {Int32Array}
- */
-export function representatives(tree, visible, size) {
-  const repNode = new Int32Array(tree.count).fill(-1);
-  for (const grp of visible.closed) repNode[grp] = tree.outputs[grp][0] ?? -1;
-  for (let i = 0; i < size; i++) {
-    const item = visible.rep[i];
-    if (item >= size && repNode[item - size] < 0) repNode[item - size] = i;
-  }
-  return repNode;
 }

@@ -1,9 +1,11 @@
-// The pure parts of render.js: node tooltips, markup escaping, how a gradient looks on its node.
+// The pure parts of the drawing (markup.js, grad-look.js): node tooltips, markup escaping, how a
+// gradient looks on its node.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { parseGraph } from "../core/engine.js";
-import { describe, escapeXml, gradLook } from "./render.js";
+import { gradLook } from "./grad-look.js";
+import { describe, escapeXml } from "./markup.js";
 
 const G = parseGraph({
   schema: 1,

@@ -2,7 +2,7 @@
 // (layout/compound.js) and what view/render.js needs to draw it. One layouter per drawn graph,
 // so that opening a group re-places only the containers that changed.
 
-import { representatives } from "../view/render.js";
+import { representatives } from "../view/net-parts.js";
 import { visibleItems } from "../view/network.js";
 
 /** @typedef {import("../core/engine.js").ParsedGraph} ParsedGraph */
