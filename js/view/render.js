@@ -26,7 +26,6 @@ import { formatNumber } from "../core/format.js";
 import { edgePath } from "../layout/geometry.js";
 import { chunkWrapper, groupBox, meets, tiles } from "./chunks.js";
 import { SIGN_CODES, gradLook, lookCodes, tint } from "./grad-look.js";
-import { later } from "./later.js";
 import {
   SVG_NS,
   chunk,
@@ -39,8 +38,8 @@ import {
   roundedRect,
   svgLayer,
 } from "./markup.js";
-import { groupShell, maxWeight, ownNodes, pathOf, shownLooks, topGroups, weightStyler } from "./net-parts.js";
-import { itemEdges, weightLook } from "./network.js";
+import { netEdgeLayer } from "./net-edges.js";
+import { groupShell, ownNodes, topGroups, weightStyler } from "./net-parts.js";
 
 /** @typedef {import("../core/engine.js").ParsedGraph} ParsedGraph */
 /** @typedef {import("../core/explain.js").GraphEdge} GraphEdge */
@@ -68,13 +67,6 @@ import { itemEdges, weightLook } from "./network.js";
  * @property {number[]} ids
  * @property {boolean} shown
  * @property {boolean} stale
- */
-/**
- * A network's drawn edge.
- * @typedef {object} NetEdge
- * @property {SVGPathElement} el
- * @property {number[]} ends its path's ends as drawn: x and y of the source's, then the target's
- * @property {number} weight the parameter whose edge it is, or -1
  */
 
 /**
@@ -132,13 +124,6 @@ import { itemEdges, weightLook } from "./network.js";
 
 /** Room right of the layout for the output marker ("→ output"). */
 const OUTPUT_MARK_WIDTH = 84;
-
-/** How far outside the part on screen a network's moved edges count as in sight (they get their
- * new paths first), in unscaled pixels. */
-const EDGE_MARGIN = 256;
-
-/** How long one frame's slice of a network's moved edges runs (their new paths set), in ms. */
-const EDGE_SLICE_MS = 4;
 
 /** The attributes of <html> and <body> through which hosts switch themes (JupyterLab, Sphinx). */
 const THEME_ATTRIBUTES = ["class", "data-theme", "data-jp-theme-light", "data-jp-theme-name"];
@@ -210,11 +195,60 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   let weightEls = [];
   let styleWeights = weightStyler(weightEls);
   let edgeGrads = false;
-  /** @type {Map<number, NetEdge>} a network's drawn edges by from * (size + groups) + to */
-  const netEdges = new Map();
-  /** @type {Map<NetEdge, number[]>} edges whose new ends wait until after the frame, in sight first */
-  const staleEdges = new Map();
-  const edgeJob = later(doc.defaultView, flushEdges);
+  // a network's edges (net-edges.js) replace these arrays; markPath, markStep and update read them here
+  const { drawNetEdges } = netEdgeLayer({
+    doc,
+    g,
+    n,
+    boxes,
+    edges,
+    uid,
+    get drawnNet() {
+      return drawnNet;
+    },
+    get edgeGrads() {
+      return edgeGrads;
+    },
+    get lastGrad() {
+      return lastGrad;
+    },
+    get lastData() {
+      return lastData;
+    },
+    get edgeD() {
+      return edgeD;
+    },
+    set edgeD(v) {
+      edgeD = v;
+    },
+    get edgeEnds() {
+      return edgeEnds;
+    },
+    set edgeEnds(v) {
+      edgeEnds = v;
+    },
+    get edgeEls() {
+      return edgeEls;
+    },
+    set edgeEls(v) {
+      edgeEls = v;
+    },
+    get lay() {
+      return lay;
+    },
+    get weightEls() {
+      return weightEls;
+    },
+    set weightEls(v) {
+      weightEls = v;
+    },
+    get styleWeights() {
+      return styleWeights;
+    },
+    set styleWeights(v) {
+      styleWeights = v;
+    },
+  });
   if (!net) {
     for (const e of layout.edges) {
       edgeD[2 * e.to + e.which] = edgePath(e.points);
@@ -1107,137 +1141,6 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
       if (el !== stop && el.getAttribute("tabindex") === "0") el.setAttribute("tabindex", "-1");
     }
     stop.setAttribute("tabindex", "0");
-  }
-
-  /**
-   * A network's edges for the drawing now: one per pair of items (view/network.js), from the
-   * right middle of the source's box to the left middle of the target's. Edges that were drawn
-   * already keep their element (their ends move); the others come and go. Edges between two
-   * drawn nodes keep their key (2 * to + which) in edgeD, edgeEls and edgeEnds for the path and
-   * step marks. A kept edge whose ends moved gets its new path after the next frame, in slices
-   * of a frame (view/later.js), those that lie in `view` first: a network's edges between two
-   * layers all move when the first layer grows, and restyling thousands of paths would hold up
-   * the frame that shows the opened box (the boxes slide meanwhile, and the edge layer is faded
-   * while paths wait). Edges drawn anew and removed change at once.
-   * @param {Window2D | null} [view]
-   */
-  function drawNetEdges(view = null) {
-    const dn = /** @type {Net} */ (drawnNet);
-    const list = itemEdges(g, dn.tree, dn.visible.rep);
-    const values = edgeGrads ? lastGrad : lastData;
-    const max = maxWeight(list, values);
-    const span = n + dn.tree.count;
-    edgeD = new Array(2 * n);
-    edgeEnds = new Array(2 * n);
-    edgeEls = new Array(2 * n);
-    /** @param {number} item */
-    const boxOf = (item) =>
-      item < n ? { left: lay.left[item], top: lay.top[item], ...boxes[item] } : groupBox(dn.cl, item - n);
-    const arrow = `mgm-arrow-${uid}`;
-    const first = netEdges.size === 0;
-    const parts = first ? ["<defs>", marker(arrow, "mgm-arrowhead", 7), "</defs>"] : [];
-    /** @type {Array<[number, number, number, number[], string | null]>} the edges drawn anew: id, key, weight, ends, look */
-    const added = [];
-    /** @type {Set<number>} */
-    const now = new Set();
-    staleEdges.clear(); // every edge's ends are worked out again below
-    /** @type {Array<[NetEdge, number[]]>} kept edges that moved out of sight: they wait the longest */
-    const away = [];
-    const [x0, y0, x1, y1] = view
-      ? [view.left - EDGE_MARGIN, view.top - EDGE_MARGIN, view.left + view.width + EDGE_MARGIN, view.top + view.height + EDGE_MARGIN]
-      : [-Infinity, -Infinity, Infinity, Infinity];
-    for (const e of list) {
-      const s = boxOf(e.from);
-      const t = boxOf(e.to);
-      const ends = [s.left + s.width, s.top + s.height / 2, t.left, t.top + t.height / 2];
-      const key = e.from < n && e.to < n ? 2 * e.to + (g.a[e.to] === e.from ? 0 : 1) : -1;
-      if (key >= 0) {
-        edgeD[key] = pathOf(ends);
-        edgeEnds[key] = { x: ends[2], y: ends[3] };
-      }
-      const id = e.from * span + e.to;
-      now.add(id);
-      const kept = netEdges.get(id);
-      if (kept && kept.weight === e.weight) {
-        const [sx, sy, tx, ty] = ends;
-        if (sx !== kept.ends[0] || sy !== kept.ends[1] || tx !== kept.ends[2] || ty !== kept.ends[3]) {
-          // a curve between its ends stays inside their box: off screen if that box is
-          const off = Math.max(sx, tx) < x0 || Math.min(sx, tx) > x1 || Math.max(sy, ty) < y0 || Math.min(sy, ty) > y1;
-          if (off) away.push([kept, ends]);
-          else staleEdges.set(kept, ends);
-        }
-        if (key >= 0) edgeEls[key] = kept.el;
-        continue;
-      }
-      kept?.el.remove();
-      // A weight edge needs no arrowhead (weights flow left to right) and a marker on each of
-      // thousands of edges is much of a network's style and layout time.
-      let tail = ` marker-end="url(#${arrow})"`;
-      let shown = null;
-      if (e.weight >= 0) {
-        const look = weightLook(values[e.weight], max);
-        tail = ` data-weight="${e.weight}" data-sign="${look.sign}" stroke-width="${look.width}"`;
-        shown = `${look.sign} ${look.width}`;
-      }
-      parts.push(`<path class="mgm-edge" data-from="${e.from}" data-to="${e.to}" d="${pathOf(ends)}"${tail}/>`);
-      added.push([id, key, e.weight, ends, shown]);
-    }
-    for (const [id, kept] of netEdges) {
-      if (now.has(id)) continue;
-      kept.el.remove();
-      netEdges.delete(id);
-    }
-    /** @type {Element[]} */
-    let made = [];
-    if (first) {
-      edges.innerHTML = parts.join("");
-      made = [...edges.querySelectorAll(".mgm-edge")];
-    } else if (added.length) {
-      const tmp = doc.createElementNS(SVG_NS, "svg");
-      tmp.innerHTML = parts.join("");
-      made = [...tmp.children];
-      const frag = doc.createDocumentFragment();
-      frag.append(...made);
-      edges.appendChild(frag);
-    }
-    added.forEach(([id, key, weight, ends, shown], k) => {
-      const el = /** @type {SVGPathElement} */ (made[k]);
-      netEdges.set(id, { el, ends, weight });
-      if (key >= 0) edgeEls[key] = el;
-      if (shown !== null) shownLooks.set(el, shown);
-    });
-    weightEls = [];
-    for (const e of netEdges.values()) if (e.weight >= 0) weightEls.push([e.el, e.weight]);
-    styleWeights = weightStyler(weightEls);
-    if (!first) styleWeights(values);
-    for (const [e, d] of away) staleEdges.set(e, d);
-    if (staleEdges.size) {
-      edges.setAttribute("data-edges-moving", "true");
-      edgeJob.schedule();
-    } else {
-      edges.removeAttribute("data-edges-moving");
-      edgeJob.cancel();
-    }
-  }
-
-  /**
-   * Give the waiting edges their new paths in the order they wait: all of them, or those that
-   * fit in EDGE_SLICE_MS. Returns whether some still wait.
-   * @param {boolean} all
-   */
-  function flushEdges(all) {
-    const clock = doc.defaultView?.performance ?? performance;
-    const end = clock.now() + EDGE_SLICE_MS;
-    let k = 0;
-    for (const [e, ends] of staleEdges) {
-      e.el.setAttribute("d", pathOf(ends));
-      e.ends = ends;
-      staleEdges.delete(e);
-      if (!all && ++k % 64 === 0 && clock.now() >= end) break;
-    }
-    if (staleEdges.size) return true;
-    edges.removeAttribute("data-edges-moving");
-    return false;
   }
 
   if (unfilled.size) schedule();

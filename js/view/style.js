@@ -161,7 +161,7 @@ export const CSS = `
 .mgm-output .mgm-card { stroke: var(--mgm-accent); stroke-width: 2.5; }
 .mgm-output .mgm-header { fill: color-mix(in srgb, var(--mgm-accent) 22%, var(--mgm-bg)); }
 /* gradients at a glance: the grad row tinted by sign, deeper for a larger |grad|; zero is quiet.
-   All on the row's own rect and its siblings (render.js says why). */
+   All on the row's own rect and its siblings (markup.js's nodeMarkup says why). */
 .mgm-cell-grad[data-tint="pos1"] { fill: color-mix(in srgb, var(--mgm-pos) 14%, transparent); }
 .mgm-cell-grad[data-tint="pos2"] { fill: color-mix(in srgb, var(--mgm-pos) 24%, transparent); }
 .mgm-cell-grad[data-tint="pos3"] { fill: color-mix(in srgb, var(--mgm-pos) 36%, transparent); }
@@ -174,7 +174,7 @@ export const CSS = `
 .mgm-cell-grad[data-tint="zero"] ~ .mgm-caption { fill: var(--mgm-muted); fill-opacity: 0.7; }
 /* the selected node's paths to the output, drawn in overlays (render.js) */
 .mgm-frame[data-marked-path] .mgm-edges { opacity: 0.4; }
-/* edges whose new paths wait for the frames after an open or close (render.js's drawNetEdges) */
+/* edges whose new paths wait for the frames after an open or close (net-edges.js's drawNetEdges) */
 .mgm-frame .mgm-edges[data-edges-moving] { opacity: 0.15; }
 .mgm-mark-path { fill: none; stroke: var(--mgm-sel); stroke-width: 2.25; }
 .mgm-mark-path-heads { fill: var(--mgm-sel); }
