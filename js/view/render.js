@@ -20,6 +20,10 @@
 // restyles none of its many thousand SVG elements. The few edges of a backprop step are drawn
 // one by one, with arrowheads pointing back to the operands. Each node also carries its
 // gradient's sign and a magnitude level (explain.js's gradientStyle), which colour its grad row.
+//
+// renderGraph owns the scene's state; the parts with an interface of their own take it from it:
+// number updates (numbers.js), marks (marks.js), a network's edges (net-edges.js). The markup is
+// built in markup.js, where things lie in chunks.js.
 
 import { maxAbsFiniteGrad } from "../core/explain.js";
 import { edgePath } from "../layout/geometry.js";
@@ -31,15 +35,14 @@ import {
   describe,
   edgesMarkup,
   marker,
-  outlineMarkup,
   outputMarkup,
   round1,
-  roundedRect,
   svgLayer,
 } from "./markup.js";
+import { sceneMarks } from "./marks.js";
 import { netEdgeLayer } from "./net-edges.js";
-import { numberUpdates } from "./numbers.js";
 import { groupShell, ownNodes, topGroups, weightStyler } from "./net-parts.js";
+import { numberUpdates } from "./numbers.js";
 
 /** @typedef {import("../core/engine.js").ParsedGraph} ParsedGraph */
 /** @typedef {import("../core/explain.js").GraphEdge} GraphEdge */
@@ -745,91 +748,84 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
 
   /** @type {Map<string, Map<number, string>>} attribute -> the nodes that carry it now, and its values */
   const marked = new Map();
-  /**
-   * Set attribute `attr` on exactly the nodes of `pairs` ([id, value] pairs), removing it from
-   * the nodes that had it before.
-   * @param {string} attr
-   * @param {ReadonlyArray<[number, string]>} pairs
-   */
-  function markNodes(attr, pairs) {
-    // the nodes a closed box hides share its element: it is changed once, to the last pair's value
-    /** @type {Set<Element>} */
-    const done = new Set();
-    for (const id of marked.get(attr)?.keys() ?? []) {
-      if (waiting(id) || done.has(nodeEls[id])) continue;
-      done.add(nodeEls[id]);
-      nodeEls[id].removeAttribute(attr);
-    }
-    done.clear();
-    for (let k = pairs.length - 1; k >= 0; k--) {
-      const [id, value] = pairs[k];
-      if (waiting(id) || done.has(nodeEls[id])) continue;
-      done.add(nodeEls[id]);
-      nodeEls[id].setAttribute(attr, value);
-    }
-    marked.set(attr, new Map(pairs));
-  }
 
   /** @type {number[]} */
   let pathEdgeKeys = [];
   /** @type {[ReadonlyArray<number>, ReadonlyArray<GraphEdge>]} what markPath marks now */
   let pathMarked = [[], []];
-  /**
-   * Highlight the paths from a node to the output: `nodes` (ids) and `edges` ({from, to, arg}:
-   * the edge from operand `from` into operand slot `arg` of node `to`), replacing the previous
-   * highlight. Their elements get data-path="true" (a hook for tests, styled by nothing).
-   * @param {ReadonlyArray<number>} ids
-   * @param {ReadonlyArray<GraphEdge>} list
-   */
-  function markPath(ids, list) {
-    pathMarked = [ids, list];
-    markNodes("data-path", ids.map((id) => [id, "true"]));
-    for (const key of pathEdgeKeys) edgeEls[key].removeAttribute("data-path");
-    pathEdgeKeys = list.map((e) => 2 * e.to + e.arg).filter((key) => edgeEls[key]);
-    const heads = [];
-    for (const key of pathEdgeKeys) {
-      edgeEls[key].setAttribute("data-path", "true");
-      const { x, y } = edgeEnds[key];
-      heads.push(`M${round1(x)},${round1(y)}l-8,-3.5v7z`); // edges enter their node heading right
-    }
-    pathEdges.setAttribute("d", pathEdgeKeys.map((key) => edgeD[key]).join(""));
-    pathHeads.setAttribute("d", heads.join(""));
-    /** @type {string[]} */
-    const rings = [];
-    /** @type {Set<number>} */
-    const ringed = new Set(); // closed boxes already outlined
-    for (const id of ids) {
-      const item = drawnNet ? drawnNet.visible.rep[id] : id;
-      if (item === id) outlineMarkup(rings, boxes[id], lay.left[id], lay.top[id]);
-      else if (drawnNet && !ringed.has(item)) {
-        ringed.add(item);
-        const b = groupBox(drawnNet.cl, item - n);
-        rings.push(roundedRect(b.left - 1, b.top - 1, b.width + 2, b.height + 2, 5));
-      }
-    }
-    pathOutline.setAttribute("d", rings.join(""));
-    if (list.length || ids.length) element.setAttribute("data-marked-path", "true");
-    else element.removeAttribute("data-marked-path");
-  }
 
   /** @type {number[]} */
   let stepEdgeKeys = [];
   /** @type {ReadonlyArray<GraphEdge>} what markStep marks now */
   let stepMarked = [];
-  /**
-   * Draw the edges a backprop step sends grad along (same shape as markPath's), each with an
-   * arrowhead at its operand's end; the base edges get data-step-edge="true".
-   * @param {ReadonlyArray<GraphEdge>} list
-   */
-  function markStep(list) {
-    stepMarked = list;
-    for (const key of stepEdgeKeys) edgeEls[key].removeAttribute("data-step-edge");
-    stepEdgeKeys = list.map((e) => 2 * e.to + e.arg).filter((key) => edgeEls[key]);
-    for (const key of stepEdgeKeys) edgeEls[key].setAttribute("data-step-edge", "true");
-    stepGroup.innerHTML = stepEdgeKeys
-      .map((key) => `<path class="mgm-mark-step" d="${edgeD[key]}" marker-start="url(#mgm-step-arrow-${uid})"/>`)
-      .join("");
-  }
+  // the marks (marks.js) read and write these variables
+  const { markNodes, markPath, markStep, hideGrads } = sceneMarks({
+    n,
+    uid,
+    boxes,
+    element,
+    pathEdges,
+    pathHeads,
+    stepGroup,
+    pathOutline,
+    nodeEls,
+    marked,
+    waiting,
+    flush,
+    updateNode,
+    shownData,
+    get pathEdgeKeys() {
+      return pathEdgeKeys;
+    },
+    set pathEdgeKeys(v) {
+      pathEdgeKeys = v;
+    },
+    get pathMarked() {
+      return pathMarked;
+    },
+    set pathMarked(v) {
+      pathMarked = v;
+    },
+    get stepEdgeKeys() {
+      return stepEdgeKeys;
+    },
+    set stepEdgeKeys(v) {
+      stepEdgeKeys = v;
+    },
+    get stepMarked() {
+      return stepMarked;
+    },
+    set stepMarked(v) {
+      stepMarked = v;
+    },
+    get edgeEls() {
+      return edgeEls;
+    },
+    get edgeEnds() {
+      return edgeEnds;
+    },
+    get edgeD() {
+      return edgeD;
+    },
+    get drawnNet() {
+      return drawnNet;
+    },
+    get lay() {
+      return lay;
+    },
+    get hidden() {
+      return hidden;
+    },
+    set hidden(v) {
+      hidden = v;
+    },
+    get lastGrad() {
+      return lastGrad;
+    },
+    get drawnIds() {
+      return drawnIds;
+    },
+  });
 
   /**
    * Hide (content-visibility: hidden) the chunks more than CULL_MARGIN screen pixels outside
@@ -920,18 +916,6 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     nodeElement(tabStop).setAttribute("tabindex", "-1");
     nodeElement(id).setAttribute("tabindex", "0");
     tabStop = id;
-  }
-
-  /**
-   * Show "?" for the grads of the nodes marked 1 in `mask` (null: none), at once on every node,
-   * culled chunks included: a hidden grad must never reach the page.
-   * @param {Uint8Array | null} mask
-   */
-  function hideGrads(mask) {
-    hidden = mask;
-    flush();
-    const max = maxAbsFiniteGrad(lastGrad);
-    for (const i of drawnIds) if (!waiting(i)) updateNode(i, shownData[i], lastGrad[i], max);
   }
 
   /**

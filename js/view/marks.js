@@ -1,0 +1,159 @@
+// The marks on a drawn scene: attributes on chosen nodes (markNodes), the selected node's paths
+// to the output drawn in overlays (markPath), a backprop step's edges (markStep), and the grads a
+// quiz hides (hideGrads).
+
+import { maxAbsFiniteGrad } from "../core/explain.js";
+import { groupBox } from "./chunks.js";
+import { outlineMarkup, round1, roundedRect } from "./markup.js";
+
+/** @typedef {import("../core/explain.js").GraphEdge} GraphEdge */
+/** @typedef {import("../layout/geometry.js").Box} Box */
+/** @typedef {import("../layout/index.js").Layout} Layout */
+/** @typedef {import("./render.js").Net} Net */
+
+/**
+ * The scene's state the marks read and write: renderGraph's own variables and elements, some
+ * through accessors.
+ * @typedef {object} MarkShared
+ * @property {number} n
+ * @property {number} uid
+ * @property {Box[]} boxes
+ * @property {HTMLElement} element the scene's root (data-marked-path)
+ * @property {Element} pathEdges
+ * @property {Element} pathHeads
+ * @property {Element} stepGroup
+ * @property {Element} pathOutline
+ * @property {SVGGElement[]} nodeEls
+ * @property {Map<string, Map<number, string>>} marked attribute -> the nodes that carry it now
+ * @property {(id: number) => boolean} waiting
+ * @property {() => void} flush
+ * @property {(i: number, d: number, given: number, max: number) => void} updateNode
+ * @property {Float64Array} shownData
+ * @property {number[]} pathEdgeKeys
+ * @property {[ReadonlyArray<number>, ReadonlyArray<GraphEdge>]} pathMarked
+ * @property {number[]} stepEdgeKeys
+ * @property {ReadonlyArray<GraphEdge>} stepMarked
+ * @property {Element[]} edgeEls
+ * @property {import("../layout/geometry.js").Point[]} edgeEnds
+ * @property {string[]} edgeD
+ * @property {Net | null} drawnNet
+ * @property {Layout} lay
+ * @property {Uint8Array | null} hidden
+ * @property {ArrayLike<number>} lastGrad
+ * @property {number[]} drawnIds
+ */
+
+/**
+ * The marks of a scene.
+ * @param {MarkShared} st
+ */
+export function sceneMarks(st) {
+  const {
+    n,
+    uid,
+    boxes,
+    element,
+    pathEdges,
+    pathHeads,
+    stepGroup,
+    pathOutline,
+    nodeEls,
+    marked,
+    waiting,
+    flush,
+    updateNode,
+    shownData,
+  } = st;
+
+  /**
+   * Set attribute `attr` on exactly the nodes of `pairs` ([id, value] pairs), removing it from
+   * the nodes that had it before.
+   * @param {string} attr
+   * @param {ReadonlyArray<[number, string]>} pairs
+   */
+  function markNodes(attr, pairs) {
+    // the nodes a closed box hides share its element: it is changed once, to the last pair's value
+    /** @type {Set<Element>} */
+    const done = new Set();
+    for (const id of marked.get(attr)?.keys() ?? []) {
+      if (waiting(id) || done.has(nodeEls[id])) continue;
+      done.add(nodeEls[id]);
+      nodeEls[id].removeAttribute(attr);
+    }
+    done.clear();
+    for (let k = pairs.length - 1; k >= 0; k--) {
+      const [id, value] = pairs[k];
+      if (waiting(id) || done.has(nodeEls[id])) continue;
+      done.add(nodeEls[id]);
+      nodeEls[id].setAttribute(attr, value);
+    }
+    marked.set(attr, new Map(pairs));
+  }
+
+  /**
+   * Highlight the paths from a node to the output: `nodes` (ids) and `edges` ({from, to, arg}:
+   * the edge from operand `from` into operand slot `arg` of node `to`), replacing the previous
+   * highlight. Their elements get data-path="true" (a hook for tests, styled by nothing).
+   * @param {ReadonlyArray<number>} ids
+   * @param {ReadonlyArray<GraphEdge>} list
+   */
+  function markPath(ids, list) {
+    st.pathMarked = [ids, list];
+    markNodes("data-path", ids.map((id) => [id, "true"]));
+    for (const key of st.pathEdgeKeys) st.edgeEls[key].removeAttribute("data-path");
+    st.pathEdgeKeys = list.map((e) => 2 * e.to + e.arg).filter((key) => st.edgeEls[key]);
+    const heads = [];
+    for (const key of st.pathEdgeKeys) {
+      st.edgeEls[key].setAttribute("data-path", "true");
+      const { x, y } = st.edgeEnds[key];
+      heads.push(`M${round1(x)},${round1(y)}l-8,-3.5v7z`); // edges enter their node heading right
+    }
+    pathEdges.setAttribute("d", st.pathEdgeKeys.map((key) => st.edgeD[key]).join(""));
+    pathHeads.setAttribute("d", heads.join(""));
+    /** @type {string[]} */
+    const rings = [];
+    /** @type {Set<number>} */
+    const ringed = new Set(); // closed boxes already outlined
+    for (const id of ids) {
+      const item = st.drawnNet ? st.drawnNet.visible.rep[id] : id;
+      if (item === id) outlineMarkup(rings, boxes[id], st.lay.left[id], st.lay.top[id]);
+      else if (st.drawnNet && !ringed.has(item)) {
+        ringed.add(item);
+        const b = groupBox(st.drawnNet.cl, item - n);
+        rings.push(roundedRect(b.left - 1, b.top - 1, b.width + 2, b.height + 2, 5));
+      }
+    }
+    pathOutline.setAttribute("d", rings.join(""));
+    if (list.length || ids.length) element.setAttribute("data-marked-path", "true");
+    else element.removeAttribute("data-marked-path");
+  }
+
+  /**
+   * Draw the edges a backprop step sends grad along (same shape as markPath's), each with an
+   * arrowhead at its operand's end; the base edges get data-step-edge="true".
+   * @param {ReadonlyArray<GraphEdge>} list
+   */
+  function markStep(list) {
+    st.stepMarked = list;
+    for (const key of st.stepEdgeKeys) st.edgeEls[key].removeAttribute("data-step-edge");
+    st.stepEdgeKeys = list.map((e) => 2 * e.to + e.arg).filter((key) => st.edgeEls[key]);
+    for (const key of st.stepEdgeKeys) st.edgeEls[key].setAttribute("data-step-edge", "true");
+    stepGroup.innerHTML = st.stepEdgeKeys
+      .map((key) => `<path class="mgm-mark-step" d="${st.edgeD[key]}" marker-start="url(#mgm-step-arrow-${uid})"/>`)
+      .join("");
+  }
+
+  /**
+   * Show "?" for the grads of the nodes marked 1 in `mask` (null: none), at once on every node,
+   * culled chunks included: a hidden grad must never reach the page.
+   * @param {Uint8Array | null} mask
+   */
+  function hideGrads(mask) {
+    st.hidden = mask;
+    flush();
+    const max = maxAbsFiniteGrad(st.lastGrad);
+    for (const i of st.drawnIds) if (!waiting(i)) updateNode(i, shownData[i], st.lastGrad[i], max);
+  }
+
+  return { markNodes, markPath, markStep, hideGrads };
+}
