@@ -1,6 +1,7 @@
 """What opening one neuron of a closed network costs, and where the time goes.
 
     python benchmarks/open_profile.py [--against DIR] [--sizes 64,64,1] [--runs N] [--profile]
+        [--trace]
 
 Builds ``js/widget.js`` unminified (as ``handler_profile.py`` does), and with ``--against`` also
 ``DIR/js/widget.js`` of another checkout (``git worktree add /tmp/before <commit>``), and loads
@@ -9,8 +10,12 @@ taking turns for ``--runs`` pages each. Each page clicks the header of ``layers.
 ``widget.py`` does and reports the click's synchronous time (the handler: the new drawing, the
 features, the forced style and layout) and the time until the end of the first frame painted
 with the box open. With ``--profile``, Chromium's sampling profiler runs over the click and the
-functions that took the most (callees included) are printed. The profiler slows the page down:
-compare the builds with each other, not with ``widget.py``'s figures.
+functions that took the most (callees included) are printed. With ``--trace``, Chromium's trace
+(``devtools.timeline``) runs over the click instead and the frame after it is split by phase:
+the CPU time of the main thread's style, layout, pre-paint, paint, layerize and commit from the
+end of the click's handler to the end of the first frame painted with the box open (a style or
+layout forced inside the handler counts as the click's). The profiler and the trace slow the
+page down: compare the builds with each other, not with ``widget.py``'s figures.
 """
 
 from __future__ import annotations
@@ -40,12 +45,27 @@ PAUSED_PAGE = NET_PAGE.replace(
 )
 assert "__go" in PAUSED_PAGE and "__clickMs" in PAUSED_PAGE, "widget.py's NET_PAGE changed"
 
+# The frame's phases --trace prints: (label, trace event). "paint" counts only the outermost
+# Paint events (Chromium nests a Paint of the document's element in the document's).
+PHASES = (
+    ("style", "UpdateLayoutTree"),
+    ("layout", "Layout"),
+    ("pre-paint", "PrePaint"),
+    ("paint", "Paint"),
+    ("layerize", "Layerize"),
+    ("commit", "Commit"),
+)
+
+# What --trace records (the commit's event is in the second).
+TRACE_CATEGORIES = "devtools.timeline,disabled-by-default-devtools.timeline"
+
 # Time limit for one page, in milliseconds.
 PAGE_MS = 180_000
 
 
-def open_once(context: Any, html: str, profile: bool) -> dict:
-    """One page: the click's handler and frame times, and the profile's time per function."""
+def open_once(context: Any, html: str, profile: bool, trace: bool = False) -> dict:
+    """One page: the click's handler and frame times, the profile's time per function, and the
+    frame's phases (ms, with ``trace``)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "open.html"
         path.write_text(html, encoding="utf-8")
@@ -58,6 +78,15 @@ def open_once(context: Any, html: str, profile: bool) -> dict:
                 cdp.send("Profiler.enable")
                 cdp.send("Profiler.setSamplingInterval", {"interval": 100})
                 cdp.send("Profiler.start")
+            events: list[dict] = []
+            done: list[bool] = []
+            if trace:
+                cdp.on("Tracing.dataCollected", lambda e: events.extend(e["value"]))
+                cdp.on("Tracing.tracingComplete", lambda _: done.append(True))
+                cdp.send(
+                    "Tracing.start",
+                    {"categories": TRACE_CATEGORIES, "transferMode": "ReportEvents"},
+                )
             page.evaluate("window.__go()")
             page.wait_for_function("window.result !== undefined", timeout=PAGE_MS)
             result = page.evaluate("window.result")
@@ -65,11 +94,46 @@ def open_once(context: Any, html: str, profile: bool) -> dict:
             times: Counter = Counter()
             if profile:
                 times = per_function(cdp.send("Profiler.stop")["profile"])
+            if trace:
+                cdp.send("Tracing.end")
+                while not done:
+                    page.wait_for_timeout(50)
         finally:
             page.close()
     if "ms" not in (result["open"] or {}):
         raise RuntimeError(f"the neuron did not open: {result['open']}")
-    return {"click": click, "frame": result["open"]["ms"], "times": times}
+    phases = frame_phases(events, result["open"]["ms"]) if trace else {}
+    return {"click": click, "frame": result["open"]["ms"], "times": times, "phases": phases}
+
+
+def frame_phases(events: list[dict], open_ms: float) -> dict[str, float]:
+    """CPU ms per phase on the main thread from the end of the click's handler to the end of the
+    first frame painted with the box open (the click's start plus ``open_ms``)."""
+    click = next(
+        e
+        for e in events
+        if e.get("name") == "EventDispatch"
+        and e.get("args", {}).get("data", {}).get("type") == "click"
+    )
+    start, end = click["ts"] + click["dur"], click["ts"] + open_ms * 1000
+    mine = [
+        e
+        for e in events
+        if e.get("tid") == click["tid"] and e.get("ph") == "X" and start <= e["ts"] <= end
+    ]
+    paints = [e for e in mine if e["name"] == "Paint"]
+    nested = {
+        id(e)
+        for e in paints
+        for o in paints
+        if o is not e and o["ts"] <= e["ts"] and e["ts"] + e["dur"] <= o["ts"] + o["dur"]
+    }
+    phases = dict.fromkeys((label for label, _ in PHASES), 0.0)
+    for label, name in PHASES:
+        for e in mine:
+            if e["name"] == name and id(e) not in nested:
+                phases[label] += e.get("tdur", e["dur"]) / 1000
+    return phases
 
 
 def per_function(profile: dict) -> Counter:
@@ -95,6 +159,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=4, help="pages per build")
     parser.add_argument("--profile", action="store_true", help="print where the click's time goes")
     parser.add_argument("--top", type=int, default=12, help="functions to print per build")
+    parser.add_argument(
+        "--trace", action="store_true", help="print the frame after the click split by phase"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     state = network_state(mlp_output(sizes), False)
@@ -109,7 +176,7 @@ def main() -> None:
                     html = page_html(
                         PAUSED_PAGE, state, 5, bundle_path=builds[name], open="true", neuron=NEURON
                     )
-                    runs[name].append(open_once(context, html, args.profile))
+                    runs[name].append(open_once(context, html, args.profile, args.trace))
     print(f"open {NEURON} of MLP(2, {sizes}), neurons closed; {args.runs} page(s) per build")
     for name, results in runs.items():
         clicks = [r["click"] for r in results]
@@ -119,6 +186,15 @@ def main() -> None:
             f"({', '.join(f'{c:.0f}' for c in clicks)}); to the painted frame median "
             f"{statistics.median(frames):.0f} ms ({', '.join(f'{f:.0f}' for f in frames)})"
         )
+        if args.trace:
+            phases = {
+                label: statistics.median(r["phases"][label] for r in results) for label, _ in PHASES
+            }
+            print(
+                "    the frame after the click, CPU ms (medians): "
+                + ", ".join(f"{label} {ms:.1f}" for label, ms in phases.items())
+                + f"; sum of the medians {sum(phases.values()):.1f}"
+            )
         if args.profile:
             total: Counter = Counter()
             for r in results:

@@ -36,3 +36,15 @@ test("a flat graph with few edges keeps them on the layer of its cards", () => {
   assert.equal(w.apart(), false);
   w.cleanup();
 });
+
+test("opening a box resizes the drawing's layers but the edge layer, which draws outside its box", () => {
+  const graph = groupedMlp(2, [3, 1]);
+  const w = draw({ graph, open_groups: ["", "layers.0", "layers.1"] });
+  const size = (/** @type {string} */ selector) => ["width", "height"].map((a) => w.one(selector).getAttribute(a));
+  const [marks, edges] = [size(".mgm-marks"), size(".mgm-edges")];
+  w.model.set("open_groups", ["", "layers.0", "layers.1", "layers.0.neurons.0"]);
+  assert.notDeepEqual(size(".mgm-marks"), marks, "the drawing grew");
+  assert.deepEqual(size(".mgm-edges"), edges);
+  assert.ok(edges.every((s) => Number(s) > 0), "an SVG of no size draws nothing");
+  w.cleanup();
+});

@@ -180,6 +180,11 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   const edges = doc.createElementNS(SVG_NS, "svg");
   edges.setAttribute("class", "mgm-edges");
   edges.setAttribute("aria-hidden", "true");
+  // A size that never changes (an empty one would draw nothing): the edges are drawn outside it
+  // (overflow: visible), and a new size of an SVG has the browser check each of its thousands of
+  // paths in the next frame's pre-paint (a network's drawing grows when a box opens).
+  edges.setAttribute("width", "1");
+  edges.setAttribute("height", "1");
   const uid = ++scenes;
   /** @type {string[]} path data by 2 * to + which */
   let edgeD = new Array(2 * n);
@@ -664,11 +669,11 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     element.style.width = `${Math.ceil(width * s)}px`;
     element.style.height = `${Math.ceil(height * s)}px`;
   }
-  /** The drawing's size on every layer that has one. */
+  /** The drawing's size on every layer that has one (not the edges': see above). */
   function sized() {
     scene.style.width = `${width}px`;
     scene.style.height = `${height}px`;
-    for (const layer of [edges, marks, outlines]) {
+    for (const layer of [marks, outlines]) {
       layer.setAttribute("width", String(width));
       layer.setAttribute("height", String(height));
     }

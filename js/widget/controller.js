@@ -392,7 +392,7 @@ export function createWidget({ model, el }, features) {
     scene.setNet(drawn.net, drawn.layout, view);
     if (anchored) [el.scrollLeft, el.scrollTop] = [left, top];
     const win = doc.defaultView;
-    if (win) slideBoxes(win, (grp) => scene.groupElement(grp), network.tree, before, cl, anchor);
+    if (win) slideBoxes(win, (grp) => scene.groupElement(grp), network.tree, before, cl, anchor, view);
     for (const h of live.hooks) h.redrawn?.();
     // after drawing: the model tells its own followers (this widget too) at once
     if (save) sync.save({ open_groups: pathsOf(network.tree, open) });

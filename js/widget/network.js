@@ -54,15 +54,19 @@ export function netDrawing(g, tree, layouter, open) {
  * Move the boxes smoothly from where they were (`was`) to where they are now (`now`): each box
  * starts where it was on screen and slides into place (FLIP), a box inside another only by
  * its move within it. `anchor` (a group id, or -1) is the box the redraw kept in place on screen
- * by scrolling; nothing moves with prefers-reduced-motion.
+ * by scrolling; nothing moves with prefers-reduced-motion. Given `view` (the part of the drawing
+ * on screen now, in its units), only the boxes whose slide crosses it slide and the others jump
+ * into place at once: a sliding box is restyled, composited and painted apart while it moves,
+ * and most of the boxes a big network moves are out of sight.
  * @param {Window} win
  * @param {(grp: number) => HTMLElement | undefined} groupElement
  * @param {GroupTree} tree
  * @param {import("../layout/compound.js").CompoundLayout} was
  * @param {import("../layout/compound.js").CompoundLayout} now
  * @param {number} anchor
+ * @param {import("../view/render.js").Window2D | null} [view]
  */
-export function slideBoxes(win, groupElement, tree, was, now, anchor) {
+export function slideBoxes(win, groupElement, tree, was, now, anchor, view = null) {
   if (!win.requestAnimationFrame || win.matchMedia?.("(prefers-reduced-motion: reduce)").matches) return;
   const dx = new Float64Array(tree.count);
   const dy = new Float64Array(tree.count);
@@ -80,6 +84,7 @@ export function slideBoxes(win, groupElement, tree, was, now, anchor) {
     const x = dx[grp] - (p >= 0 ? dx[p] : 0);
     const y = dy[grp] - (p >= 0 ? dy[p] : 0);
     if (Math.abs(x) < 0.5 && Math.abs(y) < 0.5) continue;
+    if (view && !crosses(now, grp, dx[grp], dy[grp], view)) continue;
     el.style.transition = ""; // a box that slid before jumps back first
     el.style.transform = `translate(${Math.round(x)}px,${Math.round(y)}px)`;
     moved.push(el);
@@ -91,4 +96,21 @@ export function slideBoxes(win, groupElement, tree, was, now, anchor) {
       el.style.transform = "";
     }
   });
+}
+
+/**
+ * Whether group `grp`'s box, sliding by (`dx`, `dy`) to where `now` places it, crosses `view`:
+ * the box that holds it at both ends of the slide meets it.
+ * @param {import("../layout/compound.js").CompoundLayout} now
+ * @param {number} grp
+ * @param {number} dx
+ * @param {number} dy
+ * @param {import("../view/render.js").Window2D} view
+ */
+function crosses(now, grp, dx, dy, view) {
+  const left = now.groupLeft[grp] + Math.min(0, dx);
+  const top = now.groupTop[grp] + Math.min(0, dy);
+  const right = now.groupLeft[grp] + now.groupWidth[grp] + Math.max(0, dx);
+  const bottom = now.groupTop[grp] + now.groupHeight[grp] + Math.max(0, dy);
+  return right > view.left && left < view.left + view.width && bottom > view.top && top < view.top + view.height;
 }

@@ -8,6 +8,7 @@ import { click, mount, newWindow } from "../testing/harness.js";
 import { groupedMlp } from "../testing/group-graphs.js";
 import { FEATURES } from "../widget.js";
 import { createWidget } from "./controller.js";
+import { slideBoxes } from "./network.js";
 
 /** @type {import("../testing/harness.js").DOMWindow} */
 let win = newWindow();
@@ -152,4 +153,79 @@ test("opening a box slides the boxes that moved from where they were", async () 
   assert.equal(below.style.transform, "");
   assert.match(below.style.transition, /transform/);
   w.cleanup();
+});
+
+/**
+ * A page's frames by hand for slideBoxes, and boxes that are plain style holders.
+ * @param {boolean} [reduce] whether the page prefers reduced motion
+ */
+function slidePage(reduce = false) {
+  /** @type {Array<() => void>} */
+  let frames = [];
+  const win = /** @type {Window} */ (
+    /** @type {unknown} */ ({
+      requestAnimationFrame: (/** @type {() => void} */ f) => frames.push(f),
+      matchMedia: (/** @type {string} */ q) => ({ matches: reduce && q.includes("reduce") }),
+    })
+  );
+  const els = Array.from({ length: 4 }, () => /** @type {HTMLElement} */ (/** @type {unknown} */ ({ style: { transform: "", transition: "" } })));
+  const frame = () => {
+    const now = frames;
+    frames = [];
+    for (const f of now) f();
+  };
+  return { win, els, frame };
+}
+
+/**
+ * A compound layout of four boxes side by side (tops given), 100 by 50 each, in no container.
+ * @param {number[]} lefts
+ * @param {number[]} tops
+ */
+function fourBoxes(lefts, tops) {
+  return /** @type {import("../layout/compound.js").CompoundLayout} */ (
+    /** @type {unknown} */ ({ groupLeft: lefts, groupTop: tops, groupWidth: [100, 100, 100, 100], groupHeight: [50, 50, 50, 50] })
+  );
+}
+
+const FOUR = /** @type {import("../core/groups.js").GroupTree} */ (/** @type {unknown} */ ({ count: 4, parent: [-1, -1, -1, -1] }));
+
+test("only the boxes whose slide crosses the window slide; the others jump into place", () => {
+  const { win, els, frame } = slidePage();
+  // box 0 stays; 1 moves down within the window; 2 moves far below it, out of sight at both
+  // ends; 3 moves from above the window to below it, crossing it
+  const was = fourBoxes([0, 0, 0, 200], [0, 100, 2000, -500]);
+  const now = fourBoxes([0, 0, 0, 200], [0, 150, 2400, 900]);
+  slideBoxes(win, (grp) => els[grp], FOUR, was, now, 0, { left: 0, top: 0, width: 800, height: 600 });
+  assert.deepEqual(
+    els.map((el) => el.style.transform),
+    ["", "translate(0px,-50px)", "", "translate(0px,-1400px)"],
+  );
+  frame();
+  assert.deepEqual(
+    els.map((el) => el.style.transform),
+    ["", "", "", ""],
+  );
+  assert.deepEqual(
+    els.map((el) => el.style.transition !== ""),
+    [false, true, false, true],
+  );
+  // with no window known, every box that moved slides
+  const page = slidePage();
+  slideBoxes(page.win, (grp) => page.els[grp], FOUR, was, now, 0);
+  assert.deepEqual(
+    page.els.map((el) => el.style.transform !== ""),
+    [false, true, true, true],
+  );
+});
+
+test("nothing slides where the page prefers reduced motion", () => {
+  const { win, els, frame } = slidePage(true);
+  slideBoxes(win, (grp) => els[grp], FOUR, fourBoxes([0, 0, 0, 0], [0, 100, 200, 300]), fourBoxes([0, 0, 0, 0], [0, 150, 250, 350]), -1);
+  frame();
+  frame();
+  assert.deepEqual(
+    els.map((el) => el.style.transform + el.style.transition),
+    ["", "", "", ""],
+  );
 });

@@ -58,7 +58,7 @@ function snapshot(el) {
     nodes: walk(/** @type {Element} */ (frame.querySelector(".mgm-nodes"))),
     edges,
     marks: [...frame.querySelectorAll(".mgm-marks")].map((m) => ids(walk(m))),
-    size: [frame.style.width, frame.style.height, /** @type {HTMLElement} */ (frame.querySelector(".mgm-scene")).style.width, /** @type {HTMLElement} */ (frame.querySelector(".mgm-scene")).style.height, frame.querySelector(".mgm-edges")?.getAttribute("height")],
+    size: [frame.style.width, frame.style.height, /** @type {HTMLElement} */ (frame.querySelector(".mgm-scene")).style.width, /** @type {HTMLElement} */ (frame.querySelector(".mgm-scene")).style.height, frame.querySelector(".mgm-marks")?.getAttribute("height")],
     tabStops: frame.querySelectorAll('.mgm-nodes [tabindex="0"]').length,
   };
 }

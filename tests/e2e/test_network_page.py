@@ -201,3 +201,37 @@ def test_open_all_close_all_and_the_keyboard(offline: OfflinePage, page_path: Pa
     page.keyboard.press("Enter")
     assert boxes(root)[NEURON]["state"] == "open"
     offline.assert_clean()
+
+
+# A clip of the page around the weight edge farthest right that the graph's window shows whole
+# (page coordinates), after the edges' paths settled.
+FAR_EDGE = """(root) => {
+    const v = root.querySelector('.mgm-viewport').getBoundingClientRect();
+    const inside = Array.from(root.querySelectorAll('.mgm-edge[data-weight]'))
+        .map(e => e.getBoundingClientRect())
+        .filter(r => r.width > 4 && r.left > v.left && r.right < v.right
+                     && r.top > v.top && r.bottom < v.bottom);
+    inside.sort((a, b) => b.left - a.left);
+    const r = inside[0];
+    return r && {x: r.left + window.scrollX, y: r.top + window.scrollY,
+                 width: r.width, height: r.height};
+}"""
+
+
+def test_the_edges_are_painted_far_outside_their_layers_box(
+    offline: OfflinePage, page_path: Path
+) -> None:
+    # the edge layer's SVG has a size of its own that opening a box leaves (render.js): the
+    # edges are drawn outside it, as the screen shows with the layer and without
+    offline.open(page_path)
+    root = offline.graph().output
+    root.locator(f'[data-group="{NEURON}"]').click()
+    page = offline.page
+    page.wait_for_function("() => !document.querySelector('.mgm-edges[data-edges-moving]')")
+    clip = root.evaluate(FAR_EDGE)
+    assert clip is not None and clip["x"] > 200
+    shown = page.screenshot(clip=clip, animations="disabled")
+    page.evaluate("() => { document.querySelector('.mgm-edges').style.visibility = 'hidden'; }")
+    hidden = page.screenshot(clip=clip, animations="disabled")
+    assert shown != hidden, "the edge layer paints nothing there"
+    offline.assert_clean()
