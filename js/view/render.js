@@ -82,6 +82,11 @@ import { numberUpdates } from "./numbers.js";
  * @property {Visible} visible
  * @property {Int32Array} repNode each drawn closed group's node whose numbers it shows (its
  *   first output), -1 elsewhere
+ * @property {import("./network.js").ItemEdge[]} edges the edges between the drawn items
+ *   (view/network.js itemEdges)
+ * @property {{came: import("./network.js").ItemEdge[], went: import("./network.js").ItemEdge[]} | null} change
+ *   for a drawing worked out from the one drawn before it: the pairs of `edges` new since, and
+ *   those gone (itemEdgesAfter); null: unknown
  */
 
 /**

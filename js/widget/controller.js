@@ -374,7 +374,7 @@ export function createWidget({ model, el }, features) {
     let [left, top] = [el.scrollLeft, el.scrollTop];
     const [wide, high] = [el.clientWidth, el.clientHeight];
     const before = network.net.cl;
-    const drawn = netDrawing(numbers.g, network.tree, network.layouter, open);
+    const drawn = netDrawing(numbers.g, network.tree, network.layouter, open, network.net);
     network.net = drawn.net;
     drawing.layout = drawn.layout;
     const { cl } = drawn.net;
