@@ -82,10 +82,10 @@ export function sceneMarks(st) {
     }
     done.clear();
     for (let k = pairs.length - 1; k >= 0; k--) {
-      const [id, value] = pairs[k];
+      const id = pairs[k][0]; // no destructuring: it goes through the iterator protocol, per pair
       if (waiting(id) || done.has(nodeEls[id])) continue;
       done.add(nodeEls[id]);
-      nodeEls[id].setAttribute(attr, value);
+      nodeEls[id].setAttribute(attr, pairs[k][1]);
     }
     marked.set(attr, new Map(pairs));
   }

@@ -963,8 +963,8 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     sized();
     for (const el of marks.querySelectorAll(".mgm-out-arrow, .mgm-out-text")) el.remove();
     marks.querySelector("defs")?.insertAdjacentHTML("afterend", outputMarkup(g, boxes, lay, uid, next));
-    for (const [attr, pairs] of [...marked]) markNodes(attr, [...pairs]);
-    markPath(...pathMarked);
+    for (const [attr, pairs] of [...marked]) if (attr !== "data-path") markNodes(attr, [...pairs]);
+    markPath(...pathMarked); // marks data-path too
     markStep(stepMarked);
     const stop = nodeEls[tabStop];
     for (const el of [stopBefore, ...anew.map((i) => nodeEls[i])]) {
