@@ -366,9 +366,7 @@ const shapes = new WeakMap();
 function shapeOf(g) {
   let shape = shapes.get(g);
   if (shape) return shape;
-  if (g === null || typeof g !== "object" || !(g.ops instanceof Uint8Array)) {
-    throw new TypeError("explain.js takes a graph from engine.js's parseGraph()");
-  }
+  checkGraph(g);
   const { size, output } = g;
   /** @type {number[][]} */
   const args = new Array(size);
@@ -390,6 +388,13 @@ function shapeOf(g) {
   shape = { g, size, output, args, relevant, users, names: new Array(size), steps: null };
   shapes.set(g, shape);
   return shape;
+}
+
+/** @param {ParsedGraph} g */
+function checkGraph(g) {
+  if (g === null || typeof g !== "object" || !(g.ops instanceof Uint8Array)) {
+    throw new TypeError("explain.js takes a graph from engine.js's parseGraph()");
+  }
 }
 
 /**
@@ -415,7 +420,7 @@ function givenName(shape, id) {
 }
 
 /**
- * @param {Shape} shape
+ * @param {{size: number}} shape a Shape, or the parsed graph
  * @param {number} id
  */
 function checkNode(shape, id) {
@@ -890,27 +895,55 @@ export function stepDescription(graph, data, k) {
  * @returns {{nodes: number[], edges: GraphEdge[]}}
  */
 export function pathToOutput(graph, id) {
-  const shape = shapeOf(graph);
-  checkNode(shape, id);
-  if (!shape.relevant[id]) return { nodes: [], edges: [] };
-  const onPath = new Array(shape.size).fill(false);
-  onPath[id] = true;
+  checkGraph(graph);
+  checkNode(graph, id);
+  // Typed arrays and no per-node closures: opening a neuron of a big closed network runs this
+  // once, on cold code, over every node after the neuron's output.
+  const relevant = relevantOf(graph);
+  if (!relevant[id]) return { nodes: [], edges: [] };
+  const { a, b, output } = graph;
+  const onPath = new Uint8Array(graph.size);
+  onPath[id] = 1;
+  /** @type {number[]} */
+  const nodes = [id];
   /** @type {GraphEdge[]} */
   const edges = [];
-  for (let parent = id + 1; parent <= shape.output; parent++) {
-    if (!shape.relevant[parent]) continue;
-    shape.args[parent].forEach((a, i) => {
-      if (!onPath[a]) return;
-      onPath[parent] = true;
-      edges.push({ from: a, to: parent, arg: i });
-    });
+  for (let parent = id + 1; parent <= output; parent++) {
+    if (!relevant[parent]) continue;
+    const x = a[parent];
+    const y = b[parent];
+    const viaA = x >= 0 && onPath[x] === 1;
+    const viaB = y >= 0 && onPath[y] === 1;
+    if (!viaA && !viaB) continue;
+    onPath[parent] = 1;
+    nodes.push(parent);
+    if (viaA) edges.push({ from: x, to: parent, arg: 0 });
+    if (viaB) edges.push({ from: y, to: parent, arg: 1 });
   }
-  /** @type {number[]} */
-  const nodes = [];
-  onPath.forEach((on, i) => {
-    if (on) nodes.push(i);
-  });
   return { nodes, edges };
+}
+
+/** @type {WeakMap<ParsedGraph, Uint8Array>} */
+const relevance = new WeakMap();
+
+/**
+ * Which nodes the output depends on (1), as shapeOf's `relevant` but without the rest of the
+ * shape.
+ * @param {ParsedGraph} g
+ * @returns {Uint8Array}
+ */
+function relevantOf(g) {
+  let relevant = relevance.get(g);
+  if (relevant) return relevant;
+  relevant = new Uint8Array(g.size);
+  relevant[g.output] = 1;
+  for (let i = g.output; i >= 0; i--) {
+    if (!relevant[i]) continue;
+    if (g.a[i] >= 0) relevant[g.a[i]] = 1;
+    if (g.b[i] >= 0) relevant[g.b[i]] = 1;
+  }
+  relevance.set(g, relevant);
+  return relevant;
 }
 
 // --- gradient colouring -----------------------------------------------------------------------

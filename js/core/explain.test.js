@@ -295,3 +295,25 @@ test("gradThroughNonfinite: a non-finite grad alone (finite data) still flags wh
   assert.deepEqual(gradThroughNonfinite(g, [2, Number.NaN, 6], [3, 2, 1]), [false, false, false]);
   assert.deepEqual(gradThroughNonfinite(g, [2, 3, Number.NaN], [3, 2, 1]), [true, true, false]);
 });
+
+test("a path to the output leaves out what uses the node but does not reach the output", () => {
+  const graph = parseGraph({
+    schema: 1,
+    output: 3,
+    nodes: [
+      { id: 0, label: "x", op: "", args: [], data: 2, grad: 0 },
+      { id: 1, label: "unused", op: "*", args: [0, 0], data: 4, grad: 0 },
+      { id: 2, label: null, op: "tanh", args: [0], data: 0.96, grad: 0 },
+      { id: 3, label: "L", op: "*", args: [2, 2], data: 0.93, grad: 0 },
+    ],
+  });
+  assert.deepEqual(pathToOutput(graph, 0), {
+    nodes: [0, 2, 3],
+    edges: [
+      { from: 0, to: 2, arg: 0 },
+      { from: 2, to: 3, arg: 0 },
+      { from: 2, to: 3, arg: 1 },
+    ],
+  });
+  assert.deepEqual(pathToOutput(graph, 1), { nodes: [], edges: [] });
+});

@@ -43,6 +43,9 @@ export const networkFeature = {
       const onHeader = /** @type {Element} */ (target).closest("[data-action='toggle-group']") !== null;
       if (!closed && !onHeader) return false;
       const rep = Number(el.getAttribute("data-rep") ?? Number.NaN);
+      const selecting = closed && Number.isInteger(rep) && rep !== ctx.state.selected;
+      // the old path would be drawn again on the new drawing only to be replaced at once
+      if (selecting) scene.markPath([], []);
       network.focus = grp;
       ctx.setOpen(toggled(tree, network.net.open, grp), { anchor: grp });
       // selected once drawn open: the path marks are drawn once, on the new drawing

@@ -168,3 +168,29 @@ test("a gradient-descent run goes on across opening a box: its steps, start and 
   assert.equal(w.one("[data-descent]").hasAttribute("data-playing"), false);
   w.cleanup();
 });
+
+test("opening a second box moves the path marks to its output, as a fresh widget with that selection draws them", () => {
+  const { win, w, graph, toggle } = net();
+  toggle("layers.0.neurons.0");
+  const first = w.model.get("selected");
+  toggle("layers.0.neurons.2");
+  const selected = w.model.get("selected");
+  assert.ok(Number.isInteger(selected) && selected !== first);
+  const fresh = mount(newWindow(), widget.render, {
+    graph,
+    inputs: SLIDERS.map((s) => ({ ...s })),
+    open_groups: w.model.get("open_groups"),
+    selected,
+  });
+  /** @param {Element} root */
+  const marks = (root) => ({
+    on: [...root.querySelectorAll('[data-path="true"]')].map((e) => e.getAttribute("data-node-id") ?? e.getAttribute("data-group") ?? `${e.getAttribute("data-from")}>${e.getAttribute("data-to")}`).sort(),
+    drawn: [...root.querySelectorAll(".mgm-marks path")].map((e) => `${e.getAttribute("class")} ${e.getAttribute("d") ?? ""}`).sort(),
+  });
+  flushLater(win);
+  const now = marks(w.el);
+  assert.ok(now.on.length > 0);
+  assert.deepEqual(now, marks(fresh.el));
+  fresh.cleanup();
+  w.cleanup();
+});

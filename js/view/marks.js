@@ -82,10 +82,10 @@ export function sceneMarks(st) {
     }
     done.clear();
     for (let k = pairs.length - 1; k >= 0; k--) {
-      const [id, value] = pairs[k];
+      const id = pairs[k][0]; // no destructuring: it goes through the iterator protocol, per pair
       if (waiting(id) || done.has(nodeEls[id])) continue;
       done.add(nodeEls[id]);
-      nodeEls[id].setAttribute(attr, value);
+      nodeEls[id].setAttribute(attr, pairs[k][1]);
     }
     marked.set(attr, new Map(pairs));
   }
@@ -100,26 +100,29 @@ export function sceneMarks(st) {
   function markPath(ids, list) {
     st.pathMarked = [ids, list];
     markNodes("data-path", ids.map((id) => [id, "true"]));
-    for (const key of st.pathEdgeKeys) st.edgeEls[key].removeAttribute("data-path");
-    st.pathEdgeKeys = list.map((e) => 2 * e.to + e.arg).filter((key) => st.edgeEls[key]);
+    // the shared state read once, not through its accessors on every node and edge of the path
+    const { drawnNet: net, edgeEls, edgeEnds, edgeD, lay } = st;
+    for (const key of st.pathEdgeKeys) edgeEls[key].removeAttribute("data-path");
+    const keys = list.map((e) => 2 * e.to + e.arg).filter((key) => edgeEls[key]);
+    st.pathEdgeKeys = keys;
     const heads = [];
-    for (const key of st.pathEdgeKeys) {
-      st.edgeEls[key].setAttribute("data-path", "true");
-      const { x, y } = st.edgeEnds[key];
+    for (const key of keys) {
+      edgeEls[key].setAttribute("data-path", "true");
+      const { x, y } = edgeEnds[key];
       heads.push(`M${round1(x)},${round1(y)}l-8,-3.5v7z`); // edges enter their node heading right
     }
-    pathEdges.setAttribute("d", st.pathEdgeKeys.map((key) => st.edgeD[key]).join(""));
+    pathEdges.setAttribute("d", keys.map((key) => edgeD[key]).join(""));
     pathHeads.setAttribute("d", heads.join(""));
     /** @type {string[]} */
     const rings = [];
     /** @type {Set<number>} */
     const ringed = new Set(); // closed boxes already outlined
     for (const id of ids) {
-      const item = st.drawnNet ? st.drawnNet.visible.rep[id] : id;
-      if (item === id) outlineMarkup(rings, boxes[id], st.lay.left[id], st.lay.top[id]);
-      else if (st.drawnNet && !ringed.has(item)) {
+      const item = net ? net.visible.rep[id] : id;
+      if (item === id) outlineMarkup(rings, boxes[id], lay.left[id], lay.top[id]);
+      else if (net && !ringed.has(item)) {
         ringed.add(item);
-        const b = groupBox(st.drawnNet.cl, item - n);
+        const b = groupBox(net.cl, item - n);
         rings.push(roundedRect(b.left - 1, b.top - 1, b.width + 2, b.height + 2, 5));
       }
     }

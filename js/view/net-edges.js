@@ -2,11 +2,10 @@
 // elements of the edges that stay kept, and the kept edges that moved given their new paths over
 // the frames that follow, those in sight first.
 
-import { groupBox } from "./chunks.js";
 import { later } from "./later.js";
 import { SVG_NS, marker } from "./markup.js";
 import { maxWeight, pathOf, shownLooks, weightStyler } from "./net-parts.js";
-import { itemEdges, weightLook } from "./network.js";
+import { weightLook } from "./network.js";
 
 /** @typedef {import("../core/engine.js").ParsedGraph} ParsedGraph */
 /** @typedef {import("../layout/geometry.js").Box} Box */
@@ -78,16 +77,13 @@ export function netEdgeLayer(st) {
    */
   function drawNetEdges(view = null) {
     const dn = /** @type {Net} */ (st.drawnNet);
-    const list = itemEdges(g, dn.tree, dn.visible.rep);
+    const list = dn.edges;
     const values = st.edgeGrads ? st.lastGrad : st.lastData;
     const max = maxWeight(list, values);
     const span = n + dn.tree.count;
     st.edgeD = new Array(2 * n);
     st.edgeEnds = new Array(2 * n);
     st.edgeEls = new Array(2 * n);
-    /** @param {number} item */
-    const boxOf = (item) =>
-      item < n ? { left: st.lay.left[item], top: st.lay.top[item], ...boxes[item] } : groupBox(dn.cl, item - n);
     const arrow = `mgm-arrow-${uid}`;
     const first = netEdges.size === 0;
     const parts = first ? ["<defs>", marker(arrow, "mgm-arrowhead", 7), "</defs>"] : [];
@@ -101,27 +97,76 @@ export function netEdgeLayer(st) {
     const [x0, y0, x1, y1] = view
       ? [view.left - EDGE_MARGIN, view.top - EDGE_MARGIN, view.left + view.width + EDGE_MARGIN, view.top + view.height + EDGE_MARGIN]
       : [-Infinity, -Infinity, Infinity, Infinity];
-    for (const e of list) {
-      const s = boxOf(e.from);
-      const t = boxOf(e.to);
-      const ends = [s.left + s.width, s.top + s.height / 2, t.left, t.top + t.height / 2];
+    const { groupLeft, groupTop, groupWidth, groupHeight } = dn.cl;
+    const { left, top } = st.lay;
+    const { edgeD, edgeEnds, edgeEls } = st;
+    /**
+     * An edge's ends from the layout: the source's right middle, the target's left middle.
+     * @param {number} f
+     * @param {number} to
+     */
+    const endsOf = (f, to) => [
+      f < n ? left[f] + boxes[f].width : groupLeft[f - n] + groupWidth[f - n],
+      f < n ? top[f] + boxes[f].height / 2 : groupTop[f - n] + groupHeight[f - n] / 2,
+      to < n ? left[to] : groupLeft[to - n],
+      to < n ? top[to] + boxes[to].height / 2 : groupTop[to - n] + groupHeight[to - n] / 2,
+    ];
+    /**
+     * A kept edge: queued for its new path if its ends moved, and its key's element for the marks.
+     * @param {NetEdge} kept
+     * @param {number[]} ends
+     * @param {number} key
+     */
+    const keep = (kept, ends, key) => {
+      const sx = ends[0];
+      const sy = ends[1];
+      const tx = ends[2];
+      const ty = ends[3];
+      const old = kept.ends;
+      if (sx !== old[0] || sy !== old[1] || tx !== old[2] || ty !== old[3]) {
+        // a curve between its ends stays inside their box: off screen if that box is
+        const off = Math.max(sx, tx) < x0 || Math.min(sx, tx) > x1 || Math.max(sy, ty) < y0 || Math.min(sy, ty) > y1;
+        if (off) away.push([kept, ends]);
+        else staleEdges.set(kept, ends);
+      }
+      if (key >= 0) edgeEls[key] = kept.el;
+    };
+    // A redraw that knows which pairs went and came (itemEdgesAfter) looks up only those; the
+    // kept edges are walked once for their ends, with no lookup by pair: a click that opens a
+    // neuron runs this once, on cold code, with thousands of kept edges. (forEach, and no
+    // destructuring in these loops: both go through the iterator protocol, which code that has
+    // not been optimised yet pays for on every step.)
+    const change = first ? null : dn.change;
+    if (change) {
+      for (const e of change.went) {
+        const id = e.from * span + e.to;
+        netEdges.get(id)?.el.remove();
+        netEdges.delete(id);
+      }
+      netEdges.forEach((kept, id) => {
+        const f = Math.floor(id / span);
+        const to = id - f * span;
+        const ends = endsOf(f, to);
+        const key = f < n && to < n ? 2 * to + (g.a[to] === f ? 0 : 1) : -1;
+        if (key >= 0) {
+          edgeD[key] = pathOf(ends);
+          edgeEnds[key] = { x: ends[2], y: ends[3] };
+        }
+        keep(kept, ends, key);
+      });
+    }
+    for (const e of change ? change.came : list) {
+      const ends = endsOf(e.from, e.to);
       const key = e.from < n && e.to < n ? 2 * e.to + (g.a[e.to] === e.from ? 0 : 1) : -1;
       if (key >= 0) {
-        st.edgeD[key] = pathOf(ends);
-        st.edgeEnds[key] = { x: ends[2], y: ends[3] };
+        edgeD[key] = pathOf(ends);
+        edgeEnds[key] = { x: ends[2], y: ends[3] };
       }
       const id = e.from * span + e.to;
       now.add(id);
       const kept = netEdges.get(id);
       if (kept && kept.weight === e.weight) {
-        const [sx, sy, tx, ty] = ends;
-        if (sx !== kept.ends[0] || sy !== kept.ends[1] || tx !== kept.ends[2] || ty !== kept.ends[3]) {
-          // a curve between its ends stays inside their box: off screen if that box is
-          const off = Math.max(sx, tx) < x0 || Math.min(sx, tx) > x1 || Math.max(sy, ty) < y0 || Math.min(sy, ty) > y1;
-          if (off) away.push([kept, ends]);
-          else staleEdges.set(kept, ends);
-        }
-        if (key >= 0) st.edgeEls[key] = kept.el;
+        keep(kept, ends, key);
         continue;
       }
       kept?.el.remove();
@@ -137,7 +182,7 @@ export function netEdgeLayer(st) {
       parts.push(`<path class="mgm-edge" data-from="${e.from}" data-to="${e.to}" d="${pathOf(ends)}"${tail}/>`);
       added.push([id, key, e.weight, ends, shown]);
     }
-    for (const [id, kept] of netEdges) {
+    for (const [id, kept] of change ? [] : netEdges) {
       if (now.has(id)) continue;
       kept.el.remove();
       netEdges.delete(id);

@@ -54,6 +54,7 @@ export function visibleItems(tree, size, open) {
  * @property {number} from the source item
  * @property {number} to the target item
  * @property {number} weight the parameter whose edge this is, or -1
+ * @property {number} first its first graph edge: `2 * node + operand slot` (the order of the list)
  */
 
 /**
@@ -66,32 +67,95 @@ export function visibleItems(tree, size, open) {
  * @returns {ItemEdge[]}
  */
 export function itemEdges(g, tree, rep) {
+  const lift = lifter(g, tree, rep);
+  for (let i = 0; i < g.size; i++) {
+    if (g.ops[i] === 0) continue;
+    lift.add(i, 0);
+    lift.add(i, 1);
+  }
+  return lift.edges;
+}
+
+/**
+ * itemEdges(g, tree, rep) worked out from the edges `was.edges` of representatives `was.rep`:
+ * only the graph edges with an end whose representative changed are lifted again. An item is
+ * drawn before and after or not at all, and holds the same nodes, so the pairs of those edges
+ * are exactly the pairs that go (before) and come (after); every other pair stays as it was.
+ * Opening one neuron of a big closed network thus lifts that neuron's edges, not all of them.
+ * @param {{size: number, ops: Uint8Array, a: Int32Array, b: Int32Array}} g
+ * @param {GroupTree} tree
+ * @param {{rep: Int32Array, edges: ItemEdge[]}} was
+ * @param {Int32Array} rep
+ * @returns {{edges: ItemEdge[], came: ItemEdge[], went: ItemEdge[]}} the edges now; those new
+ *   (in list order) and those of `was.edges` gone; every other edge is the same object as before
+ */
+export function itemEdgesAfter(g, tree, was, rep) {
+  const gone = new Uint8Array(g.size + tree.count); // the items that hold the moved nodes before
+  const moved = new Uint8Array(g.size);
+  for (let i = 0; i < g.size; i++) {
+    if (was.rep[i] === rep[i]) continue;
+    moved[i] = 1;
+    gone[was.rep[i]] = 1;
+  }
+  // the graph edges with a moved end, lifted in node order (as itemEdges lifts them)
+  const lift = lifter(g, tree, rep);
+  for (let i = 0; i < g.size; i++) {
+    if (moved[i] || (g.a[i] >= 0 && moved[g.a[i]])) lift.add(i, 0);
+    if (moved[i] || (g.b[i] >= 0 && moved[g.b[i]])) lift.add(i, 1);
+  }
+  const came = lift.edges;
+  /** @type {ItemEdge[]} */
+  const edges = [];
+  /** @type {ItemEdge[]} */
+  const went = [];
+  let c = 0;
+  for (const e of was.edges) {
+    if (gone[e.from] || gone[e.to]) {
+      went.push(e);
+      continue;
+    }
+    while (c < came.length && came[c].first < e.first) edges.push(came[c++]);
+    edges.push(e);
+  }
+  while (c < came.length) edges.push(came[c++]);
+  return { edges, came, went };
+}
+
+/**
+ * Lifts graph edges to item edges, one per pair, in the order given (see itemEdges).
+ * @param {{size: number, ops: Uint8Array, a: Int32Array, b: Int32Array}} g
+ * @param {GroupTree} tree
+ * @param {Int32Array} rep
+ */
+function lifter(g, tree, rep) {
   const span = g.size + tree.count;
   /** @type {Map<number, number>} */
   const index = new Map();
   /** @type {ItemEdge[]} */
   const edges = [];
   const isParam = (/** @type {number} */ j) => j >= 0 && g.ops[j] === 0 && tree.nodePath[j] !== null;
-  for (let i = 0; i < g.size; i++) {
-    if (g.ops[i] === 0) continue;
+  /**
+   * The graph edge into operand `side` (0: a, 1: b) of node `i` (no pair allocated per node:
+   * this runs over every node of a fresh drawing).
+   * @param {number} i
+   * @param {number} side
+   */
+  function add(i, side) {
+    const x = side === 0 ? g.a[i] : g.b[i];
     const to = rep[i];
-    // operand a, then b (no pair allocated per node: this runs over every node on each redraw)
-    for (let side = 0; side < 2; side++) {
-      const x = side === 0 ? g.a[i] : g.b[i];
-      const other = side === 0 ? g.b[i] : g.a[i];
-      if (x < 0 || rep[x] === to) continue;
-      const weight = g.ops[i] === MUL && isParam(other) && !isParam(x) ? other : -1;
-      const key = rep[x] * span + to;
-      const k = index.get(key);
-      if (k === undefined) {
-        index.set(key, edges.length);
-        edges.push({ from: rep[x], to, weight });
-      } else if (edges[k].weight < 0) {
-        edges[k].weight = weight;
-      }
+    if (x < 0 || rep[x] === to) return;
+    const other = side === 0 ? g.b[i] : g.a[i];
+    const weight = g.ops[i] === MUL && isParam(other) && !isParam(x) ? other : -1;
+    const key = rep[x] * span + to;
+    const k = index.get(key);
+    if (k === undefined) {
+      index.set(key, edges.length);
+      edges.push({ from: rep[x], to, weight, first: 2 * i + side });
+    } else if (edges[k].weight < 0) {
+      edges[k].weight = weight;
     }
   }
-  return edges;
+  return { add, edges };
 }
 
 /** The op code of `*` (core/ops-table.js). */

@@ -3,7 +3,11 @@ import { test } from "node:test";
 
 import { parseGraph } from "../core/engine.js";
 import { groupedMlp } from "../testing/group-graphs.js";
-import { allOrNone, itemEdges, MAX_EDGE_WIDTH, openFromPaths, pathsOf, toggled, visibleItems, weightLook } from "./network.js";
+import {
+  allOrNone,
+  itemEdges,
+  itemEdgesAfter,
+  MAX_EDGE_WIDTH, openFromPaths, pathsOf, toggled, visibleItems, weightLook } from "./network.js";
 
 const g = parseGraph(groupedMlp(2, [3, 1]));
 const tree = /** @type {import("../core/groups.js").GroupTree} */ (g.groups);
@@ -64,4 +68,41 @@ test("toggling: opening opens the groups around, closing keeps those inside", ()
   assert.equal(allOrNone(tree, true).size, tree.count);
   assert.deepEqual(pathsOf(tree, openFromPaths(tree, ["nope", 3, "layers.1"])), ["layers.1"]);
   assert.equal(openFromPaths(tree, "layers.1").size, 0);
+});
+
+test("item edges after toggles equal a fresh computation, order and weights included", () => {
+  const big = parseGraph(groupedMlp(3, [4, 3, 2]));
+  const t = /** @type {import("../core/groups.js").GroupTree} */ (big.groups);
+  const at = (/** @type {string} */ path) => /** @type {number} */ (t.byPath.get(path));
+  let open = allOrNone(t, false);
+  let rep = visibleItems(t, big.size, open).rep;
+  let edges = itemEdges(big, t, rep);
+  /** @type {Array<(now: Set<number>) => Set<number>>} */
+  const moves = [
+    (now) => toggled(t, now, at("layers.0.neurons.1")),
+    (now) => toggled(t, now, at("layers.1.neurons.2")),
+    (now) => toggled(t, now, at("layers.0.neurons.3")),
+    (now) => toggled(t, now, at("layers.0.neurons.1")), // closes it again
+    (now) => toggled(t, now, at("layers.0")), // closes a layer with an open neuron inside
+    (now) => toggled(t, now, at("layers.0")),
+    () => allOrNone(t, true),
+    (now) => toggled(t, now, at("layers.2.neurons.0")),
+    () => allOrNone(t, false),
+  ];
+  for (const move of moves) {
+    open = move(open);
+    const next = visibleItems(t, big.size, open).rep;
+    const after = itemEdgesAfter(big, t, { rep, edges }, next);
+    const fresh = itemEdges(big, t, next);
+    assert.deepEqual(after.edges, fresh, [...open].join(","));
+    const pair = (/** @type {{from: number, to: number}} */ e) => `${e.from}>${e.to}`;
+    const before = new Set(edges.map(pair));
+    const now = new Set(fresh.map(pair));
+    assert.deepEqual(after.came.map(pair), fresh.map(pair).filter((p) => !before.has(p)), "the new ones, in order");
+    assert.deepEqual(after.went.map(pair).sort(), [...before].filter((p) => !now.has(p)).sort(), "the gone ones");
+    const kept = new Set(edges);
+    assert.ok(after.edges.every((e) => kept.has(e) !== after.came.includes(e)), "the others are the objects before");
+    edges = after.edges;
+    rep = next;
+  }
 });

@@ -82,6 +82,11 @@ import { numberUpdates } from "./numbers.js";
  * @property {Visible} visible
  * @property {Int32Array} repNode each drawn closed group's node whose numbers it shows (its
  *   first output), -1 elsewhere
+ * @property {import("./network.js").ItemEdge[]} edges the edges between the drawn items
+ *   (view/network.js itemEdges)
+ * @property {{came: import("./network.js").ItemEdge[], went: import("./network.js").ItemEdge[]} | null} change
+ *   for a drawing worked out from the one drawn before it: the pairs of `edges` new since, and
+ *   those gone (itemEdgesAfter); null: unknown
  */
 
 /**
@@ -963,8 +968,8 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     sized();
     for (const el of marks.querySelectorAll(".mgm-out-arrow, .mgm-out-text")) el.remove();
     marks.querySelector("defs")?.insertAdjacentHTML("afterend", outputMarkup(g, boxes, lay, uid, next));
-    for (const [attr, pairs] of [...marked]) markNodes(attr, [...pairs]);
-    markPath(...pathMarked);
+    for (const [attr, pairs] of [...marked]) if (attr !== "data-path") markNodes(attr, [...pairs]);
+    markPath(...pathMarked); // marks data-path too
     markStep(stepMarked);
     const stop = nodeEls[tabStop];
     for (const el of [stopBefore, ...anew.map((i) => nodeEls[i])]) {

@@ -374,7 +374,7 @@ export function createWidget({ model, el }, features) {
     let [left, top] = [el.scrollLeft, el.scrollTop];
     const [wide, high] = [el.clientWidth, el.clientHeight];
     const before = network.net.cl;
-    const drawn = netDrawing(numbers.g, network.tree, network.layouter, open);
+    const drawn = netDrawing(numbers.g, network.tree, network.layouter, open, network.net);
     network.net = drawn.net;
     drawing.layout = drawn.layout;
     const { cl } = drawn.net;
@@ -390,9 +390,11 @@ export function createWidget({ model, el }, features) {
     top = Math.max(0, Math.min(top, drawn.layout.height * scale - high));
     const view = wide > 0 ? { left: left / scale, top: top / scale, width: wide / scale, height: high / scale } : null;
     scene.setNet(drawn.net, drawn.layout, view);
-    if (anchored) [el.scrollLeft, el.scrollTop] = [left, top];
+    // The slide's start before the scroll: writing the scroll forces the one style and layout
+    // of the click, with the boxes at their start, so the focus in `redrawn` forces none.
     const win = doc.defaultView;
     if (win) slideBoxes(win, (grp) => scene.groupElement(grp), network.tree, before, cl, anchor, view);
+    if (anchored) [el.scrollLeft, el.scrollTop] = [left, top];
     for (const h of live.hooks) h.redrawn?.();
     // after drawing: the model tells its own followers (this widget too) at once
     if (save) sync.save({ open_groups: pathsOf(network.tree, open) });

@@ -3,7 +3,7 @@
 // so that opening a group re-places only the containers that changed.
 
 import { representatives } from "../view/net-parts.js";
-import { visibleItems } from "../view/network.js";
+import { itemEdges, itemEdgesAfter, visibleItems } from "../view/network.js";
 
 /** @typedef {import("../core/engine.js").ParsedGraph} ParsedGraph */
 /** @typedef {import("../core/groups.js").GroupTree} GroupTree */
@@ -30,11 +30,15 @@ import { visibleItems } from "../view/network.js";
  * @param {GroupTree} tree
  * @param {CompoundLayouter} layouter
  * @param {ReadonlySet<number>} open
+ * @param {Net | null} [was] the drawing before, if any: the item edges are worked out from its
+ *   own, looking only at the groups that changed
  * @returns {{net: Net, layout: Layout}}
  */
-export function netDrawing(g, tree, layouter, open) {
+export function netDrawing(g, tree, layouter, open, was = null) {
   const cl = layouter.layout(open);
   const visible = visibleItems(tree, g.size, open);
+  const after = was ? itemEdgesAfter(g, tree, { rep: was.visible.rep, edges: was.edges }, visible.rep) : null;
+  const edges = after ? after.edges : itemEdges(g, tree, visible.rep);
   const repNode = representatives(tree, visible, g.size);
   const left = Float64Array.from(cl.nodeLeft);
   const top = Float64Array.from(cl.nodeTop);
@@ -45,7 +49,7 @@ export function netDrawing(g, tree, layouter, open) {
     top[o] = cl.groupTop[grp];
   }
   return {
-    net: { tree, open: new Set(open), cl, visible, repNode },
+    net: { tree, open: new Set(open), cl, visible, repNode, edges, change: after && { came: after.came, went: after.went } },
     layout: { width: cl.width, height: cl.height, left, top, edges: [] },
   };
 }
