@@ -13,7 +13,7 @@ import { build } from "esbuild";
 const here = dirname(fileURLToPath(import.meta.url));
 const outdir = resolve(here, "../micrograd_magic/static");
 const BUNDLES = [
-  { entry: "widget.js", out: "widget.js", budgetBytes: 148 * 1024 },
+  { entry: "widget.js", out: "widget.js", budgetBytes: 152 * 1024 },
   { entry: "host/page.js", out: "host.js", budgetBytes: 8 * 1024 },
 ];
 
