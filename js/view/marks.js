@@ -7,63 +7,27 @@ import { groupBox } from "./chunks.js";
 import { outlineMarkup, round1, roundedRect } from "./markup.js";
 
 /** @typedef {import("../core/explain.js").GraphEdge} GraphEdge */
-/** @typedef {import("../layout/geometry.js").Box} Box */
-/** @typedef {import("../layout/index.js").Layout} Layout */
-/** @typedef {import("./render.js").Net} Net */
+/** @typedef {import("./scene-state.js").SceneState} SceneState */
 
 /**
- * The scene's state the marks read and write: renderGraph's own variables and elements, some
- * through accessors.
- * @typedef {object} MarkShared
- * @property {number} n
- * @property {number} uid
- * @property {Box[]} boxes
- * @property {HTMLElement} element the scene's root (data-marked-path)
- * @property {Element} pathEdges
- * @property {Element} pathHeads
- * @property {Element} stepGroup
- * @property {Element} pathOutline
- * @property {SVGGElement[]} nodeEls
- * @property {Map<string, Map<number, string>>} marked attribute -> the nodes that carry it now
- * @property {(id: number) => boolean} waiting
+ * What the marks draw in and call: the overlays, and the scene's functions they need.
+ * @typedef {object} MarkParts
+ * @property {Element} pathEdges the path's edges (under the nodes)
+ * @property {Element} pathHeads their arrowheads
+ * @property {Element} stepGroup a step's edges
+ * @property {Element} pathOutline the outlines of the nodes on the path (over the nodes)
+ * @property {(id: number) => boolean} waiting whether node `id`'s card waits to be drawn
  * @property {() => void} flush
  * @property {(i: number, d: number, given: number, max: number) => void} updateNode
- * @property {Float64Array} shownData
- * @property {number[]} pathEdgeKeys
- * @property {[ReadonlyArray<number>, ReadonlyArray<GraphEdge>]} pathMarked
- * @property {number[]} stepEdgeKeys
- * @property {ReadonlyArray<GraphEdge>} stepMarked
- * @property {Element[]} edgeEls
- * @property {import("../layout/geometry.js").Point[]} edgeEnds
- * @property {string[]} edgeD
- * @property {Net | null} drawnNet
- * @property {Layout} lay
- * @property {Uint8Array | null} hidden
- * @property {ArrayLike<number>} lastGrad
- * @property {number[]} drawnIds
  */
 
 /**
  * The marks of a scene.
- * @param {MarkShared} st
+ * @param {SceneState} state
+ * @param {MarkParts} parts
  */
-export function sceneMarks(st) {
-  const {
-    n,
-    uid,
-    boxes,
-    element,
-    pathEdges,
-    pathHeads,
-    stepGroup,
-    pathOutline,
-    nodeEls,
-    marked,
-    waiting,
-    flush,
-    updateNode,
-    shownData,
-  } = st;
+export function sceneMarks(state, { pathEdges, pathHeads, stepGroup, pathOutline, waiting, flush, updateNode }) {
+  const { n, uid, boxes, element, nodeEls, marked, shownData } = state;
 
   /**
    * Set attribute `attr` on exactly the nodes of `pairs` ([id, value] pairs), removing it from
@@ -98,13 +62,13 @@ export function sceneMarks(st) {
    * @param {ReadonlyArray<GraphEdge>} list
    */
   function markPath(ids, list) {
-    st.pathMarked = [ids, list];
+    state.pathMarked = [ids, list];
     markNodes("data-path", ids.map((id) => [id, "true"]));
-    // the shared state read once, not through its accessors on every node and edge of the path
-    const { drawnNet: net, edgeEls, edgeEnds, edgeD, lay } = st;
-    for (const key of st.pathEdgeKeys) edgeEls[key].removeAttribute("data-path");
+    // the shared state read once, not on every node and edge of the path
+    const { drawnNet: net, edgeEls, edgeEnds, edgeD, lay } = state;
+    for (const key of state.pathEdgeKeys) edgeEls[key].removeAttribute("data-path");
     const keys = list.map((e) => 2 * e.to + e.arg).filter((key) => edgeEls[key]);
-    st.pathEdgeKeys = keys;
+    state.pathEdgeKeys = keys;
     const heads = [];
     for (const key of keys) {
       edgeEls[key].setAttribute("data-path", "true");
@@ -137,12 +101,12 @@ export function sceneMarks(st) {
    * @param {ReadonlyArray<GraphEdge>} list
    */
   function markStep(list) {
-    st.stepMarked = list;
-    for (const key of st.stepEdgeKeys) st.edgeEls[key].removeAttribute("data-step-edge");
-    st.stepEdgeKeys = list.map((e) => 2 * e.to + e.arg).filter((key) => st.edgeEls[key]);
-    for (const key of st.stepEdgeKeys) st.edgeEls[key].setAttribute("data-step-edge", "true");
-    stepGroup.innerHTML = st.stepEdgeKeys
-      .map((key) => `<path class="mgm-mark-step" d="${st.edgeD[key]}" marker-start="url(#mgm-step-arrow-${uid})"/>`)
+    state.stepMarked = list;
+    for (const key of state.stepEdgeKeys) state.edgeEls[key].removeAttribute("data-step-edge");
+    state.stepEdgeKeys = list.map((e) => 2 * e.to + e.arg).filter((key) => state.edgeEls[key]);
+    for (const key of state.stepEdgeKeys) state.edgeEls[key].setAttribute("data-step-edge", "true");
+    stepGroup.innerHTML = state.stepEdgeKeys
+      .map((key) => `<path class="mgm-mark-step" d="${state.edgeD[key]}" marker-start="url(#mgm-step-arrow-${uid})"/>`)
       .join("");
   }
 
@@ -152,10 +116,10 @@ export function sceneMarks(st) {
    * @param {Uint8Array | null} mask
    */
   function hideGrads(mask) {
-    st.hidden = mask;
+    state.hidden = mask;
     flush();
-    const max = maxAbsFiniteGrad(st.lastGrad);
-    for (const i of st.drawnIds) if (!waiting(i)) updateNode(i, shownData[i], st.lastGrad[i], max);
+    const max = maxAbsFiniteGrad(state.lastGrad);
+    for (const i of state.drawnIds) if (!waiting(i)) updateNode(i, shownData[i], state.lastGrad[i], max);
   }
 
   return { markNodes, markPath, markStep, hideGrads };

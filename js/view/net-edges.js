@@ -7,11 +7,9 @@ import { SVG_NS, marker } from "./markup.js";
 import { maxWeight, pathOf, shownLooks, weightStyler } from "./net-parts.js";
 import { weightLook } from "./network.js";
 
-/** @typedef {import("../core/engine.js").ParsedGraph} ParsedGraph */
-/** @typedef {import("../layout/geometry.js").Box} Box */
-/** @typedef {import("../layout/index.js").Layout} Layout */
 /** @typedef {import("./chunks.js").Window2D} Window2D */
 /** @typedef {import("./render.js").Net} Net */
+/** @typedef {import("./scene-state.js").SceneState} SceneState */
 
 /**
  * A network's drawn edge.
@@ -19,28 +17,6 @@ import { weightLook } from "./network.js";
  * @property {SVGPathElement} el
  * @property {number[]} ends its path's ends as drawn: x and y of the source's, then the target's
  * @property {number} weight the parameter whose edge it is, or -1
- */
-
-/**
- * The scene's state that the edge layer reads and replaces: renderGraph's own variables, through
- * accessors.
- * @typedef {object} EdgeShared
- * @property {Document} doc
- * @property {ParsedGraph} g
- * @property {number} n
- * @property {Box[]} boxes
- * @property {Element} edges the edge layer
- * @property {number} uid
- * @property {Net | null} drawnNet
- * @property {boolean} edgeGrads
- * @property {ArrayLike<number>} lastGrad
- * @property {ArrayLike<number>} lastData
- * @property {string[]} edgeD path data by 2 * to + which
- * @property {import("../layout/geometry.js").Point[]} edgeEnds
- * @property {Element[]} edgeEls
- * @property {Layout} lay
- * @property {Array<[SVGPathElement, number]>} weightEls weight edges and their parameters
- * @property {(values: ArrayLike<number>) => void} styleWeights
  */
 
 /** How far outside the part on screen a network's moved edges count as in sight (they get their
@@ -52,11 +28,12 @@ const EDGE_SLICE_MS = 4;
 
 /**
  * The edge layer of a network's scene: `drawNetEdges(view)` draws the edges for the drawing now
- * (`st.drawnNet` at `st.lay`), in `st.edges`.
- * @param {EdgeShared} st
+ * (`state.drawnNet` at `state.lay`), in `state.edges`, and puts the edges' elements, paths and
+ * restyler in `state`.
+ * @param {SceneState} state
  */
-export function netEdgeLayer(st) {
-  const { doc, g, n, boxes, edges, uid } = st;
+export function netEdgeLayer(state) {
+  const { doc, g, n, boxes, edges, uid } = state;
   /** @type {Map<number, NetEdge>} a network's drawn edges by from * (size + groups) + to */
   const netEdges = new Map();
   /** @type {Map<NetEdge, number[]>} edges whose new ends wait until after the frame, in sight first */
@@ -76,14 +53,14 @@ export function netEdgeLayer(st) {
    * @param {Window2D | null} [view]
    */
   function drawNetEdges(view = null) {
-    const dn = /** @type {Net} */ (st.drawnNet);
+    const dn = /** @type {Net} */ (state.drawnNet);
     const list = dn.edges;
-    const values = st.edgeGrads ? st.lastGrad : st.lastData;
+    const values = state.edgeGrads ? state.lastGrad : state.lastData;
     const max = maxWeight(list, values);
     const span = n + dn.tree.count;
-    st.edgeD = new Array(2 * n);
-    st.edgeEnds = new Array(2 * n);
-    st.edgeEls = new Array(2 * n);
+    state.edgeD = new Array(2 * n);
+    state.edgeEnds = new Array(2 * n);
+    state.edgeEls = new Array(2 * n);
     const arrow = `mgm-arrow-${uid}`;
     const first = netEdges.size === 0;
     const parts = first ? ["<defs>", marker(arrow, "mgm-arrowhead", 7), "</defs>"] : [];
@@ -98,8 +75,8 @@ export function netEdgeLayer(st) {
       ? [view.left - EDGE_MARGIN, view.top - EDGE_MARGIN, view.left + view.width + EDGE_MARGIN, view.top + view.height + EDGE_MARGIN]
       : [-Infinity, -Infinity, Infinity, Infinity];
     const { groupLeft, groupTop, groupWidth, groupHeight } = dn.cl;
-    const { left, top } = st.lay;
-    const { edgeD, edgeEnds, edgeEls } = st;
+    const { left, top } = state.lay;
+    const { edgeD, edgeEnds, edgeEls } = state;
     /**
      * An edge's ends from the layout: the source's right middle, the target's left middle.
      * @param {number} f
@@ -203,13 +180,13 @@ export function netEdgeLayer(st) {
     added.forEach(([id, key, weight, ends, shown], k) => {
       const el = /** @type {SVGPathElement} */ (made[k]);
       netEdges.set(id, { el, ends, weight });
-      if (key >= 0) st.edgeEls[key] = el;
+      if (key >= 0) state.edgeEls[key] = el;
       if (shown !== null) shownLooks.set(el, shown);
     });
-    st.weightEls = [];
-    for (const e of netEdges.values()) if (e.weight >= 0) st.weightEls.push([e.el, e.weight]);
-    st.styleWeights = weightStyler(st.weightEls);
-    if (!first) st.styleWeights(values);
+    state.weightEls = [];
+    for (const e of netEdges.values()) if (e.weight >= 0) state.weightEls.push([e.el, e.weight]);
+    state.styleWeights = weightStyler(state.weightEls);
+    if (!first) state.styleWeights(values);
     for (const [e, d] of away) staleEdges.set(e, d);
     if (staleEdges.size) {
       edges.setAttribute("data-edges-moving", "true");

@@ -8,34 +8,7 @@ import { SIGN_CODES, gradLook, tint } from "./grad-look.js";
 
 /** @typedef {import("./render.js").Chunk} Chunk */
 /** @typedef {import("./render.js").Unit} Unit */
-
-/**
- * The scene's state that number updates read and write: renderGraph's own variables and
- * arrays (the nodes' elements and what they show now), some through accessors.
- * @typedef {object} NumberShared
- * @property {Document} doc
- * @property {number} given how many times numbers were given
- * @property {ArrayLike<number>} lastGrad the numbers last given
- * @property {ArrayLike<number>} lastData
- * @property {Uint8Array | null} hidden the grads shown as "?"
- * @property {Array<[SVGPathElement, number]>} weightEls
- * @property {(values: ArrayLike<number>) => void} styleWeights
- * @property {boolean} edgeGrads
- * @property {Float64Array} shownData
- * @property {Float64Array} shownGrad
- * @property {Uint8Array} shownSign
- * @property {Uint8Array} shownLevel
- * @property {Uint8Array} nonfinite
- * @property {Text[]} dataText
- * @property {Text[]} gradText
- * @property {Element[]} dataEls
- * @property {Element[]} gradEls
- * @property {Element[]} cellEls
- * @property {SVGGElement[]} nodeEls
- * @property {Map<Chunk, unknown>} unfilled the chunks drawn empty
- * @property {(c: Chunk) => void} fillChunk
- * @property {() => Unit[]} units the chunks and the closed boxes
- */
+/** @typedef {import("./scene-state.js").SceneState} SceneState */
 
 /** How long a slice of updates to the nodes out of sight runs when it cannot wait for idle
  * time, in ms (update). */
@@ -49,9 +22,11 @@ const IDLE_WAIT_MS = 200;
  * `flush` and `writeUnit` (all now, or one unit coming into sight), `updateNode` (one node, also
  * when its grad is hidden), `updateWeights`, and `schedule`, whose slices also fill the chunks
  * still drawn empty.
- * @param {NumberShared} st
+ * @param {SceneState} state
+ * @param {{fillChunk: (c: Chunk) => void, units: () => Unit[]}} scene draws an empty chunk's cards;
+ *   lists the chunks and the closed boxes
  */
-export function numberUpdates(st) {
+export function numberUpdates(state, { fillChunk, units }) {
   const {
     doc,
     shownData,
@@ -66,9 +41,7 @@ export function numberUpdates(st) {
     cellEls,
     nodeEls,
     unfilled,
-    fillChunk,
-    units,
-  } = st;
+  } = state;
   // Only the units near the window (chunks: rendered, not culled) are rewritten at once on
   // update; the others in slices after the frames that follow (see update).
   let cursor = 0; // where in the list of units the next slice starts
@@ -100,7 +73,7 @@ export function numberUpdates(st) {
       if (dataText[i].data !== s) dataText[i].data = s;
       dataEls[i].setAttribute("data-value", String(d));
     }
-    if (st.hidden?.[i]) {
+    if (state.hidden?.[i]) {
       if (gradEls[i].hasAttribute("data-value")) {
         gradText[i].data = "?";
         gradEls[i].removeAttribute("data-value");
@@ -118,7 +91,7 @@ export function numberUpdates(st) {
     }
     const look = gradLook(gr, max);
     const sign = SIGN_CODES[look.sign];
-    if (st.hidden?.[i]) {
+    if (state.hidden?.[i]) {
       // the "?" look stays
     } else if (sign !== shownSign[i] || look.level !== shownLevel[i]) {
       if (sign !== shownSign[i]) nodeEls[i].setAttribute("data-grad-sign", look.sign);
@@ -145,9 +118,9 @@ export function numberUpdates(st) {
    * @param {ArrayLike<number>} newGrad
    */
   function update(newData, newGrad) {
-    st.given++;
-    st.lastGrad = newGrad;
-    st.lastData = newData;
+    state.given++;
+    state.lastGrad = newGrad;
+    state.lastData = newData;
     const max = maxAbsFiniteGrad(newGrad);
     pending = { data: newData, grad: newGrad, max };
     let deferred = false;
@@ -160,7 +133,7 @@ export function numberUpdates(st) {
         deferred = true;
       }
     }
-    if (st.weightEls.length) updateWeights(newData, newGrad);
+    if (state.weightEls.length) updateWeights(newData, newGrad);
     if (!deferred) {
       cancelPending();
       return;
@@ -220,7 +193,7 @@ export function numberUpdates(st) {
    * @param {ArrayLike<number>} gr
    */
   function updateWeights(d, gr) {
-    st.styleWeights(st.edgeGrads ? gr : d);
+    state.styleWeights(state.edgeGrads ? gr : d);
   }
 
   function cancelPending() {

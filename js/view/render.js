@@ -21,9 +21,10 @@
 // one by one, with arrowheads pointing back to the operands. Each node also carries its
 // gradient's sign and a magnitude level (explain.js's gradientStyle), which colour its grad row.
 //
-// renderGraph owns the scene's state; the parts with an interface of their own take it from it:
-// number updates (numbers.js), marks (marks.js), a network's edges (net-edges.js). The markup is
-// built in markup.js, where things lie in chunks.js.
+// What more than one part of the scene reads or replaces lives in one object (scene-state.js),
+// which renderGraph makes and hands to the parts with an interface of their own: number updates
+// (numbers.js), marks (marks.js), a network's edges (net-edges.js). The markup is built in
+// markup.js, where things lie in chunks.js.
 
 import { maxAbsFiniteGrad } from "../core/explain.js";
 import { edgePath } from "../layout/geometry.js";
@@ -41,8 +42,9 @@ import {
 } from "./markup.js";
 import { sceneMarks } from "./marks.js";
 import { netEdgeLayer } from "./net-edges.js";
-import { groupShell, ownNodes, topGroups, weightStyler } from "./net-parts.js";
+import { groupShell, ownNodes, topGroups } from "./net-parts.js";
 import { numberUpdates } from "./numbers.js";
+import { sceneState } from "./scene-state.js";
 
 /** @typedef {import("../core/engine.js").ParsedGraph} ParsedGraph */
 /** @typedef {import("../core/explain.js").GraphEdge} GraphEdge */
@@ -170,11 +172,6 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   const n = g.size;
   let width = Math.ceil(layout.width + OUTPUT_MARK_WIDTH);
   let height = Math.ceil(layout.height);
-  // The drawing now: setNet replaces them when groups open or close.
-  let lay = layout;
-  let drawnNet = net;
-  let lastGrad = grad; // the numbers last given (new cards are drawn with them)
-  let lastData = data;
 
   const element = doc.createElement("div");
   element.className = "mgm-frame";
@@ -191,79 +188,19 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   edges.setAttribute("width", "1");
   edges.setAttribute("height", "1");
   const uid = ++scenes;
-  /** @type {string[]} path data by 2 * to + which */
-  let edgeD = new Array(2 * n);
-  /** @type {import("../layout/geometry.js").Point[]} */
-  let edgeEnds = new Array(2 * n);
-  /** @type {Element[]} */
-  let edgeEls = new Array(2 * n);
-  /** @type {Array<[SVGPathElement, number]>} weight edges and their parameters */
-  let weightEls = [];
-  let styleWeights = weightStyler(weightEls);
-  let edgeGrads = false;
-  // a network's edges (net-edges.js) replace these arrays; markPath, markStep and update read them here
-  const { drawNetEdges } = netEdgeLayer({
-    doc,
-    g,
-    n,
-    boxes,
-    edges,
-    uid,
-    get drawnNet() {
-      return drawnNet;
-    },
-    get edgeGrads() {
-      return edgeGrads;
-    },
-    get lastGrad() {
-      return lastGrad;
-    },
-    get lastData() {
-      return lastData;
-    },
-    get edgeD() {
-      return edgeD;
-    },
-    set edgeD(v) {
-      edgeD = v;
-    },
-    get edgeEnds() {
-      return edgeEnds;
-    },
-    set edgeEnds(v) {
-      edgeEnds = v;
-    },
-    get edgeEls() {
-      return edgeEls;
-    },
-    set edgeEls(v) {
-      edgeEls = v;
-    },
-    get lay() {
-      return lay;
-    },
-    get weightEls() {
-      return weightEls;
-    },
-    set weightEls(v) {
-      weightEls = v;
-    },
-    get styleWeights() {
-      return styleWeights;
-    },
-    set styleWeights(v) {
-      styleWeights = v;
-    },
-  });
+  const state = sceneState({ doc, g, boxes, uid, element, edges }, layout, net, data, grad);
+  const { nodeEls, dataEls, gradEls, cellEls, dataText, gradText, unfilled, marked } = state;
+  const { shownData, shownGrad, shownSign, shownLevel, nonfinite } = state;
+  const { drawNetEdges } = netEdgeLayer(state);
   if (!net) {
     for (const e of layout.edges) {
-      edgeD[2 * e.to + e.which] = edgePath(e.points);
-      edgeEnds[2 * e.to + e.which] = e.points[e.points.length - 1];
+      state.edgeD[2 * e.to + e.which] = edgePath(e.points);
+      state.edgeEnds[2 * e.to + e.which] = e.points[e.points.length - 1];
     }
-    edges.innerHTML = edgesMarkup(layout, uid, edgeD);
+    edges.innerHTML = edgesMarkup(layout, uid, state.edgeD);
     edges.querySelectorAll(".mgm-edge").forEach((el, k) => {
       const e = layout.edges[k];
-      edgeEls[2 * e.to + e.which] = el;
+      state.edgeEls[2 * e.to + e.which] = el;
     });
   }
   scene.appendChild(edges);
@@ -291,41 +228,17 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   const unitByEl = new WeakMap();
   /** @type {Array<Chunk | undefined>} each drawn card's chunk */
   const chunkOf = new Array(n);
-  /** @type {SVGGElement[]} */
-  const nodeEls = new Array(n);
-  /** @type {Element[]} */
-  const dataEls = new Array(n);
-  /** @type {Element[]} */
-  const gradEls = new Array(n);
-  /** @type {Element[]} */
-  const cellEls = new Array(n); // the grad rows' backgrounds, tinted by data-tint
-  /** @type {Text[]} */
-  const dataText = new Array(n);
-  /** @type {Text[]} */
-  const gradText = new Array(n);
-  // What is on screen now, to skip unchanged writes.
-  const shownData = new Float64Array(n);
-  const shownGrad = new Float64Array(n);
-  const shownSign = new Uint8Array(n);
-  const shownLevel = new Uint8Array(n);
-  const nonfinite = new Uint8Array(n);
   /** @type {IntersectionObserver | null} culls the chunks (see cull) */
   let observer = null;
   /** @type {LookCodes} the grads' looks that new markup is drawn with */
   let looks = lookCodes(grad);
   /** @type {number[]} the nodes whose numbers are drawn anew, to index */
   let fresh = [];
-  let given = 0; // how many times numbers were given (update): the arrays may be the same, refilled
-  let looksOf = given; // when `looks` was worked out
+  let looksOf = state.given; // when `looks` was worked out
   let tabStop = g.output;
   // Parsing the cards' markup is most of a big network's first paint, and at the first scale
   // most chunks are far outside the window: those are drawn empty and filled later (fillChunk).
   const deferring = lazy && typeof doc.defaultView?.IntersectionObserver === "function";
-  /**
-   * @type {Map<Chunk, {origin: [number, number], at: Layout, area: Window2D}>} the chunks drawn
-   * empty: their container's corner and the layout they were placed by, and where they are
-   */
-  const unfilled = new Map();
   /** @type {Window2D | null | undefined} where new chunks get their cards at once (and the cull
    * margin around it): undefined everywhere, null nowhere (but the tab stop's, which Tab must reach) */
   let eager = deferring ? null : undefined;
@@ -358,7 +271,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    * @param {number} container
    */
   function addChunk(parent, ids, origin, container) {
-    const { el, area } = chunkWrapper(doc, boxes, lay, ids, origin);
+    const { el, area } = chunkWrapper(doc, boxes, state.lay, ids, origin);
     parent.appendChild(el);
     /** @type {Chunk} */
     const c = { el, ids, shown: true, stale: false, container };
@@ -366,9 +279,9 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     unitByEl.set(el, c);
     for (const id of ids) chunkOf[id] = c;
     if (eager === undefined || (eager && meets(area, eager, CULL_MARGIN / scale)) || ids.includes(tabStop)) {
-      drawCards(c, origin, lay);
+      drawCards(c, origin, state.lay);
     } else {
-      unfilled.set(c, { origin, at: lay, area });
+      unfilled.set(c, { origin, at: state.lay, area });
       c.shown = false;
       el.style.contentVisibility = "hidden"; // not styled by the frames until it is in sight
     }
@@ -382,12 +295,12 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    * @param {Layout} at the layout it was placed by
    */
   function drawCards(c, origin, at) {
-    if (looksOf !== given) {
-      looks = lookCodes(lastGrad);
-      looksOf = given;
+    if (looksOf !== state.given) {
+      looks = lookCodes(state.lastGrad);
+      looksOf = state.given;
     }
     const { el, ids } = c;
-    el.appendChild(chunk(doc, g, boxes, at, inputIds, lastData, lastGrad, looks, ids, origin));
+    el.appendChild(chunk(doc, g, boxes, at, inputIds, state.lastData, state.lastGrad, looks, ids, origin));
     const cards = el.querySelectorAll("[data-node-id]");
     const datas = el.querySelectorAll('[data-field="data"]');
     const grads = el.querySelectorAll('[data-field="grad"]');
@@ -446,8 +359,6 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   let boxUnits = new Map();
   /** @type {Map<number, HTMLElement>} drawn group id -> its box */
   const groupEls = new Map();
-  /** @type {number[]} the nodes whose numbers are on screen: cards, then closed boxes' */
-  let drawnIds = [];
   /** @type {Map<number, number[]>} container (-1: the top) -> its drawn nodes */
   let own = new Map();
 
@@ -459,8 +370,8 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    * @returns {HTMLElement}
    */
   function drawBox(grp, origin) {
-    const dn = /** @type {Net} */ (drawnNet);
-    const box = groupShell(doc, g, dn, grp, origin, lastData, lastGrad, looks);
+    const dn = /** @type {Net} */ (state.drawnNet);
+    const box = groupShell(doc, g, dn, grp, origin, state.lastData, state.lastGrad, looks);
     groupEls.set(grp, box);
     const b = groupBox(dn.cl, grp);
     if (dn.open.has(grp)) fill(box, grp, [b.left, b.top]);
@@ -474,7 +385,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    * @param {[number, number]} origin
    */
   function fill(parent, c, origin) {
-    const dn = /** @type {Net} */ (drawnNet);
+    const dn = /** @type {Net} */ (state.drawnNet);
     for (const grp of c < 0 ? topGroups(dn.tree) : dn.tree.children[c]) {
       if (dn.visible.drawn[grp]) parent.appendChild(drawBox(grp, origin));
     }
@@ -491,7 +402,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     const mine = own.get(c);
     if (!mine) return;
     // tiles of the container's own coordinates: they stay the same when the container moves
-    const at = { left: mine.map((i) => lay.left[i] - origin[0]), top: mine.map((i) => lay.top[i] - origin[1]) };
+    const at = { left: mine.map((i) => state.lay.left[i] - origin[0]), top: mine.map((i) => state.lay.top[i] - origin[1]) };
     for (const ids of tiles(
       mine.map((i) => boxes[i]),
       at,
@@ -547,8 +458,8 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
       mine.every(
         (i, k) =>
           i === before[k] &&
-          lay.left[i] - origin[0] === layBefore.left[i] - originBefore[0] &&
-          lay.top[i] - origin[1] === layBefore.top[i] - originBefore[1],
+          state.lay.left[i] - origin[0] === layBefore.left[i] - originBefore[0] &&
+          state.lay.top[i] - origin[1] === layBefore.top[i] - originBefore[1],
       );
     if (same) return;
     for (const ch of [...chunks]) {
@@ -572,7 +483,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    * drawn anew.
    */
   function indexed() {
-    const dn = drawnNet;
+    const dn = state.drawnNet;
     if (dn) {
       boxIds = [];
       /** @type {Map<number, Unit>} */
@@ -607,26 +518,26 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
         if (dn.repNode[rep[i] - n] !== i) nodeEls[i] = /** @type {SVGGElement} */ (/** @type {unknown} */ (groupEls.get(rep[i] - n)));
       }
     }
-    drawnIds = [];
-    for (const c of chunks) for (const id of c.ids) drawnIds.push(id);
-    drawnIds.push(...boxIds);
+    state.drawnIds = [];
+    for (const c of chunks) for (const id of c.ids) state.drawnIds.push(id);
+    state.drawnIds.push(...boxIds);
     return shownFresh();
   }
 
   /** Show the state of the numbers of the nodes drawn anew (non-finite, hidden grads); returns them. */
   function shownFresh() {
-    const max = maxAbsFiniteGrad(lastGrad);
+    const max = maxAbsFiniteGrad(state.lastGrad);
     for (const i of fresh) {
-      shownData[i] = lastData[i];
-      shownGrad[i] = lastGrad[i];
+      shownData[i] = state.lastData[i];
+      shownGrad[i] = state.lastGrad[i];
       shownSign[i] = looks.sign[i];
       shownLevel[i] = looks.level[i];
       nonfinite[i] = 0;
-      if (!Number.isFinite(lastData[i]) || !Number.isFinite(lastGrad[i])) {
+      if (!Number.isFinite(state.lastData[i]) || !Number.isFinite(state.lastGrad[i])) {
         nonfinite[i] = 1;
         nodeEls[i].setAttribute("data-nonfinite", "true");
       }
-      if (hidden?.[i]) updateNode(i, lastData[i], lastGrad[i], max);
+      if (state.hidden?.[i]) updateNode(i, state.lastData[i], state.lastGrad[i], max);
     }
     const done = fresh;
     fresh = [];
@@ -642,13 +553,11 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    * layer would; thousands of cards too make two huge layers, which cost more.
    */
   function layerEdges() {
-    const cards = drawnIds.length - boxIds.length;
+    const cards = state.drawnIds.length - boxIds.length;
     const under = edges.childElementCount >= OWN_LAYER_EDGES || boxIds.length > 0;
     edges.classList.toggle("mgm-edges-layer", under && cards < OWN_LAYER_EDGES);
   }
 
-  /** @type {Uint8Array | null} the grads shown as "?" (hideGrads) */
-  let hidden = null;
   if (net) {
     own = ownNodes(g, net);
     patch(nodes, -1, null, net, new Map(), layout, [0, 0], [0, 0]);
@@ -691,59 +600,12 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     return [...chunks, ...boxUnits.values()];
   }
 
-  // number updates (numbers.js) read and write these variables and arrays
-  const { updateNode, update, writeUnit, flush, updateWeights, schedule } = numberUpdates({
-    doc,
-    get given() {
-      return given;
-    },
-    set given(v) {
-      given = v;
-    },
-    get lastGrad() {
-      return lastGrad;
-    },
-    set lastGrad(v) {
-      lastGrad = v;
-    },
-    get lastData() {
-      return lastData;
-    },
-    set lastData(v) {
-      lastData = v;
-    },
-    get hidden() {
-      return hidden;
-    },
-    get weightEls() {
-      return weightEls;
-    },
-    get styleWeights() {
-      return styleWeights;
-    },
-    get edgeGrads() {
-      return edgeGrads;
-    },
-    shownData,
-    shownGrad,
-    shownSign,
-    shownLevel,
-    nonfinite,
-    dataText,
-    gradText,
-    dataEls,
-    gradEls,
-    cellEls,
-    nodeEls,
-    unfilled,
-    fillChunk,
-    units,
-  });
+  const { updateNode, update, writeUnit, flush, updateWeights, schedule } = numberUpdates(state, { fillChunk, units });
 
   /** A node's box in unscaled drawing coordinates (a hidden one's: its group's). @param {number} i */
   function nodeBox(i) {
-    if (drawnNet && drawnNet.visible.rep[i] >= n) return groupBox(drawnNet.cl, drawnNet.visible.rep[i] - n);
-    return { left: lay.left[i], top: lay.top[i], width: boxes[i].width, height: boxes[i].height };
+    if (state.drawnNet && state.drawnNet.visible.rep[i] >= n) return groupBox(state.drawnNet.cl, state.drawnNet.visible.rep[i] - n);
+    return { left: state.lay.left[i], top: state.lay.top[i], width: boxes[i].width, height: boxes[i].height };
   }
 
   /**
@@ -756,85 +618,14 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     return Number(node.getAttribute("data-node-id") ?? node.getAttribute("data-rep"));
   }
 
-  /** @type {Map<string, Map<number, string>>} attribute -> the nodes that carry it now, and its values */
-  const marked = new Map();
-
-  /** @type {number[]} */
-  let pathEdgeKeys = [];
-  /** @type {[ReadonlyArray<number>, ReadonlyArray<GraphEdge>]} what markPath marks now */
-  let pathMarked = [[], []];
-
-  /** @type {number[]} */
-  let stepEdgeKeys = [];
-  /** @type {ReadonlyArray<GraphEdge>} what markStep marks now */
-  let stepMarked = [];
-  // the marks (marks.js) read and write these variables
-  const { markNodes, markPath, markStep, hideGrads } = sceneMarks({
-    n,
-    uid,
-    boxes,
-    element,
+  const { markNodes, markPath, markStep, hideGrads } = sceneMarks(state, {
     pathEdges,
     pathHeads,
     stepGroup,
     pathOutline,
-    nodeEls,
-    marked,
     waiting,
     flush,
     updateNode,
-    shownData,
-    get pathEdgeKeys() {
-      return pathEdgeKeys;
-    },
-    set pathEdgeKeys(v) {
-      pathEdgeKeys = v;
-    },
-    get pathMarked() {
-      return pathMarked;
-    },
-    set pathMarked(v) {
-      pathMarked = v;
-    },
-    get stepEdgeKeys() {
-      return stepEdgeKeys;
-    },
-    set stepEdgeKeys(v) {
-      stepEdgeKeys = v;
-    },
-    get stepMarked() {
-      return stepMarked;
-    },
-    set stepMarked(v) {
-      stepMarked = v;
-    },
-    get edgeEls() {
-      return edgeEls;
-    },
-    get edgeEnds() {
-      return edgeEnds;
-    },
-    get edgeD() {
-      return edgeD;
-    },
-    get drawnNet() {
-      return drawnNet;
-    },
-    get lay() {
-      return lay;
-    },
-    get hidden() {
-      return hidden;
-    },
-    set hidden(v) {
-      hidden = v;
-    },
-    get lastGrad() {
-      return lastGrad;
-    },
-    get drawnIds() {
-      return drawnIds;
-    },
   });
 
   /**
@@ -940,20 +731,20 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    *   first
    */
   function setNet(next, nextLayout, view = null) {
-    const was = drawnNet;
+    const was = state.drawnNet;
     if (!was) throw new Error("setNet: this graph is drawn without groups");
-    for (const key of pathEdgeKeys) edgeEls[key]?.removeAttribute("data-path");
-    for (const key of stepEdgeKeys) edgeEls[key]?.removeAttribute("data-step-edge");
-    pathEdgeKeys = [];
-    stepEdgeKeys = [];
+    for (const key of state.pathEdgeKeys) state.edgeEls[key]?.removeAttribute("data-path");
+    for (const key of state.stepEdgeKeys) state.edgeEls[key]?.removeAttribute("data-step-edge");
+    state.pathEdgeKeys = [];
+    state.stepEdgeKeys = [];
     const ownBefore = own;
-    const layBefore = lay;
+    const layBefore = state.lay;
     const stopBefore = nodeEls[tabStop];
-    drawnNet = next;
-    lay = nextLayout;
+    state.drawnNet = next;
+    state.lay = nextLayout;
     own = ownNodes(g, next);
-    looks = lookCodes(lastGrad);
-    looksOf = given;
+    looks = lookCodes(state.lastGrad);
+    looksOf = state.given;
     if (deferring && view) eager = view;
     patch(nodes, -1, was, next, ownBefore, layBefore, [0, 0], [0, 0]);
     if (deferring) eager = null;
@@ -967,10 +758,10 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     self.height = height;
     sized();
     for (const el of marks.querySelectorAll(".mgm-out-arrow, .mgm-out-text")) el.remove();
-    marks.querySelector("defs")?.insertAdjacentHTML("afterend", outputMarkup(g, boxes, lay, uid, next));
+    marks.querySelector("defs")?.insertAdjacentHTML("afterend", outputMarkup(g, boxes, state.lay, uid, next));
     for (const [attr, pairs] of [...marked]) if (attr !== "data-path") markNodes(attr, [...pairs]);
-    markPath(...pathMarked); // marks data-path too
-    markStep(stepMarked);
+    markPath(...state.pathMarked); // marks data-path too
+    markStep(state.stepMarked);
     const stop = nodeEls[tabStop];
     for (const el of [stopBefore, ...anew.map((i) => nodeEls[i])]) {
       if (el !== stop && el.getAttribute("tabindex") === "0") el.setAttribute("tabindex", "-1");
@@ -1002,12 +793,12 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     show,
     describe: (id) => describe(g, id, inputIds),
     hideGrads,
-    gradHidden: (id) => hidden?.[id] === 1,
-    anyGradHidden: () => hidden?.includes(1) ?? false,
+    gradHidden: (id) => state.hidden?.[id] === 1,
+    anyGradHidden: () => state.hidden?.includes(1) ?? false,
     setEdgeGrads(grads) {
-      if (grads === edgeGrads) return;
-      edgeGrads = grads;
-      updateWeights(lastData, lastGrad);
+      if (grads === state.edgeGrads) return;
+      state.edgeGrads = grads;
+      updateWeights(state.lastData, state.lastGrad);
     },
     groupElement: (grp) => groupEls.get(grp),
     setNet,
