@@ -6,8 +6,8 @@ import { maxAbsFiniteGrad } from "../core/explain.js";
 import { formatNumber } from "../core/format.js";
 import { SIGN_CODES, gradLook, tint } from "./grad-look.js";
 
-/** @typedef {import("./render.js").Chunk} Chunk */
-/** @typedef {import("./render.js").Unit} Unit */
+/** @typedef {import("./chunk-scene.js").Chunk} Chunk */
+/** @typedef {import("./chunk-scene.js").Unit} Unit */
 /** @typedef {import("./scene-state.js").SceneState} SceneState */
 
 /** How long a slice of updates to the nodes out of sight runs when it cannot wait for idle

@@ -1,8 +1,9 @@
 // The state a drawn scene's parts share: renderGraph makes it once and hands the same object to
-// the number updates (numbers.js), the marks (marks.js) and a network's edge layer
-// (net-edges.js). Each part reads and replaces its fields, so every part sees what another part
-// changed without accessors.
+// the chunks (chunk-scene.js), the number updates (numbers.js), the marks (marks.js) and a
+// network's edge layer (net-edges.js). Each part reads and replaces its fields, so every part
+// sees what another part changed without accessors.
 
+import { lookCodes } from "./grad-look.js";
 import { weightStyler } from "./net-parts.js";
 
 /** @typedef {import("../core/engine.js").ParsedGraph} ParsedGraph */
@@ -11,7 +12,8 @@ import { weightStyler } from "./net-parts.js";
 /** @typedef {import("../layout/geometry.js").Point} Point */
 /** @typedef {import("../layout/index.js").Layout} Layout */
 /** @typedef {import("./chunks.js").Window2D} Window2D */
-/** @typedef {import("./render.js").Chunk} Chunk */
+/** @typedef {import("./chunk-scene.js").Chunk} Chunk */
+/** @typedef {import("./grad-look.js").LookCodes} LookCodes */
 /** @typedef {import("./render.js").Net} Net */
 
 /**
@@ -20,6 +22,7 @@ import { weightStyler } from "./net-parts.js";
  * @property {Document} doc
  * @property {ParsedGraph} g
  * @property {Box[]} boxes the nodes' card sizes
+ * @property {ReadonlySet<number>} inputIds the leaves that have a slider
  * @property {number} uid makes marker ids unique when several scenes share a page
  * @property {HTMLElement} element the scene's root (data-marked-path)
  * @property {Element} edges the edge layer
@@ -33,11 +36,20 @@ import { weightStyler } from "./net-parts.js";
  * @property {Layout} lay the drawing now (setNet replaces it)
  * @property {Net | null} drawnNet the groups as drawn now (null: a graph without groups)
  * @property {number[]} drawnIds the nodes whose numbers are on screen: cards, then closed boxes'
+ * @property {number[]} boxIds the nodes whose numbers closed boxes show
+ * @property {Map<number, number[]>} own container (-1: the top) -> its drawn nodes
+ * @property {Window2D | null | undefined} eager where new chunks get their cards at once (and the
+ *   cull margin around it): undefined everywhere, null nowhere (but the tab stop's, which Tab
+ *   must reach)
+ * @property {number} scale the drawing's scale on screen
+ * @property {number} tabStop the graph's one tab stop (a roving tabindex)
  * @property {ArrayLike<number>} lastData the numbers last given (new cards are drawn with them)
  * @property {ArrayLike<number>} lastGrad
  * @property {number} given how many times numbers were given (the arrays may be the same,
  *   refilled)
  * @property {Uint8Array | null} hidden the grads shown as "?" (hideGrads)
+ * @property {LookCodes} looks the grads' looks that new markup is drawn with
+ * @property {number} looksOf when `looks` was worked out (the `given` of then)
  * @property {SVGGElement[]} nodeEls each drawn node's card, or the closed box that shows it
  * @property {Element[]} dataEls
  * @property {Element[]} gradEls
@@ -71,15 +83,17 @@ import { weightStyler } from "./net-parts.js";
 
 /**
  * A new scene's state: graph `fixed.g` drawn at `layout` (with groups as `net` says), showing
- * `data` and `grad`, nothing marked and no edges yet.
+ * `data` and `grad`, nothing marked and no edges yet; `deferring`: far chunks are drawn empty
+ * and filled later.
  * @param {SceneFixed} fixed
  * @param {Layout} layout
  * @param {Net | null} net
  * @param {ArrayLike<number>} data
  * @param {ArrayLike<number>} grad
+ * @param {boolean} deferring
  * @returns {SceneState}
  */
-export function sceneState(fixed, layout, net, data, grad) {
+export function sceneState(fixed, layout, net, data, grad, deferring) {
   const n = fixed.g.size;
   /** @type {Array<[SVGPathElement, number]>} */
   const weightEls = [];
@@ -89,10 +103,17 @@ export function sceneState(fixed, layout, net, data, grad) {
     lay: layout,
     drawnNet: net,
     drawnIds: [],
+    boxIds: [],
+    own: new Map(),
+    eager: deferring ? null : undefined,
+    scale: 1,
+    tabStop: fixed.g.output,
     lastData: data,
     lastGrad: grad,
     given: 0,
     hidden: null,
+    looks: lookCodes(grad),
+    looksOf: 0,
     nodeEls: new Array(n),
     dataEls: new Array(n),
     gradEls: new Array(n),
