@@ -1,14 +1,16 @@
-// Work that can wait until the frame a click changes has been painted: it runs in the frame after
-// that one (at the start of the second animation frame from now), so the click's own frame
-// carries only what the user must see at once. A job that has more to do than fits in one frame
+// Work that can wait until the frame a click changes has been painted: it runs two frames after
+// that one (at the start of the third animation frame from now), so the click's own frame
+// carries only what the user must see at once, and the frame after it only the start of the
+// boxes' slide (widget/network.js slideBoxes), which the compositor runs from that frame's commit
+// on: a job in that frame would hold the slide back by as long as it takes. A job that has more to do than fits in one frame
 // does a slice and asks for another frame. Tests do not wait for frames: `flushLater` runs every
 // waiting job of a window to the end, now.
 
 /**
  * A piece of deferred work (one per thing that may wait: a scene's edges, the details panel).
  * @typedef {object} Later
- * @property {() => void} schedule run the job after the next painted frame (once, however often
- *   asked before it runs)
+ * @property {() => void} schedule run the job two frames after the next painted one (once,
+ *   however often asked before it runs)
  * @property {() => void} cancel drop the run asked for, if any (what it would have done is
  *   superseded or done already)
  * @property {() => void} now run it now to the end, if it waits
@@ -64,8 +66,8 @@ export function later(win, run) {
       run(true);
       return;
     }
-    // the first frame's callbacks run before it is painted: the job runs in the one after
-    wait(2);
+    // the first frame's callbacks run before it is painted, the second starts the slide
+    wait(3);
   }
 
   /** @type {Later} */

@@ -94,12 +94,18 @@ export function slideBoxes(win, groupElement, tree, was, now, anchor, view = nul
     moved.push(el);
   }
   if (!moved.length) return;
-  win.requestAnimationFrame(() => {
-    for (const el of moved) {
-      el.style.transition = "transform 0.2s ease-out";
-      el.style.transform = "";
-    }
-  });
+  // The next frame paints the boxes where they were, still: it styles their start transforms,
+  // so the transition set a frame later has a start whether or not the click forced a style.
+  // That frame shows the opened box at once; the boxes' layers and the slide's first paint come
+  // in the frame after it, which is why the deferred work (view/later.js) waits one more frame.
+  win.requestAnimationFrame(() =>
+    win.requestAnimationFrame(() => {
+      for (const el of moved) {
+        el.style.transition = "transform 0.2s ease-out";
+        el.style.transform = "";
+      }
+    }),
+  );
 }
 
 /**

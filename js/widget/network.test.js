@@ -148,7 +148,12 @@ test("opening a box slides the boxes that moved from where they were", async () 
   click(win, w.box("layers.0.neurons.0"));
   // the neurons below it moved down: each starts where it was, then slides into place
   const below = w.box("layers.0.neurons.2");
-  assert.match(below.style.transform, /^translate\(0px, ?-\d+px\)$/);
+  const start = below.style.transform;
+  assert.match(start, /^translate\(0px, ?-\d+px\)$/);
+  // the next frame paints it still where it was, styling the start the slide goes from
+  await new Promise((resolve) => win.requestAnimationFrame(resolve));
+  assert.equal(below.style.transform, start);
+  assert.equal(below.style.transition, "");
   await new Promise((resolve) => win.requestAnimationFrame(resolve));
   assert.equal(below.style.transform, "");
   assert.match(below.style.transition, /transform/);
@@ -200,6 +205,12 @@ test("only the boxes whose slide crosses the window slide; the others jump into 
   assert.deepEqual(
     els.map((el) => el.style.transform),
     ["", "translate(0px,-50px)", "", "translate(0px,-1400px)"],
+  );
+  frame();
+  assert.deepEqual(
+    els.map((el) => el.style.transform),
+    ["", "translate(0px,-50px)", "", "translate(0px,-1400px)"],
+    "the first frame paints them where they were",
   );
   frame();
   assert.deepEqual(
