@@ -229,10 +229,18 @@ export function netEdgeLayer(state) {
       }
       if (shown !== null) shownLooks.set(el, shown);
     });
-    state.weightEls = [];
-    for (const e of netEdges.values()) if (e.weight >= 0) state.weightEls.push([e.el, e.weight]);
-    state.styleWeights = weightStyler(state.weightEls);
-    if (!first) state.styleWeights(values);
+    // the kept weight edges are drawn with these values: they need restyling only if the largest
+    // changed (the edges drawn anew have their looks for it already)
+    const styledMax = state.styleWeights.max();
+    /** @type {Array<[SVGPathElement, number]>} */
+    const weightEls = [];
+    netEdges.forEach((e) => {
+      if (e.weight >= 0) weightEls.push([e.el, e.weight]);
+    });
+    state.weightEls = weightEls;
+    const same = !first && styledMax === max;
+    state.styleWeights = weightStyler(weightEls, same ? { values, max } : undefined);
+    if (!first && !same) state.styleWeights(values);
     for (const [e, d] of away) staleEdges.set(e, d);
     if (staleEdges.size || walkIn) {
       edges.setAttribute("data-edges-moving", "true");
