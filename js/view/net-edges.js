@@ -17,6 +17,7 @@ import { weightLook } from "./network.js";
  * @property {SVGPathElement} el
  * @property {number[]} ends its path's ends as drawn: x and y of the source's, then the target's
  * @property {number} weight the parameter whose edge it is, or -1
+ * @property {number} key 2 * to + which for an edge between two drawn nodes (the marks' key), or -1
  */
 
 /** How far outside the part on screen a network's moved edges count as in sight (they get their
@@ -38,7 +39,80 @@ export function netEdgeLayer(state) {
   const netEdges = new Map();
   /** @type {Map<NetEdge, number[]>} edges whose new ends wait until after the frame, in sight first */
   const staleEdges = new Map();
+  /** @type {Map<number, NetEdge>} the drawn edges between two drawn nodes (key >= 0), by id */
+  const keyed = new Map();
   const edgeJob = later(doc.defaultView, flushEdges);
+  /** @type {{left: ArrayLike<number>, top: ArrayLike<number>, cl: Net["cl"]} | null} where the last drawing put the items */
+  let drawnAt = null;
+  /** @type {number[] | null} the part in sight when the kept edges' ends wait to be worked out by the edge job (x0, y0, x1, y1), else null */
+  let walkIn = null;
+
+  /**
+   * An edge's ends on the drawing now: the source's right middle, the target's left middle.
+   * @param {Net} dn
+   * @param {number} f
+   * @param {number} to
+   */
+  function endsOf(dn, f, to) {
+    const { groupLeft, groupTop, groupWidth, groupHeight } = dn.cl;
+    const { left, top } = state.lay;
+    return [
+      f < n ? left[f] + boxes[f].width : groupLeft[f - n] + groupWidth[f - n],
+      f < n ? top[f] + boxes[f].height / 2 : groupTop[f - n] + groupHeight[f - n] / 2,
+      to < n ? left[to] : groupLeft[to - n],
+      to < n ? top[to] + boxes[to].height / 2 : groupTop[to - n] + groupHeight[to - n] / 2,
+    ];
+  }
+
+  /**
+   * A kept edge: queued for its new path if its ends moved (after those in `bounds`, x0, y0,
+   * x1, y1, if it lies outside them: pushed to `away`), and its key's element for the marks.
+   * @param {NetEdge} kept
+   * @param {number[]} ends
+   * @param {number} key
+   * @param {number[]} bounds
+   * @param {Array<[NetEdge, number[]]>} away
+   */
+  function keep(kept, ends, key, bounds, away) {
+    const sx = ends[0];
+    const sy = ends[1];
+    const tx = ends[2];
+    const ty = ends[3];
+    const old = kept.ends;
+    if (sx !== old[0] || sy !== old[1] || tx !== old[2] || ty !== old[3]) {
+      // a curve between its ends stays inside their box: off screen if that box is
+      const off = Math.max(sx, tx) < bounds[0] || Math.min(sx, tx) > bounds[2] || Math.max(sy, ty) < bounds[1] || Math.min(sy, ty) > bounds[3];
+      if (off) away.push([kept, ends]);
+      else staleEdges.set(kept, ends);
+    }
+    if (key >= 0) state.edgeEls[key] = kept.el;
+  }
+
+  /**
+   * Work out the ends of the kept edges `which` (by id) on the drawing now: see `keep`; those
+   * between two drawn nodes also get their key's path and end for the marks.
+   * @param {Map<number, NetEdge>} which
+   * @param {number[]} bounds
+   * @param {Array<[NetEdge, number[]]>} away
+   */
+  function walkKept(which, bounds, away) {
+    const dn = /** @type {Net} */ (state.drawnNet);
+    const span = n + dn.tree.count;
+    const { edgeD, edgeEnds } = state;
+    // forEach, and no destructuring: both go through the iterator protocol, which code that has
+    // not been optimised yet pays for on every step
+    which.forEach((kept, id) => {
+      const f = Math.floor(id / span);
+      const to = id - f * span;
+      const ends = endsOf(dn, f, to);
+      const key = kept.key;
+      if (key >= 0) {
+        edgeD[key] = pathOf(ends);
+        edgeEnds[key] = { x: ends[2], y: ends[3] };
+      }
+      keep(kept, ends, key, bounds, away);
+    });
+  }
 
   /**
    * A network's edges for the drawing now: one per pair of items (view/network.js), from the
@@ -68,72 +142,38 @@ export function netEdgeLayer(state) {
     const added = [];
     /** @type {Set<number>} */
     const now = new Set();
-    staleEdges.clear(); // every edge's ends are worked out again below
     /** @type {Array<[NetEdge, number[]]>} kept edges that moved out of sight: they wait the longest */
     const away = [];
-    const [x0, y0, x1, y1] = view
+    const bounds = view
       ? [view.left - EDGE_MARGIN, view.top - EDGE_MARGIN, view.left + view.width + EDGE_MARGIN, view.top + view.height + EDGE_MARGIN]
       : [-Infinity, -Infinity, Infinity, Infinity];
-    const { groupLeft, groupTop, groupWidth, groupHeight } = dn.cl;
-    const { left, top } = state.lay;
-    const { edgeD, edgeEnds, edgeEls } = state;
-    /**
-     * An edge's ends from the layout: the source's right middle, the target's left middle.
-     * @param {number} f
-     * @param {number} to
-     */
-    const endsOf = (f, to) => [
-      f < n ? left[f] + boxes[f].width : groupLeft[f - n] + groupWidth[f - n],
-      f < n ? top[f] + boxes[f].height / 2 : groupTop[f - n] + groupHeight[f - n] / 2,
-      to < n ? left[to] : groupLeft[to - n],
-      to < n ? top[to] + boxes[to].height / 2 : groupTop[to - n] + groupHeight[to - n] / 2,
-    ];
-    /**
-     * A kept edge: queued for its new path if its ends moved, and its key's element for the marks.
-     * @param {NetEdge} kept
-     * @param {number[]} ends
-     * @param {number} key
-     */
-    const keep = (kept, ends, key) => {
-      const sx = ends[0];
-      const sy = ends[1];
-      const tx = ends[2];
-      const ty = ends[3];
-      const old = kept.ends;
-      if (sx !== old[0] || sy !== old[1] || tx !== old[2] || ty !== old[3]) {
-        // a curve between its ends stays inside their box: off screen if that box is
-        const off = Math.max(sx, tx) < x0 || Math.min(sx, tx) > x1 || Math.max(sy, ty) < y0 || Math.min(sy, ty) > y1;
-        if (off) away.push([kept, ends]);
-        else staleEdges.set(kept, ends);
-      }
-      if (key >= 0) edgeEls[key] = kept.el;
-    };
     // A redraw that knows which pairs went and came (itemEdgesAfter) looks up only those; the
-    // kept edges are walked once for their ends, with no lookup by pair: a click that opens a
-    // neuron runs this once, on cold code, with thousands of kept edges. (forEach, and no
-    // destructuring in these loops: both go through the iterator protocol, which code that has
-    // not been optimised yet pays for on every step.)
+    // kept edges are walked once for their ends, with no lookup by pair. When every edge was
+    // where the drawing before put them (none waited) and some item moved, that walk is left to
+    // the edge job, after the frame: a click that opens a neuron would run it on cold code over
+    // thousands of kept edges, and the marks need only the kept edges between two drawn nodes now.
     const change = first ? null : dn.change;
+    const wasAt = drawnAt;
+    drawnAt = { left: state.lay.left, top: state.lay.top, cl: dn.cl };
+    const consistent = walkIn === null && staleEdges.size === 0 && wasAt !== null;
+    const moved = consistent && itemsMoved(/** @type {NonNullable<typeof wasAt>} */ (wasAt), drawnAt, dn.tree.count);
+    walkIn = null;
+    staleEdges.clear(); // every edge's ends are worked out again below (or by the job)
     if (change) {
       for (const e of change.went) {
         const id = e.from * span + e.to;
         netEdges.get(id)?.el.remove();
         netEdges.delete(id);
+        keyed.delete(id);
       }
-      netEdges.forEach((kept, id) => {
-        const f = Math.floor(id / span);
-        const to = id - f * span;
-        const ends = endsOf(f, to);
-        const key = f < n && to < n ? 2 * to + (g.a[to] === f ? 0 : 1) : -1;
-        if (key >= 0) {
-          edgeD[key] = pathOf(ends);
-          edgeEnds[key] = { x: ends[2], y: ends[3] };
-        }
-        keep(kept, ends, key);
-      });
+      if (consistent) {
+        walkKept(keyed, bounds, away);
+        if (moved) walkIn = bounds;
+      } else walkKept(netEdges, bounds, away);
     }
+    const { edgeD, edgeEnds } = state;
     for (const e of change ? change.came : list) {
-      const ends = endsOf(e.from, e.to);
+      const ends = endsOf(dn, e.from, e.to);
       const key = e.from < n && e.to < n ? 2 * e.to + (g.a[e.to] === e.from ? 0 : 1) : -1;
       if (key >= 0) {
         edgeD[key] = pathOf(ends);
@@ -143,10 +183,11 @@ export function netEdgeLayer(state) {
       now.add(id);
       const kept = netEdges.get(id);
       if (kept && kept.weight === e.weight) {
-        keep(kept, ends, key);
+        keep(kept, ends, key, bounds, away);
         continue;
       }
       kept?.el.remove();
+      keyed.delete(id);
       // A weight edge needs no arrowhead (weights flow left to right) and a marker on each of
       // thousands of edges is much of a network's style and layout time.
       let tail = ` marker-end="url(#${arrow})"`;
@@ -163,6 +204,7 @@ export function netEdgeLayer(state) {
       if (now.has(id)) continue;
       kept.el.remove();
       netEdges.delete(id);
+      keyed.delete(id);
     }
     /** @type {Element[]} */
     let made = [];
@@ -179,16 +221,28 @@ export function netEdgeLayer(state) {
     }
     added.forEach(([id, key, weight, ends, shown], k) => {
       const el = /** @type {SVGPathElement} */ (made[k]);
-      netEdges.set(id, { el, ends, weight });
-      if (key >= 0) state.edgeEls[key] = el;
+      const drawn = { el, ends, weight, key };
+      netEdges.set(id, drawn);
+      if (key >= 0) {
+        state.edgeEls[key] = el;
+        keyed.set(id, drawn);
+      }
       if (shown !== null) shownLooks.set(el, shown);
     });
-    state.weightEls = [];
-    for (const e of netEdges.values()) if (e.weight >= 0) state.weightEls.push([e.el, e.weight]);
-    state.styleWeights = weightStyler(state.weightEls);
-    if (!first) state.styleWeights(values);
+    // the kept weight edges are drawn with these values: they need restyling only if the largest
+    // changed (the edges drawn anew have their looks for it already)
+    const styledMax = state.styleWeights.max();
+    /** @type {Array<[SVGPathElement, number]>} */
+    const weightEls = [];
+    netEdges.forEach((e) => {
+      if (e.weight >= 0) weightEls.push([e.el, e.weight]);
+    });
+    state.weightEls = weightEls;
+    const same = !first && styledMax === max;
+    state.styleWeights = weightStyler(weightEls, same ? { values, max } : undefined);
+    if (!first && !same) state.styleWeights(values);
     for (const [e, d] of away) staleEdges.set(e, d);
-    if (staleEdges.size) {
+    if (staleEdges.size || walkIn) {
       edges.setAttribute("data-edges-moving", "true");
       edgeJob.schedule();
     } else {
@@ -203,6 +257,13 @@ export function netEdgeLayer(state) {
    * @param {boolean} all
    */
   function flushEdges(all) {
+    if (walkIn) {
+      /** @type {Array<[NetEdge, number[]]>} */
+      const away = [];
+      walkKept(netEdges, walkIn, away);
+      walkIn = null;
+      for (const [e, d] of away) staleEdges.set(e, d);
+    }
     const clock = doc.defaultView?.performance ?? performance;
     const end = clock.now() + EDGE_SLICE_MS;
     let k = 0;
@@ -218,4 +279,31 @@ export function netEdgeLayer(state) {
   }
 
   return { drawNetEdges };
+}
+
+/**
+ * Whether some item is somewhere else in drawing `b` than in drawing `a` (a node's corner, a
+ * group's box), the items hidden in both aside.
+ * @param {{left: ArrayLike<number>, top: ArrayLike<number>, cl: Net["cl"]}} a
+ * @param {{left: ArrayLike<number>, top: ArrayLike<number>, cl: Net["cl"]}} b
+ * @param {number} groups
+ */
+function itemsMoved(a, b, groups) {
+  const differ = (/** @type {ArrayLike<number>} */ p, /** @type {ArrayLike<number>} */ q, /** @type {number} */ size) => {
+    for (let i = 0; i < size; i++) {
+      const x = p[i];
+      const y = q[i];
+      if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) return true; // hidden in both is no move
+    }
+    return false;
+  };
+  const n = a.left.length;
+  return (
+    differ(a.left, b.left, n) ||
+    differ(a.top, b.top, n) ||
+    differ(a.cl.groupLeft, b.cl.groupLeft, groups) ||
+    differ(a.cl.groupTop, b.cl.groupTop, groups) ||
+    differ(a.cl.groupWidth, b.cl.groupWidth, groups) ||
+    differ(a.cl.groupHeight, b.cl.groupHeight, groups)
+  );
 }

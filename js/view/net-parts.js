@@ -30,13 +30,20 @@ export function pathOf(ends) {
  * width by its size relative to the largest drawn: attributes only, and only on the edges whose
  * value (or the largest) changed since the last call. A slider moves inputs, not weights: then
  * no edge's value changes and the call is one pass over the numbers, with no look computed.
+ * Given `drawn`, the edges are taken as styled for those values and that largest already.
  * @param {ReadonlyArray<[SVGPathElement, number]>} edges
- * @returns {(values: ArrayLike<number>) => void}
+ * @param {{values: ArrayLike<number>, max: number}} [drawn]
+ * @returns {((values: ArrayLike<number>) => void) & {max: () => number}}
  */
-export function weightStyler(edges) {
+export function weightStyler(edges, drawn) {
   const seen = new Float64Array(edges.length); // each edge's value when last styled
   let seenMax = Number.NaN; // the largest then; NaN: none styled yet
-  return (values) => {
+  if (drawn) {
+    for (let k = 0; k < edges.length; k++) seen[k] = drawn.values[edges[k][1]];
+    seenMax = drawn.max;
+  }
+  /** @param {ArrayLike<number>} values */
+  const style = (values) => {
     let max = 0;
     for (const edge of edges) {
       const v = Math.abs(values[edge[1]]);
@@ -56,6 +63,7 @@ export function weightStyler(edges) {
       edge[0].setAttribute("stroke-width", String(look.width));
     });
   };
+  return Object.assign(style, { max: () => seenMax });
 }
 
 /** @type {WeakMap<Element, string>} each weight edge's look as drawn, to skip unchanged writes */
@@ -68,7 +76,9 @@ export const shownLooks = new WeakMap();
  */
 export function maxWeight(edges, values) {
   let max = 0;
-  for (const { weight } of edges) {
+  // indexed, no destructuring: a click that opens a neuron runs this once, on cold code
+  for (let k = 0; k < edges.length; k++) {
+    const weight = edges[k].weight;
     const v = weight >= 0 ? Math.abs(values[weight]) : 0;
     if (v > max && Number.isFinite(v)) max = v;
   }

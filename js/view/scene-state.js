@@ -69,7 +69,7 @@ import { weightStyler } from "./net-parts.js";
  * @property {Point[]} edgeEnds
  * @property {Element[]} edgeEls
  * @property {Array<[SVGPathElement, number]>} weightEls weight edges and their parameters
- * @property {(values: ArrayLike<number>) => void} styleWeights restyles weightEls
+ * @property {ReturnType<typeof weightStyler>} styleWeights restyles weightEls
  * @property {boolean} edgeGrads weight edges show the weights' grads (true) or the weights
  * @property {Map<string, Map<number, string>>} marked attribute -> the nodes that carry it now,
  *   and its values (markNodes)
