@@ -2,9 +2,9 @@
 // that one (at the start of the third animation frame from now), so the click's own frame
 // carries only what the user must see at once, and the frame after it only the start of the
 // boxes' slide (widget/network.js slideBoxes), which the compositor runs from that frame's commit
-// on: a job in that frame would hold the slide back by as long as it takes. A job that has more to do than fits in one frame
-// does a slice and asks for another frame. Tests do not wait for frames: `flushLater` runs every
-// waiting job of a window to the end, now.
+// on: a job in that frame would hold the slide back by as long as it takes. A job that has more
+// to do than fits in one frame does a slice and asks for another frame. Tests do not wait for
+// frames: `flushLater` runs every waiting job of a window to the end, now.
 
 /**
  * A piece of deferred work (one per thing that may wait: a scene's edges, the details panel).
