@@ -132,7 +132,7 @@ import { OPS } from "./ops-table.js";
  * @property {number} size
  * @property {number} output
  * @property {number[][]} args each node's operand ids
- * @property {boolean[]} relevant whether the output depends on each node
+ * @property {Uint8Array} relevant whether the output depends on each node (1), from relevantOf
  * @property {number[][]} users each node's users that the output depends on, ascending
  * @property {Array<Expr | undefined>} names each node's name, once computed
  * @property {Step[] | null} steps backprop's steps, once computed
@@ -373,11 +373,7 @@ function shapeOf(g) {
   for (let i = 0; i < size; i++) {
     args[i] = g.a[i] < 0 ? [] : g.b[i] < 0 ? [g.a[i]] : [g.a[i], g.b[i]];
   }
-  const relevant = new Array(size).fill(false);
-  relevant[output] = true;
-  for (let i = output; i >= 0; i--) {
-    if (relevant[i]) for (const a of args[i]) relevant[a] = true;
-  }
+  const relevant = relevantOf(g);
   // each node's users (parents that the output depends on), ascending, each listed once
   /** @type {number[][]} */
   const users = args.map(() => []);
@@ -388,6 +384,29 @@ function shapeOf(g) {
   shape = { g, size, output, args, relevant, users, names: new Array(size), steps: null };
   shapes.set(g, shape);
   return shape;
+}
+
+/** @type {WeakMap<ParsedGraph, Uint8Array>} */
+const relevance = new WeakMap();
+
+/**
+ * Which nodes the output depends on (1): the shape's `relevant`, also read alone by pathToOutput,
+ * which must not build the rest of the shape.
+ * @param {ParsedGraph} g
+ * @returns {Uint8Array}
+ */
+function relevantOf(g) {
+  let relevant = relevance.get(g);
+  if (relevant) return relevant;
+  relevant = new Uint8Array(g.size);
+  relevant[g.output] = 1;
+  for (let i = g.output; i >= 0; i--) {
+    if (!relevant[i]) continue;
+    if (g.a[i] >= 0) relevant[g.a[i]] = 1;
+    if (g.b[i] >= 0) relevant[g.b[i]] = 1;
+  }
+  relevance.set(g, relevant);
+  return relevant;
 }
 
 /** @param {ParsedGraph} g */
@@ -661,7 +680,7 @@ export function explainNode(graph, data, grad, id) {
     isOutput: id === shape.output,
     isLeaf: n.args.length === 0,
     isConstant: n.args.length === 0 && n.label === null,
-    affectsOutput: shape.relevant[id],
+    affectsOutput: shape.relevant[id] === 1,
     data: data[id],
     grad: grad[id],
     dataText: formatText(data[id]),
@@ -921,29 +940,6 @@ export function pathToOutput(graph, id) {
     if (viaB) edges.push({ from: y, to: parent, arg: 1 });
   }
   return { nodes, edges };
-}
-
-/** @type {WeakMap<ParsedGraph, Uint8Array>} */
-const relevance = new WeakMap();
-
-/**
- * Which nodes the output depends on (1), as shapeOf's `relevant` but without the rest of the
- * shape.
- * @param {ParsedGraph} g
- * @returns {Uint8Array}
- */
-function relevantOf(g) {
-  let relevant = relevance.get(g);
-  if (relevant) return relevant;
-  relevant = new Uint8Array(g.size);
-  relevant[g.output] = 1;
-  for (let i = g.output; i >= 0; i--) {
-    if (!relevant[i]) continue;
-    if (g.a[i] >= 0) relevant[g.a[i]] = 1;
-    if (g.b[i] >= 0) relevant[g.b[i]] = 1;
-  }
-  relevance.set(g, relevant);
-  return relevant;
 }
 
 // --- gradient colouring -----------------------------------------------------------------------
