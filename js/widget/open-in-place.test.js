@@ -4,8 +4,9 @@
 import assert from "node:assert/strict";
 import { beforeEach, test } from "node:test";
 
-import { click, mount, newWindow } from "../testing/harness.js";
+import { click, mount, move, newWindow, nextFrame } from "../testing/harness.js";
 import { groupedMlp } from "../testing/group-graphs.js";
+import { pageWithObservers } from "../testing/observed-page.js";
 import { flushLater } from "../view/later.js";
 import { FEATURES } from "../widget.js";
 import { createWidget } from "./controller.js";
@@ -214,3 +215,119 @@ test("a second toggle before the edges moved supersedes their pending paths", ()
   assert.deepEqual(snapshot(w.el).edges, freshEdges(w));
   w.cleanup();
 });
+
+/**
+ * Run the page's animation frames until the work a toggle leaves to them is done: the slide's
+ * start, the edges' new paths, the details panel (a bound the test cannot hang on).
+ * @param {ReturnType<typeof draw>} w
+ */
+async function framesAfter(w) {
+  for (let k = 0; k < 8; k++) await nextFrame(win);
+  assert.equal(w.one(".mgm-edges").getAttribute("data-edges-moving"), null, "the edges' new paths are drawn");
+  const sliding = [...w.el.querySelectorAll("[data-group]")].filter((el) => /** @type {HTMLElement} */ (el).style.transform !== "");
+  assert.deepEqual(sliding.map((el) => el.getAttribute("data-group")), [], "every box has slid into place");
+}
+
+/**
+ * The details panel as text (its markup, the node it explains and every number in it).
+ * @param {HTMLElement} el the widget's element
+ */
+function panelOf(el) {
+  flushLater(win); // a widget drawn just now fills its panel in the frames after
+  return el.querySelector("[data-panel]")?.outerHTML ?? "";
+}
+
+/**
+ * Click group `path`'s box if it is closed, else its header.
+ * @param {ReturnType<typeof draw>} w
+ * @param {string} path
+ */
+function toggle(w, path) {
+  const box = w.box(path);
+  click(win, box.getAttribute("data-group-state") === "closed" ? box : /** @type {Element} */ (box.querySelector('[data-action="toggle-group"]')));
+}
+
+/**
+ * Tell every scene's cull observer on the page that its chunks are in sight: they get their cards.
+ * @param {import("../testing/observed-page.js").FakeObserver[]} observers
+ */
+function allInSight(observers) {
+  for (const o of observers) {
+    if (o.options?.rootMargin === undefined) continue;
+    o.callback(o.targets.filter((el) => el.isConnected).map((target) => ({ target, isIntersecting: true })));
+  }
+}
+
+test("two toggles before the first one's deferred work ran, on a page that draws chunks out of sight empty", async () => {
+  for (const gap of [0, 1, 2]) {
+    const page = pageWithObservers();
+    win = page.win;
+    const w = draw();
+    toggle(w, "layers.0.neurons.0");
+    for (let k = 0; k < gap; k++) await nextFrame(win);
+    toggle(w, "layers.1.neurons.1");
+    await framesAfter(w);
+    const fresh = draw({ open_groups: w.model.get("open_groups"), selected: w.model.get("selected") });
+    const waiting = [...w.el.querySelectorAll(".mgm-chunk")].filter((c) => !c.querySelector("[data-node-id]"));
+    assert.ok(waiting.length > 0, "chunks out of sight wait for their cards");
+    allInSight(page.observers);
+    flushLater(win);
+    const got = snapshot(w.el);
+    const want = snapshot(fresh.el);
+    assert.ok(got.nodes.includes("data-node-id"), "the cards are drawn");
+    assert.deepEqual(got, want, `${gap} frames apart`);
+    fresh.cleanup();
+    w.cleanup();
+  }
+});
+
+for (const gap of [0, 1, 2]) {
+  const frames = gap === 0 ? "in one frame" : `${gap} frames apart`;
+  test(`two toggles ${frames}, before the first one's deferred work ran, end on a fresh drawing of the last`, async () => {
+    /** @type {Array<[string, string, string[]]>} the first box toggled, the second, the groups open before */
+    const cases = [
+      ["layers.0.neurons.0", "layers.1.neurons.1", DEFAULT_OPEN],
+      ["layers.0.neurons.0", "layers.0.neurons.0", DEFAULT_OPEN],
+      ["layers.0.neurons.0", "layers.1.neurons.1", [...DEFAULT_OPEN, "layers.1.neurons.1"]],
+      ["layers.0.neurons.0", "layers.0.neurons.0", [...DEFAULT_OPEN, "layers.1.neurons.1"]],
+      ["layers.1.neurons.1", "layers.0", [...DEFAULT_OPEN, "layers.0.neurons.2"]],
+    ];
+    for (const [first, second, open] of cases) {
+      const w = draw({ open_groups: open });
+      const when = `${first} then ${second} from ${open.join(",")}`;
+      toggle(w, first);
+      for (let k = 0; k < gap; k++) await nextFrame(win);
+      toggle(w, second);
+      await framesAfter(w);
+      for (const path of [first, second]) {
+        const state = w.model.get("open_groups").includes(path) ? "open" : "closed";
+        assert.equal(w.box(path).getAttribute("data-group-state"), state, `${when}: ${path} is ${state}`);
+      }
+      sameAsFresh(w, when);
+      const fresh = draw({ open_groups: w.model.get("open_groups"), selected: w.model.get("selected") });
+      assert.equal(panelOf(w.el), panelOf(fresh.el), `${when}: the details panel`);
+      fresh.cleanup();
+      w.cleanup();
+    }
+  });
+
+  test(`a slider move between two toggles ${frames} shows the new numbers on cards, boxes and weight edges`, async () => {
+    const w = draw();
+    click(win, w.button("edge-grads")); // the weight edges' looks follow the slider
+    toggle(w, "layers.0.neurons.0");
+    move(win, w.slider("x1"), -0.7, "input");
+    for (let k = 0; k < gap; k++) await nextFrame(win);
+    toggle(w, "layers.1.neurons.0");
+    await framesAfter(w);
+    const fresh = draw({ open_groups: w.model.get("open_groups"), selected: w.model.get("selected"), inputs: [{ name: "x1", id: 0, value: -0.7, min: -1, max: 1, step: 0.1 }] });
+    click(win, fresh.button("edge-grads"));
+    const got = { ...snapshot(w.el), panel: panelOf(w.el) };
+    const want = { ...snapshot(fresh.el), panel: panelOf(fresh.el) };
+    fresh.cleanup();
+    assert.deepEqual(got.edges, want.edges, "the edges and their looks");
+    assert.equal(got.nodes, want.nodes, "the boxes and cards, their numbers");
+    assert.deepEqual(got.marks, want.marks);
+    assert.equal(got.panel, want.panel, "the details panel");
+    w.cleanup();
+  });
+}

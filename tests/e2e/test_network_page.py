@@ -235,3 +235,85 @@ def test_the_edges_are_painted_far_outside_their_layers_box(
     hidden = page.screenshot(clip=clip, animations="disabled")
     assert shown != hidden, "the edge layer paints nothing there"
     offline.assert_clean()
+
+
+# What a drawing shows once settled: each box's state, numbers and place on the drawing as
+# painted (the scroll, which keeps the clicked box under the pointer, aside), each drawn card's
+# numbers by node id, and each edge's ends and look.
+PICTURE = """(root) => ({
+    boxes: Array.from(root.querySelectorAll('[data-group]')).map(b => {
+        const r = b.getBoundingClientRect();
+        const s = root.querySelector('.mgm-scene').getBoundingClientRect();
+        return [b.dataset.group, b.dataset.groupState,
+                b.querySelector(':scope > div > [data-field="data"]')?.dataset.value ?? null,
+                b.querySelector(':scope > div > [data-field="grad"]')?.dataset.value ?? null,
+                Math.round(r.left - s.left), Math.round(r.top - s.top),
+                Math.round(r.width), Math.round(r.height)];
+    }).sort(),
+    cards: Object.fromEntries(Array.from(root.querySelectorAll('[data-node-id]')).map(c => [
+        c.dataset.nodeId,
+        [c.querySelector('[data-field="data"]')?.dataset.value ?? null,
+         c.querySelector('[data-field="grad"]')?.dataset.value ?? null],
+    ])),
+    edges: Array.from(root.querySelectorAll('.mgm-edge')).map(e => [
+        e.dataset.from, e.dataset.to, e.getAttribute('d'),
+        e.dataset.sign ?? null, e.getAttribute('stroke-width'),
+    ]).sort(),
+    panel: root.querySelector('[data-panel]')?.dataset.panelNode ?? null,
+})"""
+
+# Toggle the boxes of the paths given one after the other, `gap` animation frames apart, in one
+# task: the first toggle's deferred work (the slide, the edges' new paths) has not run when the
+# second comes.
+TOGGLE_FAST = """async ([root, paths, gap]) => {
+    for (const [k, path] of paths.entries()) {
+        if (k > 0) for (let f = 0; f < gap; f++) await new Promise(r => requestAnimationFrame(r));
+        const box = root.querySelector(`[data-group="${path}"]`);
+        const closed = box.dataset.groupState === 'closed';
+        (closed ? box : box.querySelector('[data-action="toggle-group"]')).click();
+    }
+}"""
+
+SETTLED = """(root) => !root.querySelector('[data-edges-moving]')
+    && document.getAnimations().length === 0
+    && Array.from(root.querySelectorAll('[data-group]')).every(b => b.style.transform === '')"""
+
+
+@pytest.mark.parametrize("gap", [0, 1, 2])
+@pytest.mark.parametrize(
+    ("first", "paths"),
+    [
+        ([], [NEURON, "layers.1.neurons.2"]),
+        ([], [NEURON, NEURON]),
+        (["layers.1.neurons.2"], [NEURON, NEURON]),
+        (["layers.1.neurons.2"], ["layers.0.neurons.1", NEURON, "layers.1.neurons.2"]),
+    ],
+)
+def test_toggles_before_the_last_ones_deferred_work_end_as_slow_toggles_do(
+    offline: OfflinePage, page_path: Path, first: list[str], paths: list[str], gap: int
+) -> None:
+    page = offline.page
+
+    def picture(fast: bool) -> dict[str, Any]:
+        offline.open(page_path)
+        root = offline.graph().output
+        handle = root.element_handle()
+        for path in first + ([] if fast else paths):
+            page.evaluate(f"(args) => ({TOGGLE_FAST})(args)", [handle, [path], 0])
+            page.wait_for_function(f"(root) => ({SETTLED})(root)", arg=handle)
+        if fast:
+            page.evaluate(f"(args) => ({TOGGLE_FAST})(args)", [handle, paths, gap])
+        page.wait_for_function(f"(root) => ({SETTLED})(root)", arg=handle)
+        return root.evaluate(PICTURE)
+
+    slow = picture(fast=False)
+    fast = picture(fast=True)
+    assert [b[:2] for b in fast["boxes"]] == [b[:2] for b in slow["boxes"]]
+    assert fast["boxes"] == slow["boxes"]
+    # which cards out of sight are drawn yet depends on the idle time the page had
+    both = fast["cards"].keys() & slow["cards"].keys()
+    assert both
+    assert {i: fast["cards"][i] for i in both} == {i: slow["cards"][i] for i in both}
+    assert fast["edges"] == slow["edges"]
+    assert fast["panel"] == slow["panel"]
+    offline.assert_clean()
