@@ -100,12 +100,27 @@ function assertClose(actual, expected, where) {
   assert.equal(actual, expected, where);
 }
 
-/** @param {GraphJSON} graph */
-function numbersOf(graph) {
+/**
+ * A vectors graph parsed, with the numbers its JSON holds.
+ * @param {ExplainGraph} v
+ */
+function loaded(v) {
   return {
-    data: graph.nodes.map((n) => decodeNumber(n.data)),
-    grad: graph.nodes.map((n) => decodeNumber(n.grad)),
+    g: parseGraph(v.graph),
+    data: v.graph.nodes.map((n) => decodeNumber(n.data)),
+    grad: v.graph.nodes.map((n) => decodeNumber(n.grad)),
   };
+}
+
+/**
+ * A schema-1 graph parsed from its nodes, each [label, op, operands, data, grad], in id order;
+ * the last is the output.
+ * @param {Array<[string | null, string, number[], number, number]>} rows
+ * @returns {ParsedGraph}
+ */
+function graphOf(rows) {
+  const nodes = rows.map(([label, op, args, data, grad], id) => ({ id, label, op, args, data, grad }));
+  return parseGraph({ schema: 1, output: nodes.length - 1, nodes });
 }
 
 test("format.js formats numbers exactly as explain.py's format_number", () => {
@@ -126,28 +141,27 @@ test("texts use the typographic minus and never show -0", () => {
 });
 
 for (const v of VECTORS.graphs) {
-  const g = parseGraph(v.graph);
-
   test(`explanations of every node match explain.py: ${v.name}`, () => {
-    const { data, grad } = numbersOf(v.graph);
+    const { g, data, grad } = loaded(v);
     v.explanations.forEach((expected, id) => {
       assertClose(encoded(explainNode(g, data, grad, id)), expected, `${v.name} node ${id}`);
     });
   });
 
   test(`grads that flowed through a non-finite value match explain.py: ${v.name}`, () => {
-    const { data, grad } = numbersOf(v.graph);
+    const { g, data, grad } = loaded(v);
     assert.deepEqual(gradThroughNonfinite(g, data, grad), v.gradThroughNonfinite);
   });
 
   test(`paths to the output match explain.py: ${v.name}`, () => {
+    const { g } = loaded(v);
     v.paths.forEach((expected, id) => {
       assert.deepEqual(pathToOutput(g, id), expected, `${v.name} node ${id}`);
     });
   });
 
   test(`backprop steps, grads after each and their descriptions match explain.py: ${v.name}`, () => {
-    const { data } = numbersOf(v.graph);
+    const { g, data } = loaded(v);
     assert.deepEqual(stepSequence(g), v.steps);
     v.gradsAfterStep.forEach((expected, k) => {
       assertClose(encoded(gradsAfterStep(g, data, k)), expected, `${v.name} grads after step ${k}`);
@@ -209,8 +223,7 @@ test("the panel's numbers follow the data passed in, not the graph's stored numb
 
 test("the panel lists a node's terms in the order the step-through adds them", () => {
   for (const v of VECTORS.graphs) {
-    const g = parseGraph(v.graph);
-    const { data, grad } = numbersOf(v.graph);
+    const { g, data, grad } = loaded(v);
     const total = stepSequence(g).length;
     /** @type {Array<Array<[number | null, number | null]>>} */
     const added = v.graph.nodes.map(() => []);
@@ -226,24 +239,19 @@ test("the panel lists a node's terms in the order the step-through adds them", (
 });
 
 test("a*a gives one chain-rule term per use", () => {
-  const v = named("reuse");
-  const { data, grad } = numbersOf(v.graph);
-  const terms = chainRuleTerms(parseGraph(v.graph), data, grad, 0).terms;
+  const { g, data, grad } = loaded(named("reuse"));
+  const terms = chainRuleTerms(g, data, grad, 0).terms;
   assert.deepEqual(terms.map((t) => [t.parent, t.arg]), [[2, 1], [1, 0], [1, 1]]);
 });
 
 test("names: unlabelled output is L, constants are numbers, compound labels get parentheses", () => {
-  const graph = parseGraph({
-    schema: 1,
-    output: 4,
-    nodes: [
-      { id: 0, label: "x1*w1", op: "", args: [], data: 1, grad: 0 },
-      { id: 1, label: null, op: "", args: [], data: -2, grad: 0 },
-      { id: 2, label: "", op: "*", args: [0, 1], data: -2, grad: 0 },
-      { id: 3, label: null, op: "tanh", args: [2], data: -0.96, grad: 0 },
-      { id: 4, label: null, op: "neg", args: [3], data: 0.96, grad: 0 },
-    ],
-  });
+  const graph = graphOf([
+    ["x1*w1", "", [], 1, 0],
+    [null, "", [], -2, 0],
+    ["", "*", [0, 1], -2, 0],
+    [null, "tanh", [2], -0.96, 0],
+    [null, "neg", [3], 0.96, 0],
+  ]);
   assert.deepEqual([0, 1, 2, 3, 4].map((i) => nodeName(graph, i)), ["x1*w1", "−2", "(x1*w1)*(−2)", "tanh((x1*w1)*(−2))", "L"]);
   assert.equal(localDerivatives(graph, [1, -2, -2, -0.96, 0.96], 2)[0].text, "∂((x1*w1)*(−2))/∂(x1*w1) = −2");
 });
@@ -280,15 +288,11 @@ test("gradientStyle: sign classes, and emphasis log-scaled to the largest finite
 });
 
 test("gradThroughNonfinite: a non-finite grad alone (finite data) still flags what it flowed into", () => {
-  const g = parseGraph({
-    schema: 1,
-    output: 2,
-    nodes: [
-      { id: 0, label: "x", op: "", args: [], data: 2, grad: 3 },
-      { id: 1, label: "y", op: "", args: [], data: 3, grad: 2 },
-      { id: 2, label: "z", op: "*", args: [0, 1], data: 6, grad: 1 },
-    ],
-  });
+  const g = graphOf([
+    ["x", "", [], 2, 3],
+    ["y", "", [], 3, 2],
+    ["z", "*", [0, 1], 6, 1],
+  ]);
   const data = [2, 3, 6];
   assert.deepEqual(gradThroughNonfinite(g, data, [3, 2, 1]), [false, false, false]);
   assert.deepEqual(gradThroughNonfinite(g, data, [3, 2, Infinity]), [true, true, false]);
@@ -297,16 +301,12 @@ test("gradThroughNonfinite: a non-finite grad alone (finite data) still flags wh
 });
 
 test("a path to the output leaves out what uses the node but does not reach the output", () => {
-  const graph = parseGraph({
-    schema: 1,
-    output: 3,
-    nodes: [
-      { id: 0, label: "x", op: "", args: [], data: 2, grad: 0 },
-      { id: 1, label: "unused", op: "*", args: [0, 0], data: 4, grad: 0 },
-      { id: 2, label: null, op: "tanh", args: [0], data: 0.96, grad: 0 },
-      { id: 3, label: "L", op: "*", args: [2, 2], data: 0.93, grad: 0 },
-    ],
-  });
+  const graph = graphOf([
+    ["x", "", [], 2, 0],
+    ["unused", "*", [0, 0], 4, 0],
+    [null, "tanh", [0], 0.96, 0],
+    ["L", "*", [2, 2], 0.93, 0],
+  ]);
   assert.deepEqual(pathToOutput(graph, 0), {
     nodes: [0, 2, 3],
     edges: [
