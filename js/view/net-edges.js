@@ -65,6 +65,26 @@ export function netEdgeLayer(state) {
   }
 
   /**
+   * Record the path and end the marks draw for the edge with key `key` (2 * to + which).
+   * @param {number} key
+   * @param {number[]} ends
+   */
+  function recordForMarks(key, ends) {
+    state.edgeD[key] = pathOf(ends);
+    state.edgeEnds[key] = { x: ends[2], y: ends[3] };
+  }
+
+  /**
+   * Remove the drawn edge `id` (from * (size + groups) + to), if any.
+   * @param {number} id
+   */
+  function drop(id) {
+    netEdges.get(id)?.el.remove();
+    netEdges.delete(id);
+    keyed.delete(id);
+  }
+
+  /**
    * A kept edge: queued for its new path if its ends moved (after those in `bounds`, x0, y0,
    * x1, y1, if it lies outside them: pushed to `away`), and its key's element for the marks.
    * @param {NetEdge} kept
@@ -98,7 +118,6 @@ export function netEdgeLayer(state) {
   function walkKept(which, bounds, away) {
     const dn = /** @type {Net} */ (state.drawnNet);
     const span = n + dn.tree.count;
-    const { edgeD, edgeEnds } = state;
     // forEach, and no destructuring: both go through the iterator protocol, which code that has
     // not been optimised yet pays for on every step
     which.forEach((kept, id) => {
@@ -106,10 +125,7 @@ export function netEdgeLayer(state) {
       const to = id - f * span;
       const ends = endsOf(dn, f, to);
       const key = kept.key;
-      if (key >= 0) {
-        edgeD[key] = pathOf(ends);
-        edgeEnds[key] = { x: ends[2], y: ends[3] };
-      }
+      if (key >= 0) recordForMarks(key, ends);
       keep(kept, ends, key, bounds, away);
     });
   }
@@ -160,25 +176,16 @@ export function netEdgeLayer(state) {
     walkIn = null;
     staleEdges.clear(); // every edge's ends are worked out again below (or by the job)
     if (change) {
-      for (const e of change.went) {
-        const id = e.from * span + e.to;
-        netEdges.get(id)?.el.remove();
-        netEdges.delete(id);
-        keyed.delete(id);
-      }
+      for (const e of change.went) drop(e.from * span + e.to);
       if (consistent) {
         walkKept(keyed, bounds, away);
         if (moved) walkIn = bounds;
       } else walkKept(netEdges, bounds, away);
     }
-    const { edgeD, edgeEnds } = state;
     for (const e of change ? change.came : list) {
       const ends = endsOf(dn, e.from, e.to);
       const key = e.from < n && e.to < n ? 2 * e.to + (g.a[e.to] === e.from ? 0 : 1) : -1;
-      if (key >= 0) {
-        edgeD[key] = pathOf(ends);
-        edgeEnds[key] = { x: ends[2], y: ends[3] };
-      }
+      if (key >= 0) recordForMarks(key, ends);
       const id = e.from * span + e.to;
       now.add(id);
       const kept = netEdges.get(id);
@@ -200,11 +207,10 @@ export function netEdgeLayer(state) {
       parts.push(`<path class="mgm-edge" data-from="${e.from}" data-to="${e.to}" d="${pathOf(ends)}"${tail}/>`);
       added.push([id, key, e.weight, ends, shown]);
     }
-    for (const [id, kept] of change ? [] : netEdges) {
-      if (now.has(id)) continue;
-      kept.el.remove();
-      netEdges.delete(id);
-      keyed.delete(id);
+    if (!change) {
+      netEdges.forEach((_, id) => {
+        if (!now.has(id)) drop(id);
+      });
     }
     /** @type {Element[]} */
     let made = [];
