@@ -92,16 +92,20 @@ export function itemEdges(g, tree, rep) {
 export function itemEdgesAfter(g, tree, was, rep) {
   const gone = new Uint8Array(g.size + tree.count); // the items that hold the moved nodes before
   const moved = new Uint8Array(g.size);
-  for (let i = 0; i < g.size; i++) {
-    if (was.rep[i] === rep[i]) continue;
-    moved[i] = 1;
-    gone[was.rep[i]] = 1;
-  }
-  // the graph edges with a moved end, lifted in node order (as itemEdges lifts them)
+  const { a, b } = g;
+  // The graph edges with a moved end, lifted in node order (as itemEdges lifts them), in one
+  // pass: a node's operands come before it, so whether they moved is known when it is reached.
+  // A click that opens a neuron runs this once, on code not optimised yet, over every node.
   const lift = lifter(g, tree, rep);
   for (let i = 0; i < g.size; i++) {
-    if (moved[i] || (g.a[i] >= 0 && moved[g.a[i]])) lift.add(i, 0);
-    if (moved[i] || (g.b[i] >= 0 && moved[g.b[i]])) lift.add(i, 1);
+    const held = was.rep[i];
+    const moves = held !== rep[i];
+    if (moves) {
+      moved[i] = 1;
+      gone[held] = 1;
+    }
+    if (moves || (a[i] >= 0 && moved[a[i]])) lift.add(i, 0);
+    if (moves || (b[i] >= 0 && moved[b[i]])) lift.add(i, 1);
   }
   const came = lift.edges;
   /** @type {ItemEdge[]} */
