@@ -311,8 +311,11 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     state.drawnNet = next;
     state.lay = nextLayout;
     state.own = ownNodes(g, next);
-    state.looks = lookCodes(state.lastGrad);
-    state.looksOf = state.given;
+    // the looks of the numbers given last, worked out again only if newer ones came since
+    if (state.looksOf !== state.given) {
+      state.looks = lookCodes(state.lastGrad);
+      state.looksOf = state.given;
+    }
     if (deferring && view) state.eager = view;
     patch(nodes, -1, was, next, ownBefore, layBefore, [0, 0], [0, 0]);
     if (deferring) state.eager = null;
