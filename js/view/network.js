@@ -17,6 +17,8 @@
  *   outermost closed group g around it
  * @property {Uint8Array} drawn each group: 1 when its box is drawn (every group around it is open)
  * @property {number[]} closed the drawn closed groups, by id
+ * @property {number[]} nodes the drawn nodes (rep[i] === i), by id: a closed network draws few,
+ *   and what walks them need not walk every node
  */
 
 /**
@@ -40,12 +42,15 @@ export function visibleItems(tree, size, open) {
     }
   }
   const rep = new Int32Array(size);
+  /** @type {number[]} */
+  const nodes = [];
   for (let i = 0; i < size; i++) {
     const grp = tree.nodeGroup[i];
     const h = grp < 0 ? -1 : hiding[grp];
     rep[i] = h < 0 ? i : size + h;
+    if (h < 0) nodes.push(i);
   }
-  return { rep, drawn, closed };
+  return { rep, drawn, closed, nodes };
 }
 
 /**
