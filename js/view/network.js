@@ -118,7 +118,9 @@ export function itemEdgesAfter(g, tree, was, rep) {
   /** @type {ItemEdge[]} */
   const went = [];
   let c = 0;
-  for (const e of was.edges) {
+  // indexed: for-of goes through the iterator protocol, which unoptimised code pays per edge
+  for (let k = 0; k < was.edges.length; k++) {
+    const e = was.edges[k];
     if (gone[e.from] || gone[e.to]) {
       went.push(e);
       continue;
