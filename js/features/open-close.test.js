@@ -84,6 +84,27 @@ test("opening a box selects its output at once and fills the panel in the frame 
   w.cleanup();
 });
 
+test("opening a box marks its output's paths in the frame after; any other selection marks them at once", async () => {
+  const { win, w, toggle, rep } = net();
+  const onPath = () => [...w.el.querySelectorAll('[data-path="true"]')].map((e) => e.getAttribute("data-node-id") ?? e.getAttribute("data-group") ?? e.getAttribute("data-from"));
+  const frames = () => new Promise((resolve) => win.requestAnimationFrame(() => win.requestAnimationFrame(() => win.requestAnimationFrame(resolve))));
+  click(win, w.node(0));
+  assert.ok(onPath().length > 0, "a click on a card marks its paths at once");
+  toggle(NEURON);
+  assert.equal(w.node(rep(NEURON)).getAttribute("data-selected"), "true");
+  assert.deepEqual(onPath(), [], "the old paths go at once, the new ones wait");
+  await frames();
+  assert.ok(onPath().includes(String(rep(NEURON))), "and are marked in the frame after");
+  // a newer selection before the frame marks at once
+  toggle("layers.0.neurons.2");
+  assert.equal(w.model.get("selected"), rep("layers.0.neurons.2"));
+  w.model.set("selected", null);
+  assert.deepEqual(onPath(), []);
+  await frames();
+  assert.deepEqual(onPath(), [], "and the waiting marks change nothing");
+  w.cleanup();
+});
+
 test("the selection and its panel stay across opening and closing a box", () => {
   const { win, w, box, toggle, rep } = net();
   const out = rep("layers.1.neurons.0");

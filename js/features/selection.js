@@ -1,8 +1,13 @@
 // Selection: a click on a node (or Enter or Space on it) selects it, a click on the background or
 // Escape anywhere in the widget clears it; the selected node and its paths to the output are
-// marked. The model's `selected` key follows, both ways.
+// marked. The model's `selected` key follows, both ways. Opening a closed box selects its output
+// and marks that node at once, its paths in the frame after the one that shows the box open
+// (view/later.js): the path of a neuron's output in a big network runs through every node of
+// the later layers, and the click's frame needs only the box. Any other selection marks both at
+// once.
 
 import { pathToOutput } from "../core/explain.js";
+import { later } from "../view/later.js";
 
 /** @type {import("../widget/controller.js").Feature} */
 export const selectionFeature = {
@@ -27,6 +32,17 @@ export const selectionFeature = {
       event.stopPropagation();
     }
 
+    /** Mark the paths from the node selected now to the output (none without a selection). */
+    function markPath() {
+      const id = state.selected;
+      const path = id === null ? { nodes: [], edges: [] } : pathToOutput(ctx.numbers.g, id);
+      scene.markPath(path.nodes, path.edges);
+    }
+    const markLater = later(ctx.doc.defaultView, () => {
+      markPath();
+      return false;
+    });
+
     ctx.viewport.element.addEventListener("click", onGraphClick);
     ctx.root.addEventListener("keydown", onRootKey);
 
@@ -35,8 +51,13 @@ export const selectionFeature = {
         if (!change.selection) return;
         const id = state.selected;
         scene.markNodes("data-selected", id === null ? [] : [[id, "true"]]);
-        const path = id === null ? { nodes: [], edges: [] } : pathToOutput(ctx.numbers.g, id);
-        scene.markPath(path.nodes, path.edges);
+        if (change.opening && id !== null) {
+          scene.markPath([], []); // the old paths go with the old selection
+          markLater.schedule();
+          return;
+        }
+        markLater.cancel();
+        markPath();
       },
       nodeKey(event, id) {
         if (event.key !== "Enter" && event.key !== " ") return false;
@@ -58,6 +79,7 @@ export const selectionFeature = {
         ctx.select(checkedNode(ctx.model.get("selected"), ctx.numbers.g.size), { save: false });
       },
       destroy() {
+        markLater.cancel();
         ctx.root.removeEventListener("keydown", onRootKey);
       },
     };

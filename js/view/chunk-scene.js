@@ -182,6 +182,8 @@ export function chunkScene(state, { updateNode, writeUnit, flush }) {
   let boxUnits = new Map();
   /** @type {Map<number, HTMLElement>} drawn group id -> its box */
   const groupEls = new Map();
+  /** @type {Int32Array | null} the representatives (Visible.rep) the hidden nodes were last indexed by */
+  let indexedRep = null;
 
   /**
    * The box of drawn group `grp`, in a container whose corner is at `origin`: an open one
@@ -332,11 +334,17 @@ export function chunkScene(state, { updateNode, writeUnit, flush }) {
       }
       for (const [grp, unit] of boxUnits) if (units.get(grp) !== unit) observer?.unobserve(unit.el);
       boxUnits = units;
+      // A hidden node whose box is the one it was indexed by keeps its element: a box is drawn
+      // anew only when its group opens, closes or comes into sight, and each of those gives
+      // the nodes in it another representative.
       const { rep } = dn.visible;
+      const before = indexedRep;
+      indexedRep = rep;
       for (let i = 0; i < n; i++) {
-        if (rep[i] < n) continue;
+        const item = rep[i];
+        if (item < n || (before !== null && before[i] === item)) continue;
         chunkOf[i] = undefined;
-        if (dn.repNode[rep[i] - n] !== i) nodeEls[i] = /** @type {SVGGElement} */ (/** @type {unknown} */ (groupEls.get(rep[i] - n)));
+        if (dn.repNode[item - n] !== i) nodeEls[i] = /** @type {SVGGElement} */ (/** @type {unknown} */ (groupEls.get(item - n)));
       }
     }
     state.drawnIds = [];

@@ -87,15 +87,13 @@ export function maxWeight(edges, values) {
 
 /**
  * Each container's drawn nodes (-1: the top), in id order.
- * @param {ParsedGraph} g
  * @param {Net} net
  * @returns {Map<number, number[]>}
  */
-export function ownNodes(g, net) {
+export function ownNodes(net) {
   /** @type {Map<number, number[]>} */
   const own = new Map();
-  for (let i = 0; i < g.size; i++) {
-    if (net.visible.rep[i] !== i) continue;
+  for (const i of net.visible.nodes) {
     const c = net.tree.nodeGroup[i];
     const list = own.get(c);
     if (list) list.push(i);
@@ -173,7 +171,12 @@ export function topGroups(tree) {
  */
 export function representatives(tree, visible, size) {
   const repNode = new Int32Array(tree.count).fill(-1);
-  for (const grp of visible.closed) repNode[grp] = tree.outputs[grp][0] ?? -1;
+  let outputless = false;
+  for (const grp of visible.closed) {
+    repNode[grp] = tree.outputs[grp][0] ?? -1;
+    if (repNode[grp] < 0) outputless = true;
+  }
+  if (!outputless) return repNode; // then every node need not be looked at
   for (let i = 0; i < size; i++) {
     const item = visible.rep[i];
     if (item >= size && repNode[item - size] < 0) repNode[item - size] = i;

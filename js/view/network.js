@@ -17,6 +17,8 @@
  *   outermost closed group g around it
  * @property {Uint8Array} drawn each group: 1 when its box is drawn (every group around it is open)
  * @property {number[]} closed the drawn closed groups, by id
+ * @property {number[]} nodes the drawn nodes (rep[i] === i), by id: a closed network draws few,
+ *   and what walks them need not walk every node
  */
 
 /**
@@ -40,12 +42,15 @@ export function visibleItems(tree, size, open) {
     }
   }
   const rep = new Int32Array(size);
+  /** @type {number[]} */
+  const nodes = [];
   for (let i = 0; i < size; i++) {
     const grp = tree.nodeGroup[i];
     const h = grp < 0 ? -1 : hiding[grp];
     rep[i] = h < 0 ? i : size + h;
+    if (h < 0) nodes.push(i);
   }
-  return { rep, drawn, closed };
+  return { rep, drawn, closed, nodes };
 }
 
 /**
@@ -92,16 +97,20 @@ export function itemEdges(g, tree, rep) {
 export function itemEdgesAfter(g, tree, was, rep) {
   const gone = new Uint8Array(g.size + tree.count); // the items that hold the moved nodes before
   const moved = new Uint8Array(g.size);
-  for (let i = 0; i < g.size; i++) {
-    if (was.rep[i] === rep[i]) continue;
-    moved[i] = 1;
-    gone[was.rep[i]] = 1;
-  }
-  // the graph edges with a moved end, lifted in node order (as itemEdges lifts them)
+  const { a, b } = g;
+  // The graph edges with a moved end, lifted in node order (as itemEdges lifts them), in one
+  // pass: a node's operands come before it, so whether they moved is known when it is reached.
+  // A click that opens a neuron runs this once, on code not optimised yet, over every node.
   const lift = lifter(g, tree, rep);
   for (let i = 0; i < g.size; i++) {
-    if (moved[i] || (g.a[i] >= 0 && moved[g.a[i]])) lift.add(i, 0);
-    if (moved[i] || (g.b[i] >= 0 && moved[g.b[i]])) lift.add(i, 1);
+    const held = was.rep[i];
+    const moves = held !== rep[i];
+    if (moves) {
+      moved[i] = 1;
+      gone[held] = 1;
+    }
+    if (moves || (a[i] >= 0 && moved[a[i]])) lift.add(i, 0);
+    if (moves || (b[i] >= 0 && moved[b[i]])) lift.add(i, 1);
   }
   const came = lift.edges;
   /** @type {ItemEdge[]} */
@@ -109,7 +118,9 @@ export function itemEdgesAfter(g, tree, was, rep) {
   /** @type {ItemEdge[]} */
   const went = [];
   let c = 0;
-  for (const e of was.edges) {
+  // indexed: for-of goes through the iterator protocol, which unoptimised code pays per edge
+  for (let k = 0; k < was.edges.length; k++) {
+    const e = was.edges[k];
     if (gone[e.from] || gone[e.to]) {
       went.push(e);
       continue;

@@ -22,6 +22,7 @@ test("visible items: nodes in closed neurons stand behind their neuron's box", (
     if (grp < 0) assert.equal(v.rep[i], i, "inputs are drawn");
     else assert.equal(v.rep[i], g.size + grp, "every node of this MLP is in a neuron");
   }
+  assert.deepEqual(v.nodes, [...v.rep.keys()].filter((i) => v.rep[i] === i), "the drawn nodes, listed");
   // everything closed: one box, the model's
   const none = visibleItems(tree, g.size, new Set());
   assert.deepEqual(none.closed, [neuron("")]);

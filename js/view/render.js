@@ -217,7 +217,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   }
 
   if (net) {
-    state.own = ownNodes(g, net);
+    state.own = ownNodes(net);
     patch(nodes, -1, null, net, new Map(), layout, [0, 0], [0, 0]);
     drawNetEdges();
   } else {
@@ -310,9 +310,12 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
     const stopBefore = nodeEls[state.tabStop];
     state.drawnNet = next;
     state.lay = nextLayout;
-    state.own = ownNodes(g, next);
-    state.looks = lookCodes(state.lastGrad);
-    state.looksOf = state.given;
+    state.own = ownNodes(next);
+    // the looks of the numbers given last, worked out again only if newer ones came since
+    if (state.looksOf !== state.given) {
+      state.looks = lookCodes(state.lastGrad);
+      state.looksOf = state.given;
+    }
     if (deferring && view) state.eager = view;
     patch(nodes, -1, was, next, ownBefore, layBefore, [0, 0], [0, 0]);
     if (deferring) state.eager = null;
