@@ -1,14 +1,16 @@
 """Where the widget's slider handler spends its time: Chromium's sampling profiler over a sweep.
 
-    python benchmarks/handler_profile.py [--against DIR] [--runs N] [--sweeps N] [--top N]
+    python benchmarks/handler_profile.py [--against DIR] [--row N] [--runs N] [--sweeps N] [--top N]
 
 Builds ``js/widget.js`` unminified (so that the profile names our functions), and with
 ``--against`` also ``DIR/js/widget.js`` of another checkout (``git worktree add /tmp/before
-<commit>``), loads each into ``benchmarks/widget.py``'s page of MLP(2, [16, 16, 1]), and profiles
-only its sweep of slider moves (CDP ``Profiler``, one sample every 50 µs), the builds taking turns
-for --runs runs each. Prints, per slider move, the time in the ``input`` handler (``onInput``),
-the functions under it that take the most (callees included) and the garbage collector. The
-profiler slows the page down; compare the builds with each other, not with widget.py's figures.
+<commit>``), loads each into ``benchmarks/widget.py``'s page of MLP(2, [16, 16, 1]) (with
+``--row``, its network page of that row of the network table instead: 0 is the closed
+MLP(2, [16, 16, 1])), and profiles only its sweep of slider moves (CDP ``Profiler``, one sample
+every 50 µs), the builds taking turns for --runs runs each. Prints, per slider move, the time in
+the ``input`` handler (``onInput``), the functions under it that take the most (callees
+included) and the garbage collector. The profiler slows the page down; compare the builds with
+each other, not with widget.py's figures.
 """
 
 from __future__ import annotations
@@ -21,15 +23,20 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from widget import PAGE, ROOT, chromium, mlp_state, page_html
+from network_graphs import NEURON, ROWS, mlp_output, network_state
+from widget import NET_PAGE, PAGE, ROOT, chromium, mlp_state, page_html
 
 HANDLER = "onInput"
 
-# The page waits for the profiler to start before its sweep (window.__go).
-PAUSED_PAGE = PAGE.replace(
-    "await sweep(", "await new Promise((go) => { window.__go = go; });\nawait sweep(", 1
-)
-assert PAUSED_PAGE != PAGE, "widget.py's page no longer starts its sweep with `await sweep(`"
+
+def paused(page: str) -> str:
+    """``page`` waiting for the profiler to start before its sweep (window.__go)."""
+    waiting = page.replace(
+        "await sweep(", "await new Promise((go) => { window.__go = go; });\nawait sweep(", 1
+    )
+    assert waiting != page, "widget.py's page no longer starts its sweep with `await sweep(`"
+    return waiting
+
 
 BUILD = """import { build } from "esbuild";
 await build({ entryPoints: [process.argv[1]], outfile: process.argv[2], bundle: true,
@@ -89,11 +96,17 @@ def profile_sweep(context: Any, html: str, sweeps: int) -> dict[str, Counter]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", type=Path, help="another checkout to profile in turns")
+    parser.add_argument("--row", type=int, help="the network table's row (from 0) instead")
     parser.add_argument("--runs", type=int, default=4, help="pages per build")
     parser.add_argument("--sweeps", type=int, default=200, help="slider moves per page")
     parser.add_argument("--top", type=int, default=12, help="functions to print per build")
     args = parser.parse_args()
-    state = mlp_state()
+    if args.row is None:
+        template, state, fields = paused(PAGE), mlp_state(), {}
+    else:
+        row = ROWS[args.row]
+        state = network_state(mlp_output(row.sizes), row.all_open)
+        template, fields = paused(NET_PAGE), {"open": "false", "neuron": NEURON}
     with tempfile.TemporaryDirectory() as tmp:
         builds = {"this checkout": build_unminified(ROOT, Path(tmp) / "this.js")}
         if args.against:
@@ -103,7 +116,9 @@ def main() -> None:
             for run in range(args.runs):
                 names = list(builds) if run % 2 == 0 else list(builds)[::-1]
                 for name in names:
-                    html = page_html(PAUSED_PAGE, state, args.sweeps, bundle_path=builds[name])
+                    html = page_html(
+                        template, state, args.sweeps, bundle_path=builds[name], **fields
+                    )
                     for key, counts in profile_sweep(context, html, args.sweeps).items():
                         totals[name][key].update(counts)
     moves = args.runs * args.sweeps

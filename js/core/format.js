@@ -11,7 +11,18 @@ export function formatNumber(x) {
   if (x === Infinity) return "∞";
   if (x === -Infinity) return "-∞";
   if (x === 0) return "0"; // both zeros: a student should never see "-0"
-  return significant(x, 4);
+  // One rounding: toPrecision picks the exponent form only from 1e4 up and below 1e-6, so the
+  // fixed form of a number that rounds below 1e-3 ("0.0001235") is the one case to redo.
+  const text = x.toPrecision(4);
+  if (text.includes("e")) return trimMantissa(text);
+  if (text.startsWith(x < 0 ? "-0.000" : "0.000")) return trimMantissa(x.toExponential(3));
+  return trimZeros(text);
+}
+
+/** "1.200e+5" -> "1.2e+5", "1.000e-4" -> "1e-4". @param {string} text */
+function trimMantissa(text) {
+  const e = text.indexOf("e");
+  return trimZeros(text.slice(0, e)) + text.slice(e);
 }
 
 /**
@@ -25,10 +36,7 @@ function significant(x, digits) {
   // (9999.7 shows as 1e+4, not 10000).
   const exp = x.toExponential(digits - 1);
   const e = Number(exp.slice(exp.indexOf("e") + 1));
-  if (e >= 4 || e < -3) {
-    const [mantissa, power] = exp.split("e");
-    return `${trimZeros(mantissa)}e${power}`;
-  }
+  if (e >= 4 || e < -3) return trimMantissa(exp);
   return trimZeros(x.toFixed(digits - 1 - e));
 }
 
@@ -82,8 +90,11 @@ export function stepDecimals(step) {
   return 10;
 }
 
-/** @param {string} text */
+/** "2.500" -> "2.5", "3.000" -> "3", "1235" as it is. @param {string} text */
 function trimZeros(text) {
   if (!text.includes(".")) return text;
-  return text.replace(/\.?0+$/, "");
+  let end = text.length;
+  while (text.charCodeAt(end - 1) === 48) end--; // "0"
+  if (text.charCodeAt(end - 1) === 46) end--; // "."
+  return text.slice(0, end);
 }

@@ -37,6 +37,19 @@ test("exponent form for large and small numbers, decided after rounding", () => 
   for (const [x, text] of cases) assert.equal(formatNumber(x), text, `formatNumber(${x})`);
 });
 
+test("below 1e-3 the exponent form, also where JavaScript's own toPrecision writes fixed", () => {
+  /** @type {Array<[number, string]>} */
+  const cases = [
+    [0.00012345, "1.234e-4"],
+    [-0.0000012345, "-1.234e-6"],
+    [9.9996e-7, "1e-6"],
+    [0.0009999, "9.999e-4"],
+    [-0.00099996, "-0.001"], // rounds up into fixed form
+    [-1000.04, "-1000"],
+  ];
+  for (const [x, text] of cases) assert.equal(formatNumber(x), text, `formatNumber(${x})`);
+});
+
 test("no minus zero, and non-finite numbers spelled out", () => {
   assert.equal(formatNumber(-0), "0");
   assert.equal(formatNumber(0), "0");

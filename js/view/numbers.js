@@ -14,6 +14,10 @@ import { SIGN_CODES, gradLook, tint } from "./grad-look.js";
  * time, in ms (update). */
 const SLICE_MS = 4;
 
+/** shownSign of a grad shown as "?": it matches no sign, so the look is written again once
+ * shown, and it tells that the grad field has no data-value to keep. */
+const HIDDEN = 255;
+
 /** The longest the nodes out of sight wait for idle time before a slice runs anyway, in ms. */
 const IDLE_WAIT_MS = 200;
 
@@ -73,17 +77,18 @@ export function numberUpdates(state, { fillChunk, units }) {
       if (dataText[i].data !== s) dataText[i].data = s;
       dataEls[i].setAttribute("data-value", String(d));
     }
-    if (state.hidden?.[i]) {
-      if (gradEls[i].hasAttribute("data-value")) {
+    const hidden = Boolean(state.hidden?.[i]);
+    if (hidden) {
+      if (shownSign[i] !== HIDDEN) {
         gradText[i].data = "?";
         gradEls[i].removeAttribute("data-value");
         nodeEls[i].setAttribute("data-grad-sign", "hidden");
         cellEls[i].setAttribute("data-tint", "hidden");
-        shownSign[i] = 255; // matches no sign: the look is written again once shown
+        shownSign[i] = HIDDEN;
       }
       shownGrad[i] = NaN;
       gr = 0; // nothing below may tell the grad (non-finite marks included)
-    } else if (!Object.is(gr, shownGrad[i]) || !gradEls[i].hasAttribute("data-value")) {
+    } else if (!Object.is(gr, shownGrad[i]) || shownSign[i] === HIDDEN) {
       shownGrad[i] = gr;
       const s = formatNumber(gr);
       if (gradText[i].data !== s) gradText[i].data = s;
@@ -91,7 +96,7 @@ export function numberUpdates(state, { fillChunk, units }) {
     }
     const look = gradLook(gr, max);
     const sign = SIGN_CODES[look.sign];
-    if (state.hidden?.[i]) {
+    if (hidden) {
       // the "?" look stays
     } else if (sign !== shownSign[i] || look.level !== shownLevel[i]) {
       if (sign !== shownSign[i]) nodeEls[i].setAttribute("data-grad-sign", look.sign);

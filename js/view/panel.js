@@ -216,7 +216,8 @@ export function createPanel(container) {
   const style = doc.createElement("style");
   style.textContent = PANEL_CSS;
   container.appendChild(style);
-  let view = panelView(null);
+  const hint = panelView(null);
+  let view = hint;
   /** @type {Element} */
   let root = build(doc, view);
   container.appendChild(root);
@@ -238,7 +239,8 @@ export function createPanel(container) {
     },
     /** Back to the hint (no node selected). */
     clear() {
-      render(panelView(null));
+      // every slider move asks, nearly always with the hint shown already
+      if (view !== hint) render(hint);
     },
     /** Remove the panel and its styles. */
     destroy() {

@@ -29,7 +29,7 @@ export function createSliders(doc, specs, { onInput, onChange }) {
   element.className = "mgm-sliders";
   /** @type {HTMLInputElement[]} */
   const inputs = [];
-  /** @type {HTMLOutputElement[]} */
+  /** @type {Text[]} each readout's text, rewritten in place */
   const readouts = [];
   // Every readout shows as many decimals as the finest step has ("2.00" and "3.00", not "2.00"
   // beside "3.0"): values of one kind read alike, and none hides a step its slider took.
@@ -48,6 +48,8 @@ export function createSliders(doc, specs, { onInput, onChange }) {
     input.setAttribute("aria-label", spec.name);
     const readout = doc.createElement("output");
     readout.className = "mgm-slider-value";
+    const text = doc.createTextNode("");
+    readout.appendChild(text);
     input.addEventListener("input", () => {
       showValue(index, input.valueAsNumber);
       onInput(index, input.valueAsNumber);
@@ -59,7 +61,7 @@ export function createSliders(doc, specs, { onInput, onChange }) {
     row.append(name, input, readout);
     element.appendChild(row);
     inputs.push(input);
-    readouts.push(readout);
+    readouts.push(text);
   });
 
   /**
@@ -67,7 +69,10 @@ export function createSliders(doc, specs, { onInput, onChange }) {
    * @param {number} value
    */
   function showValue(index, value) {
-    readouts[index].textContent = formatInputValue(value, finest);
+    // Into the readout's one Text node, and only a new text: replacing the node (textContent)
+    // on every move made the browser lay the node out anew even when the text read the same.
+    const text = formatInputValue(value, finest);
+    if (readouts[index].data !== text) readouts[index].data = text;
   }
 
   /**
