@@ -175,8 +175,22 @@ export function netEdgeLayer(state) {
     const moved = consistent && itemsMoved(/** @type {NonNullable<typeof wasAt>} */ (wasAt), drawnAt, dn.tree.count);
     walkIn = null;
     staleEdges.clear(); // every edge's ends are worked out again below (or by the job)
+    // A weight edge that went lends its element to one of the same weight that came: opening a
+    // neuron moves the ends of its weights' edges from its box to its cards. The layer of
+    // thousands of paths then gains and loses no element in the click and is not painted again
+    // in the frame that shows the box open; the lent path moves with the kept edges'.
+    /** @type {Map<number, NetEdge[]>} the weight edges that went, by weight */
+    const spare = new Map();
     if (change) {
-      for (const e of change.went) drop(e.from * span + e.to);
+      for (const e of change.went) {
+        const id = e.from * span + e.to;
+        const gone = netEdges.get(id);
+        if (gone && gone.weight >= 0) {
+          spare.set(gone.weight, [...(spare.get(gone.weight) ?? []), gone]);
+          netEdges.delete(id);
+          keyed.delete(id);
+        } else drop(id);
+      }
       if (consistent) {
         walkKept(keyed, bounds, away);
         if (moved) walkIn = bounds;
@@ -195,6 +209,16 @@ export function netEdgeLayer(state) {
       }
       kept?.el.remove();
       keyed.delete(id);
+      const lent = e.weight >= 0 ? spare.get(e.weight)?.pop() : undefined;
+      if (lent) {
+        lent.el.setAttribute("data-from", String(e.from));
+        lent.el.setAttribute("data-to", String(e.to));
+        const drawn = { el: lent.el, ends: lent.ends, weight: e.weight, key };
+        netEdges.set(id, drawn);
+        if (key >= 0) keyed.set(id, drawn);
+        keep(drawn, ends, key, bounds, away);
+        continue;
+      }
       // A weight edge needs no arrowhead (weights flow left to right) and a marker on each of
       // thousands of edges is much of a network's style and layout time.
       let tail = ` marker-end="url(#${arrow})"`;
@@ -212,6 +236,7 @@ export function netEdgeLayer(state) {
         if (!now.has(id)) drop(id);
       });
     }
+    for (const left of spare.values()) for (const e of left) e.el.remove();
     /** @type {Element[]} */
     let made = [];
     if (first) {

@@ -197,6 +197,20 @@ test("edges that moved get their new paths after the frame, the opened neuron's 
   w.cleanup();
 });
 
+test("opening a neuron moves its weights' edges onto its cards: no weight edge is drawn anew or removed", () => {
+  const w = draw();
+  const weighted = () => new Set(w.el.querySelectorAll(".mgm-edge[data-weight]"));
+  const before = weighted();
+  const box = graph.nodes.length + (graph.groups ?? []).findIndex((grp) => grp.path === "layers.0.neurons.0");
+  click(win, w.box("layers.0.neurons.0"));
+  const after = weighted();
+  assert.equal(after.size, before.size);
+  assert.equal([...after].filter((e) => !before.has(e)).length, 0, "no weight edge element is new");
+  assert.equal(w.el.querySelector(`.mgm-edge[data-from="${box}"], .mgm-edge[data-to="${box}"]`), null, "none still ends at the box");
+  sameAsFresh(w, "their new ends");
+  w.cleanup();
+});
+
 test("a second toggle before the edges moved supersedes their pending paths", () => {
   const w = draw();
   const before = paths(w);
