@@ -105,6 +105,10 @@ export function chunkScene(state, { updateNode, writeUnit, flush }) {
     for (const id of ids) chunkOf[id] = c;
     if (state.eager === undefined || (state.eager && meets(area, state.eager, CULL_MARGIN / state.scale)) || ids.includes(state.tabStop)) {
       drawCards(c, origin, state.lay);
+      // Drawn in sight by a redraw: rendered at once. Under content-visibility: auto the browser
+      // finds a new chunk in sight only after its first frame's pre-paint, and then styles,
+      // lays out and pre-paints that frame again; the culling puts auto back when it reports.
+      if (state.eager) el.style.contentVisibility = "visible";
     } else {
       unfilled.set(c, { origin, at: state.lay, area });
       c.shown = false;

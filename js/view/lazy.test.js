@@ -151,3 +151,22 @@ test("open-all draws the containers' cards outside the part on screen when they 
   }
   assert.equal(w.el.querySelectorAll('.mgm-nodes [tabindex="0"]').length, 1, "one tab stop");
 });
+
+test("a neuron opened in sight has its cards rendered at once, until the culling reports on them", () => {
+  const { win, observers } = pageWithObservers();
+  const w = mount(win, (host) => createWidget(host, FEATURES), {
+    graph: groupedMlp(2, [3, 2, 1]),
+    inputs: INPUTS,
+    open_groups: ["", "layers.0", "layers.1"],
+  });
+  const viewport = w.one(".mgm-viewport");
+  Object.defineProperty(viewport, "clientWidth", { value: 600 });
+  Object.defineProperty(viewport, "clientHeight", { value: 400 });
+  const cull = /** @type {FakeObserver} */ (observers.find((o) => o.options?.rootMargin !== undefined));
+  click(win, /** @type {Element} */ (w.el.querySelector('[data-group="layers.0.neurons.0"]')));
+  const opened = [...w.el.querySelectorAll('[data-group="layers.0.neurons.0"] .mgm-chunk')];
+  assert.ok(opened.length > 0 && opened.every((el) => cardsIn(el).length > 0), "its cards are drawn");
+  assert.ok(opened.every((el) => /** @type {HTMLElement} */ (el).style.contentVisibility === "visible"));
+  cull.callback(opened.map((target) => ({ target, isIntersecting: true })));
+  assert.ok(opened.every((el) => /** @type {HTMLElement} */ (el).style.contentVisibility === ""));
+});
