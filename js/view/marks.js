@@ -27,7 +27,7 @@ import { outlineMarkup, round1, roundedRect } from "./markup.js";
  * @param {MarkParts} parts
  */
 export function sceneMarks(state, { pathEdges, pathHeads, stepGroup, pathOutline, waiting, flush, updateNode }) {
-  const { n, uid, boxes, element, nodeEls, marked, shownData } = state;
+  const { n, uid, boxes, edges, nodeEls, marked, shownData } = state;
 
   /**
    * Set attribute `attr` on exactly the nodes of `pairs` ([id, value] pairs), removing it from
@@ -91,8 +91,10 @@ export function sceneMarks(state, { pathEdges, pathHeads, stepGroup, pathOutline
       }
     }
     pathOutline.setAttribute("d", rings.join(""));
-    if (list.length || ids.length) element.setAttribute("data-marked-path", "true");
-    else element.removeAttribute("data-marked-path");
+    // on the edge layer itself: on an ancestor, the browser would look through every element
+    // under it for the layer when the attribute changes
+    if (list.length || ids.length) edges.setAttribute("data-marked-path", "true");
+    else edges.removeAttribute("data-marked-path");
   }
 
   /**

@@ -161,7 +161,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   // Parsing the cards' markup is most of a big network's first paint, and at the first scale
   // most chunks are far outside the window: those are drawn empty and filled later (fillChunk).
   const deferring = lazy && typeof doc.defaultView?.IntersectionObserver === "function";
-  const state = sceneState({ doc, g, boxes, inputIds, uid, element, edges }, layout, net, data, grad, deferring);
+  const state = sceneState({ doc, g, boxes, inputIds, uid, edges }, layout, net, data, grad, deferring);
   const { nodeEls, unfilled, marked } = state;
   const { drawNetEdges } = netEdgeLayer(state);
   if (!net) {

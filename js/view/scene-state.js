@@ -24,8 +24,7 @@ import { weightStyler } from "./net-parts.js";
  * @property {Box[]} boxes the nodes' card sizes
  * @property {ReadonlySet<number>} inputIds the leaves that have a slider
  * @property {number} uid makes marker ids unique when several scenes share a page
- * @property {HTMLElement} element the scene's root (data-marked-path)
- * @property {Element} edges the edge layer
+ * @property {Element} edges the edge layer (data-marked-path while a path is marked)
  */
 
 /**

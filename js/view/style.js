@@ -173,7 +173,7 @@ export const CSS = `
 .mgm-cell-grad[data-tint="zero"] ~ .mgm-value[data-field="grad"],
 .mgm-cell-grad[data-tint="zero"] ~ .mgm-caption { fill: var(--mgm-muted); fill-opacity: 0.7; }
 /* the selected node's paths to the output, drawn in overlays (render.js) */
-.mgm-frame[data-marked-path] .mgm-edges { opacity: 0.4; }
+.mgm-frame .mgm-edges[data-marked-path] { opacity: 0.4; }
 /* edges whose new paths wait for the frames after an open or close (net-edges.js's drawNetEdges) */
 .mgm-frame .mgm-edges[data-edges-moving] { opacity: 0.15; }
 .mgm-mark-path { fill: none; stroke: var(--mgm-sel); stroke-width: 2.25; }

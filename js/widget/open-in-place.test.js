@@ -8,6 +8,7 @@ import { click, mount, move, newWindow, nextFrame } from "../testing/harness.js"
 import { groupedMlp } from "../testing/group-graphs.js";
 import { pageWithObservers } from "../testing/observed-page.js";
 import { flushLater } from "../view/later.js";
+import { CSS } from "../view/style.js";
 import { FEATURES } from "../widget.js";
 import { createWidget } from "./controller.js";
 
@@ -208,6 +209,18 @@ test("opening a neuron moves its weights' edges onto its cards: no weight edge i
   assert.equal([...after].filter((e) => !before.has(e)).length, 0, "no weight edge element is new");
   assert.equal(w.el.querySelector(`.mgm-edge[data-from="${box}"], .mgm-edge[data-to="${box}"]`), null, "none still ends at the box");
   sameAsFresh(w, "their new ends");
+  w.cleanup();
+});
+
+test("a marked path dims the edge layer by an attribute on the layer, which no selector reads on an ancestor", () => {
+  const w = draw();
+  click(win, w.box("layers.0.neurons.0"));
+  flushLater(win); // the opened box's output gets its path marks in the frames after
+  assert.equal(w.one(".mgm-edges").getAttribute("data-marked-path"), "true");
+  // an attribute an ancestor's compound reads makes the browser search the subtree under it
+  assert.doesNotMatch(CSS, /\[data-marked-path\][^,{}\n]*?[ >~+]\s*[.#[:a-z*][^,{}\n]*\{/i);
+  w.model.set("selected", null);
+  assert.equal(w.one(".mgm-edges").getAttribute("data-marked-path"), null);
   w.cleanup();
 });
 
