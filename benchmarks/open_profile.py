@@ -13,8 +13,8 @@ with the box open. With ``--profile``, Chromium's sampling profiler runs over th
 functions that took the most (callees included) are printed. With ``--trace``, Chromium's trace
 (``devtools.timeline``) runs over the click instead and the frame after it is split by phase:
 the CPU time of the main thread's style, layout, pre-paint, paint, layerize and commit from the
-end of the click's handler to the end of the first frame painted with the box open (a style or
-layout forced inside the handler counts as the click's). The profiler and the trace slow the
+end of the click's handler to the end of the first frame painted with the box open, and apart
+the style and layout forced inside the handler. The profiler and the trace slow the
 page down: compare the builds with each other, not with ``widget.py``'s figures.
 """
 
@@ -55,6 +55,9 @@ PHASES = (
     ("layerize", "Layerize"),
     ("commit", "Commit"),
 )
+
+# The style and layout the click's handler forces, which --trace prints beside the frame's.
+FORCED = (("click style", "UpdateLayoutTree"), ("click layout", "Layout"))
 
 # What --trace records (the commit's event is in the second).
 TRACE_CATEGORIES = "devtools.timeline,disabled-by-default-devtools.timeline"
@@ -108,7 +111,8 @@ def open_once(context: Any, html: str, profile: bool, trace: bool = False) -> di
 
 def frame_phases(events: list[dict], open_ms: float) -> dict[str, float]:
     """CPU ms per phase on the main thread from the end of the click's handler to the end of the
-    first frame painted with the box open (the click's start plus ``open_ms``)."""
+    first frame painted with the box open (the click's start plus ``open_ms``), and of the style
+    and layout the handler forced ("click style", "click layout")."""
     click = next(
         e
         for e in events
@@ -128,10 +132,15 @@ def frame_phases(events: list[dict], open_ms: float) -> dict[str, float]:
         for o in paints
         if o is not e and o["ts"] <= e["ts"] and e["ts"] + e["dur"] <= o["ts"] + o["dur"]
     }
-    phases = dict.fromkeys((label for label, _ in PHASES), 0.0)
+    phases = dict.fromkeys((label for label, _ in PHASES + FORCED), 0.0)
     for label, name in PHASES:
         for e in mine:
             if e["name"] == name and id(e) not in nested:
+                phases[label] += e.get("tdur", e["dur"]) / 1000
+    handler = [e for e in events if e.get("tid") == click["tid"] and click["ts"] <= e["ts"] < start]
+    for label, name in FORCED:
+        for e in handler:
+            if e.get("name") == name:
                 phases[label] += e.get("tdur", e["dur"]) / 1000
     return phases
 
@@ -190,10 +199,17 @@ def main() -> None:
             phases = {
                 label: statistics.median(r["phases"][label] for r in results) for label, _ in PHASES
             }
+            forced = {
+                label: statistics.median(r["phases"][label] for r in results) for label, _ in FORCED
+            }
             print(
                 "    the frame after the click, CPU ms (medians): "
                 + ", ".join(f"{label} {ms:.1f}" for label, ms in phases.items())
                 + f"; sum of the medians {sum(phases.values()):.1f}"
+            )
+            print(
+                "    forced in the click, CPU ms (medians): "
+                + ", ".join(f"{label} {ms:.1f}" for label, ms in forced.items())
             )
         if args.profile:
             total: Counter = Counter()
