@@ -30,7 +30,7 @@ const EDGE_SLICE_MS = 4;
 /**
  * The edge layer of a network's scene: `drawNetEdges(view)` draws the edges for the drawing now
  * (`state.drawnNet` at `state.lay`), in `state.edges`, and puts the edges' elements, paths and
- * restyler in `state`.
+ * restyler in `state`; `edgeCount()` is how many it drew.
  * @param {SceneState} state
  */
 export function netEdgeLayer(state) {
@@ -153,7 +153,8 @@ export function netEdgeLayer(state) {
     state.edgeEls = new Array(2 * n);
     const arrow = `mgm-arrow-${uid}`;
     const first = netEdges.size === 0;
-    const parts = first ? ["<defs>", marker(arrow, "mgm-arrowhead", 7), "</defs>"] : [];
+    /** @type {string[]} */
+    const parts = [];
     /** @type {Array<[number, number, number, number[], string | null]>} the edges drawn anew: id, key, weight, ends, look */
     const added = [];
     /** @type {Set<number>} */
@@ -240,7 +241,9 @@ export function netEdgeLayer(state) {
     /** @type {Element[]} */
     let made = [];
     if (first) {
-      edges.innerHTML = parts.join("");
+      // The first drawing's edges in one group, the few a redraw adds after it: styling and
+      // laying out those, the browser steps over one child of the layer, not thousands.
+      edges.innerHTML = `<defs>${marker(arrow, "mgm-arrowhead", 7)}</defs><g>${parts.join("")}</g>`;
       made = [...edges.querySelectorAll(".mgm-edge")];
     } else if (added.length) {
       const tmp = doc.createElementNS(SVG_NS, "svg");
@@ -309,7 +312,7 @@ export function netEdgeLayer(state) {
     return false;
   }
 
-  return { drawNetEdges };
+  return { drawNetEdges, edgeCount: () => netEdges.size };
 }
 
 /**

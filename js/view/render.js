@@ -163,7 +163,7 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
   const deferring = lazy && typeof doc.defaultView?.IntersectionObserver === "function";
   const state = sceneState({ doc, g, boxes, inputIds, uid, edges }, layout, net, data, grad, deferring);
   const { nodeEls, unfilled, marked } = state;
-  const { drawNetEdges } = netEdgeLayer(state);
+  const { drawNetEdges, edgeCount } = netEdgeLayer(state);
   if (!net) {
     for (const e of layout.edges) {
       state.edgeD[2 * e.to + e.which] = edgePath(e.points);
@@ -212,7 +212,8 @@ export function renderGraph(doc, g, boxes, layout, inputIds, data, grad, net = n
    */
   function layerEdges() {
     const cards = state.drawnIds.length - state.boxIds.length;
-    const under = edges.childElementCount >= OWN_LAYER_EDGES || state.boxIds.length > 0;
+    const drawnEdges = net ? edgeCount() : edges.childElementCount;
+    const under = drawnEdges >= OWN_LAYER_EDGES || state.boxIds.length > 0;
     edges.classList.toggle("mgm-edges-layer", under && cards < OWN_LAYER_EDGES);
   }
 

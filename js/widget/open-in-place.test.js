@@ -212,6 +212,21 @@ test("opening a neuron moves its weights' edges onto its cards: no weight edge i
   w.cleanup();
 });
 
+test("the edges a redraw adds go beside the first drawing's, which share one group, not among them", () => {
+  const w = draw();
+  const layer = w.one(".mgm-edges");
+  const before = new Set(w.el.querySelectorAll(".mgm-edge"));
+  const group = w.one(".mgm-edge").parentNode;
+  assert.notEqual(group, layer);
+  assert.ok([...before].every((e) => e.parentNode === group));
+  click(win, w.box("layers.0.neurons.0"));
+  const added = [...w.el.querySelectorAll(".mgm-edge")].filter((e) => !before.has(e));
+  assert.ok(added.length > 0);
+  assert.ok(added.every((e) => e.parentNode === layer));
+  sameAsFresh(w, "opened");
+  w.cleanup();
+});
+
 test("a marked path dims the edge layer by an attribute on the layer, which no selector reads on an ancestor", () => {
   const w = draw();
   click(win, w.box("layers.0.neurons.0"));
