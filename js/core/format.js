@@ -11,12 +11,7 @@ export function formatNumber(x) {
   if (x === Infinity) return "∞";
   if (x === -Infinity) return "-∞";
   if (x === 0) return "0"; // both zeros: a student should never see "-0"
-  // One rounding: toPrecision picks the exponent form only from 1e4 up and below 1e-6, so the
-  // fixed form of a number that rounds below 1e-3 ("0.0001235") is the one case to redo.
-  const text = x.toPrecision(4);
-  if (text.includes("e")) return trimMantissa(text);
-  if (text.startsWith(x < 0 ? "-0.000" : "0.000")) return trimMantissa(x.toExponential(3));
-  return trimZeros(text);
+  return significant(x, 4);
 }
 
 /** "1.200e+5" -> "1.2e+5", "1.000e-4" -> "1e-4". @param {string} text */
@@ -32,12 +27,16 @@ function trimMantissa(text) {
  * @returns {string}
  */
 function significant(x, digits) {
-  // toExponential rounds first, so the exponent we branch on is the one of the displayed number
-  // (9999.7 shows as 1e+4, not 10000).
-  const exp = x.toExponential(digits - 1);
-  const e = Number(exp.slice(exp.indexOf("e") + 1));
-  if (e >= 4 || e < -3) return trimMantissa(exp);
-  return trimZeros(x.toFixed(digits - 1 - e));
+  // One rounding, after which the exponent is the displayed number's (9999.7 shows as 1e+4, not
+  // 10000). toPrecision writes fixed form for exponents from -6 to digits - 1; ours is from -3 to
+  // 3, so a fixed text with more than four digits before the point or below 1e-3 is redone.
+  const text = x.toPrecision(digits);
+  if (text.includes("e")) return trimMantissa(text);
+  const sign = x < 0 ? 1 : 0;
+  const point = text.indexOf(".");
+  const whole = (point < 0 ? text.length : point) - sign;
+  if (whole > 4 || text.startsWith("0.000", sign)) return trimMantissa(x.toExponential(digits - 1));
+  return trimZeros(text);
 }
 
 /** How closely a formula's number near ±1 shows its distance from 1 (formatFormulaNumber). */
