@@ -22,6 +22,7 @@ import random
 import threading
 import time
 
+from arguments import seconds
 from engine import training_step, two_moons
 
 import micrograd_magic.engine
@@ -76,7 +77,7 @@ def run(side, seconds: float) -> tuple[dict[str, int], int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10.0, help="length of each phase")
+    parser.add_argument("--seconds", type=seconds, default=10.0, help="length of each phase")
     args = parser.parse_args()
     assert gc.isenabled(), "the benchmark runs with the interpreter's default GC settings"
     counts, steps = run(observe, args.seconds)

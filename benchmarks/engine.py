@@ -48,6 +48,7 @@ from types import ModuleType
 
 import micrograd.engine
 import micrograd.nn
+from arguments import count
 
 import micrograd_magic
 import micrograd_magic.engine
@@ -541,20 +542,20 @@ def bench_baseline(rev: str, rounds: int, n_nodes: int, repeats: int = 3) -> boo
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5, help="training steps per engine")
-    parser.add_argument("--nodes", type=int, default=1_000_000, help="size of the wide graph")
-    parser.add_argument("--torch-nodes", type=int, default=60_000, help="torch's graph size")
+    parser.add_argument("--repeats", type=count, default=5, help="training steps per engine")
+    parser.add_argument("--nodes", type=count, default=1_000_000, help="size of the wide graph")
+    parser.add_argument("--torch-nodes", type=count, default=60_000, help="torch's graph size")
     parser.add_argument(
         "--baseline",
         default=BASELINE,
         help=f"the commit to compare with in section 7 (default {BASELINE}); 'none' skips it",
     )
-    parser.add_argument("--baseline-rounds", type=int, default=15, help="rounds of section 7")
+    parser.add_argument("--baseline-rounds", type=count, default=15, help="rounds of section 7")
     parser.add_argument(
-        "--baseline-repeats", type=int, default=3, help="turns of each engine in a round"
+        "--baseline-repeats", type=count, default=3, help="turns of each engine in a round"
     )
     parser.add_argument(
-        "--baseline-nodes", type=int, default=200_000, help="wide graph size in section 7"
+        "--baseline-nodes", type=count, default=200_000, help="wide graph size in section 7"
     )
     parser.add_argument("--baseline-only", action="store_true", help="run section 7 alone")
     args = parser.parse_args()

@@ -26,6 +26,7 @@ import time
 import timeit
 from pathlib import Path
 
+from arguments import count
 from engine import training_step, two_moons, wide_graph, wide_graph_size
 
 import micrograd_magic
@@ -81,7 +82,7 @@ def measures(package) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("other", type=Path, help="the other checkout (its root folder)")
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--rounds", type=count, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         other = load_other(args.other.resolve(), Path(scratch))

@@ -24,6 +24,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from arguments import count
 from network_graphs import NEURON, ROWS, mlp_output, network_state
 from widget import BUNDLE, NET_PAGE, chromium, page_html
 
@@ -90,9 +91,15 @@ def traced(context: Any, html: str) -> tuple[dict, Counter[str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", type=Path, help="another checkout's built widget.js")
-    parser.add_argument("--row", type=int, default=0, help="the network table's row (from 0)")
-    parser.add_argument("--rounds", type=int, default=3, help="pages per build")
-    parser.add_argument("--sweeps", type=int, default=80, help="slider moves per page")
+    parser.add_argument(
+        "--row",
+        type=int,
+        default=0,
+        choices=range(len(ROWS)),
+        help="the network table's row (from 0)",
+    )
+    parser.add_argument("--rounds", type=count, default=3, help="pages per build")
+    parser.add_argument("--sweeps", type=count, default=80, help="slider moves per page")
     args = parser.parse_args()
     if not BUNDLE.exists():
         sys.exit(f"{BUNDLE} is missing: run `cd js && npm run build` first")

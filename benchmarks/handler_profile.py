@@ -23,6 +23,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from arguments import count
 from network_graphs import NEURON, ROWS, mlp_output, network_state
 from widget import NET_PAGE, PAGE, ROOT, chromium, mlp_state, page_html
 
@@ -96,10 +97,15 @@ def profile_sweep(context: Any, html: str, sweeps: int) -> dict[str, Counter]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", type=Path, help="another checkout to profile in turns")
-    parser.add_argument("--row", type=int, help="the network table's row (from 0) instead")
-    parser.add_argument("--runs", type=int, default=4, help="pages per build")
-    parser.add_argument("--sweeps", type=int, default=200, help="slider moves per page")
-    parser.add_argument("--top", type=int, default=12, help="functions to print per build")
+    parser.add_argument(
+        "--row",
+        type=int,
+        choices=range(len(ROWS)),
+        help="the network table's row (from 0) instead",
+    )
+    parser.add_argument("--runs", type=count, default=4, help="pages per build")
+    parser.add_argument("--sweeps", type=count, default=200, help="slider moves per page")
+    parser.add_argument("--top", type=count, default=12, help="functions to print per build")
     args = parser.parse_args()
     if args.row is None:
         template, state, fields = paused(PAGE), mlp_state(), {}

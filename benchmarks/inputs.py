@@ -24,6 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from arguments import count
+
 ROOT = Path(__file__).resolve().parents[1]
 for path in (ROOT, ROOT / "tests"):  # the package, and tests/chromium.py
     if str(path) not in sys.path:
@@ -79,7 +81,7 @@ def browser_render(state: WidgetState) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 8000, 100_000])
+    parser.add_argument("--sizes", type=count, nargs="+", default=[1000, 8000, 100_000])
     parser.add_argument("--browser", action="store_true", help="also time the page in Chromium")
     args = parser.parse_args()
     comm.create_comm = SilentComm

@@ -27,6 +27,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from arguments import count, layer_sizes
 from handler_profile import build_unminified
 from network_graphs import NEURON, mlp_output, network_state
 from widget import NET_PAGE, ROOT, chromium, page_html
@@ -164,16 +165,17 @@ def per_function(profile: dict) -> Counter:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", type=Path, help="another checkout, measured in turns")
-    parser.add_argument("--sizes", default="64,64,1", help="the MLP's layer sizes")
-    parser.add_argument("--runs", type=int, default=4, help="pages per build")
+    parser.add_argument(
+        "--sizes", type=layer_sizes, default="64,64,1", help="the MLP's layer sizes"
+    )
+    parser.add_argument("--runs", type=count, default=4, help="pages per build")
     parser.add_argument("--profile", action="store_true", help="print where the click's time goes")
-    parser.add_argument("--top", type=int, default=12, help="functions to print per build")
+    parser.add_argument("--top", type=count, default=12, help="functions to print per build")
     parser.add_argument(
         "--trace", action="store_true", help="print the frame after the click split by phase"
     )
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-    state = network_state(mlp_output(sizes), False)
+    state = network_state(mlp_output(args.sizes), False)
     with tempfile.TemporaryDirectory() as tmp:
         builds = {"this checkout": build_unminified(ROOT, Path(tmp) / "this.js")}
         if args.against:
@@ -186,7 +188,7 @@ def main() -> None:
                         PAUSED_PAGE, state, 5, bundle_path=builds[name], open="true", neuron=NEURON
                     )
                     runs[name].append(open_once(context, html, args.profile, args.trace))
-    print(f"open {NEURON} of MLP(2, {sizes}), neurons closed; {args.runs} page(s) per build")
+    print(f"open {NEURON} of MLP(2, {args.sizes}), neurons closed; {args.runs} page(s) per build")
     for name, results in runs.items():
         clicks = [r["click"] for r in results]
         frames = [r["frame"] for r in results]

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import micrograd.engine
 import micrograd.nn
+from arguments import count
 from engine import training_step  # benchmarks/engine.py: micrograd's demo step
 
 from micrograd_magic import datasets, nn, train
@@ -156,8 +157,8 @@ def _ms(ts: list[float]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5, help="micrograd steps timed")
-    parser.add_argument("--js-runs", type=int, default=5, help="timed JS runs of 100 steps")
+    parser.add_argument("--repeats", type=count, default=5, help="micrograd steps timed")
+    parser.add_argument("--js-runs", type=count, default=5, help="timed JS runs of 100 steps")
     args = parser.parse_args()
     theirs, ours, losses = python_steps(args.repeats)
     js = js_steps(args.js_runs, losses)

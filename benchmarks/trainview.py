@@ -32,6 +32,7 @@ from pathlib import Path
 
 import micrograd.engine
 import micrograd.nn
+from arguments import count
 from engine import training_step  # benchmarks/engine.py: micrograd's demo step
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -190,8 +191,8 @@ def _stats(xs: list[float]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3, help="micrograd steps timed")
-    parser.add_argument("--runs", type=int, default=5, help="runs of 100 Step clicks")
+    parser.add_argument("--repeats", type=count, default=3, help="micrograd steps timed")
+    parser.add_argument("--runs", type=count, default=5, help="runs of 100 Step clicks")
     args = parser.parse_args()
     theirs = micrograd_step(args.repeats)
     print(f"1. micrograd's demo step (PyPI micrograd), its first {args.repeats} steps")

@@ -40,6 +40,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from arguments import count
+
 ROOT = Path(__file__).resolve().parents[1]
 for path in (ROOT, ROOT / "tests"):  # the package, and tests/chromium.py
     if str(path) not in sys.path:
@@ -331,12 +333,12 @@ def print_networks(context: Any, sweeps: int, rounds: int, other: Path | None = 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sweeps", type=int, default=SWEEPS, help="slider moves to time")
+    parser.add_argument("--sweeps", type=count, default=SWEEPS, help="slider moves to time")
     parser.add_argument(
         "--networks", action="store_true", help="run only the network table (issue 12)"
     )
     parser.add_argument(
-        "--rounds", type=int, default=1, help="network table: turns of each page (median)"
+        "--rounds", type=count, default=1, help="network table: turns of each page (median)"
     )
     parser.add_argument(
         "--against",

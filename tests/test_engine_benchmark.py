@@ -24,6 +24,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _load_benchmark():
+    # as when run as a script: its folder first on the path, for the modules beside it
+    sys.path.insert(0, str(REPO / "benchmarks"))
     spec = importlib.util.spec_from_file_location("engine_benchmark", REPO / "benchmarks/engine.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
